@@ -1,0 +1,137 @@
+"""The one choke point for who may see or change what.
+
+A user's scope is the set of units in the subtrees of the units they hold a role on,
+for the roles that allow the action. "Subtree" spans history: every unit that was ever a
+descendant (in any `UnitVersion`), and every unit merged or split into one of those
+(lineage predecessors), so that an officer of a successor commune still sees the records
+of the communes it absorbed. Every page, API call, export and download starts from the
+querysets below.
+
+Superusers see everything (scope `None`).
+"""
+
+from collections import defaultdict
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from thidua.accounts.choices import ROLE_ACTIONS, Action
+from thidua.org.models import Employment, LineageEdge, Person, Unit, UnitVersion
+
+_CACHE_ATTR = "_thidua_scope_cache"
+
+
+def _unit_graph() -> dict[int, set[int]]:
+    """unit id → ids of units that sit directly beneath it, at any time or by lineage."""
+    below: dict[int, set[int]] = defaultdict(set)
+    for unit_id, parent_id in UnitVersion.objects.filter(parent__isnull=False).values_list(
+        "unit_id", "parent_id"
+    ):
+        below[parent_id].add(unit_id)
+    for pred, succ in LineageEdge.objects.filter(successor__isnull=False).values_list(
+        "predecessor_id", "successor_id"
+    ):
+        if pred != succ:
+            below[succ].add(pred)
+    return below
+
+
+def subtree_ids(root_ids) -> set[int]:
+    """The given units and everything beneath them (two queries)."""
+    below = _unit_graph()
+    seen: set[int] = set()
+    stack = list(root_ids)
+    while stack:
+        unit_id = stack.pop()
+        if unit_id in seen:
+            continue
+        seen.add(unit_id)
+        stack.extend(below.get(unit_id, ()))
+    return seen
+
+
+def unit_ids_for(user, action: str = Action.VIEW) -> frozenset[int] | None:
+    """Ids of the units `user` may act on, or None for "all units". Computed once per user
+    object (one request), cached on it."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return None
+    cache = user.__dict__.setdefault(_CACHE_ATTR, {})
+    if action not in cache:
+        roots = [
+            unit_id
+            for unit_id, role in user.unit_roles.values_list("unit_id", "role")
+            if action in ROLE_ACTIONS.get(role, ())
+        ]
+        cache[action] = frozenset(subtree_ids(roots)) if roots else frozenset()
+    return cache[action]
+
+
+def forget(user) -> None:
+    """Drop the cached scope (after roles or the tree change)."""
+    user.__dict__.pop(_CACHE_ATTR, None)
+
+
+def can(user, action: str, unit: Unit) -> bool:
+    ids = unit_ids_for(user, action)
+    return ids is None or unit.pk in ids
+
+
+def has_any_role(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.unit_roles.exists())
+
+
+def units(user, action: str = Action.VIEW) -> QuerySet[Unit]:
+    ids = unit_ids_for(user, action)
+    qs = Unit.objects.all()
+    return qs if ids is None else qs.filter(pk__in=ids)
+
+
+def people(user, action: str = Action.VIEW) -> QuerySet[Person]:
+    """People who were ever employed in a unit of the user's scope."""
+    ids = unit_ids_for(user, action)
+    qs = Person.objects.all()
+    if ids is None:
+        return qs
+    return qs.filter(Exists(Employment.objects.filter(person=OuterRef("pk"), unit_id__in=ids)))
+
+
+def restrict(qs: QuerySet, user, action: str = Action.VIEW, *, person="person", unit="unit"):
+    """Limit a queryset of records attached to a person and/or a unit to the user's scope.
+
+    `person` / `unit` name the paths to the subject (None when the model has no such path).
+    A row is kept when its unit is in scope, or its person is.
+    """
+    ids = unit_ids_for(user, action)
+    if ids is None:
+        return qs
+    condition = Q(pk__in=[])
+    if unit:
+        condition |= Q(**{f"{unit}__in": ids})
+    if person:
+        condition |= Q(Exists(Employment.objects.filter(person=OuterRef(person), unit_id__in=ids)))
+    return qs.filter(condition)
+
+
+def require(user, action: str, unit: Unit) -> None:
+    """Raise PermissionDenied unless `user` may do `action` on `unit`. `user=None` is the
+    system itself (a CLI command run by the operator, a dataset load)."""
+    from django.core.exceptions import PermissionDenied
+
+    if user is None:
+        return
+    if not can(user, action, unit):
+        raise PermissionDenied(f"{action} on unit {unit.code}")
+
+
+def require_person(user, action: str, person: Person) -> None:
+    """Like `require`, for a person: allowed if any of their units is in scope."""
+    from django.core.exceptions import PermissionDenied
+
+    if user is None:
+        return
+    ids = unit_ids_for(user, action)
+    if ids is None:
+        return
+    if not person.employments.filter(unit_id__in=ids).exists():
+        raise PermissionDenied(f"{action} on person {person.code}")

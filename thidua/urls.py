@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from thidua import views
+from thidua.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("to-chuc/", include("thidua.org.urls")),
+    path("du-lieu/", include("thidua.interchange.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,114 @@
+"""Vietnamese text rules users expect: search that ignores diacritics, and alphabetical
+order of people by given name, then middle, then family name, in the Vietnamese letter
+order (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y) with tones ordered
+ngang, huyền, hỏi, ngã, sắc, nặng as in dictionaries.
+
+The sort key is made of digits only, so it orders the same under SQLite's binary
+collation and any PostgreSQL locale collation.
+"""
+
+import unicodedata
+
+_ALPHABET = [
+    "a",
+    "ă",
+    "â",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "ê",
+    "f",
+    "g",
+    "h",
+    "i",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "ô",
+    "ơ",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "ư",
+    "v",
+    "w",
+    "x",
+    "y",
+    "z",
+]
+_LETTER_CODE = {letter: f"{i + 1:02d}" for i, letter in enumerate(_ALPHABET)}
+_DIGIT_BASE = len(_ALPHABET) + 1  # digits sort after letters
+# Combining marks that make a different letter (ă â ê ô ơ ư), as opposed to tones.
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+# Tone marks, in dictionary order after "no tone" (0).
+_TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+_PART_END = "00"
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, đ → d, single spaces: 'Nguyễn  Văn Đạt' → 'nguyen van dat'."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.lower().split())
+
+
+def _letters_and_tones(word: str) -> tuple[str, str]:
+    primary, tones = [], []
+    for cluster in _clusters(unicodedata.normalize("NFD", word.lower())):
+        base, marks = cluster[0], cluster[1:]
+        letter = unicodedata.normalize(
+            "NFC", base + "".join(m for m in marks if m in _LETTER_MARKS)
+        )
+        tone = next((_TONES[m] for m in marks if m in _TONES), "0")
+        if letter in _LETTER_CODE:
+            primary.append(_LETTER_CODE[letter])
+        elif letter.isdigit():
+            primary.append(f"{_DIGIT_BASE + int(letter):02d}")
+        else:
+            continue  # punctuation and other symbols do not take part in ordering
+        tones.append(tone)
+    return "".join(primary), "".join(tones)
+
+
+def _clusters(decomposed: str):
+    cluster = ""
+    for ch in decomposed:
+        if unicodedata.combining(ch) and cluster:
+            cluster += ch
+        else:
+            if cluster:
+                yield cluster
+            cluster = ch
+    if cluster:
+        yield cluster
+
+
+def sort_key(*parts: str) -> str:
+    """Key for ordering by the given parts in turn (each a word or several words)."""
+    primary, secondary = [], []
+    for part in parts:
+        for word in part.split():
+            letters, tones = _letters_and_tones(word)
+            primary.append(letters + _PART_END)
+            secondary.append(tones)
+        primary.append(_PART_END)
+    return "".join(primary) + "".join(secondary)
+
+
+def person_sort_key(family_name: str, middle_name: str, given_name: str) -> str:
+    """Vietnamese order of people: given name, then middle name, then family name."""
+    return sort_key(given_name, middle_name, family_name)
+
+
+def format_number(value, decimals: int = 0) -> str:
+    """1386.5 → '1.386,5' (Vietnamese grouping and decimal comma)."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
