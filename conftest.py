@@ -1,0 +1,37 @@
+"""Fixtures for every test: a small tree (province → district → two communes, and a
+second district) and users holding roles on it, for permission matrices."""
+
+import pytest
+
+from thidua.accounts.choices import Role
+from thidua.org.choices import UnitKind
+from thidua.org.tests.factories import UnitFactory, UserFactory, user_with_role
+
+
+@pytest.fixture
+def tree(db):
+    province = UnitFactory(code="HN", kind=UnitKind.PROVINCE, name="Tỉnh Hà Nam")
+    district = UnitFactory(
+        code="KB", kind=UnitKind.DISTRICT, name="Huyện Kim Bảng", parent=province
+    )
+    commune = UnitFactory(code="KB-TL", name="Xã Thanh Sơn", parent=district)
+    commune2 = UnitFactory(code="KB-NK", name="Xã Nhật Tân", parent=district)
+    other = UnitFactory(code="TL", kind=UnitKind.DISTRICT, name="Huyện Thanh Liêm", parent=province)
+    return {
+        "province": province,
+        "district": district,
+        "commune": commune,
+        "commune2": commune2,
+        "other": other,
+    }
+
+
+@pytest.fixture
+def users(tree):
+    """anonymous is the test client unauthenticated; these are the other cases."""
+    return {
+        "no_role": UserFactory(username="norole"),
+        "other_unit": user_with_role(Role.OFFICER, tree["other"], username="other"),
+        "officer": user_with_role(Role.OFFICER, tree["district"], username="officer"),
+        "viewer": user_with_role(Role.VIEWER, tree["district"], username="viewer"),
+    }

@@ -1,0 +1,111 @@
+"""Factories shared by every app's tests. A unit made here always has a version (its
+name and parent from `established_on`), like units made through the services."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from thidua.accounts.models import UserRole
+from thidua.org.choices import Gender, UnitKind
+from thidua.org.models import Employment, Person, Unit, UnitVersion
+from thidua.records.choices import CommendationType, RatingLevel
+from thidua.records.models import Award, PersonRating, UnitRating
+
+EPOCH = datetime.date(2000, 1, 1)
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"U{n:04d}")
+    kind = UnitKind.COMMUNE
+    name = factory.Sequence(lambda n: f"Xã Thử Nghiệm {n}")
+    established_on = EPOCH
+
+    @factory.post_generation
+    def parent(self, create, extracted, **kwargs):
+        if create:
+            UnitVersion.objects.create(
+                unit=self,
+                name=self.name,
+                parent=extracted,
+                valid_from=self.established_on or EPOCH,
+                valid_to=self.dissolved_on,
+            )
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    code = factory.Sequence(lambda n: f"P{n:06d}")
+    family_name = "Nguyễn"
+    middle_name = "Văn"
+    given_name = factory.Sequence(lambda n: f"An{n}")
+    gender = Gender.MALE
+    birth_date = datetime.date(1985, 5, 1)
+
+
+class EmploymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employment
+
+    person = factory.SubFactory(PersonFactory)
+    unit = factory.SubFactory(UnitFactory)
+    position = "Chuyên viên"
+    start = datetime.date(2010, 1, 1)
+
+
+class PersonRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PersonRating
+
+    person = factory.SubFactory(PersonFactory)
+    year = 2020
+    level = RatingLevel.HTT
+
+
+class UnitRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnitRating
+
+    unit = factory.SubFactory(UnitFactory)
+    year = 2020
+    level = RatingLevel.HTT
+
+
+class AwardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Award
+
+    person = factory.SubFactory(PersonFactory)
+    award_code = "LDTT"
+    commendation_type = CommendationType.CONG_TRANG
+    period_start = datetime.date(2020, 1, 1)
+    period_end = datetime.date(2020, 12, 31)
+    decision_number = factory.Sequence(lambda n: f"{n}/QĐ-UBND")
+    decision_date = datetime.date(2021, 1, 10)
+    authority = factory.SubFactory(UnitFactory, kind=UnitKind.DISTRICT)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "secret-pass-123")
+
+    @factory.post_generation
+    def save_password(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+
+
+def user_with_role(role: str, unit: Unit, **kwargs):
+    user = UserFactory(**kwargs)
+    UserRole.objects.create(user=user, unit=unit, role=role)
+    return user
