@@ -35,3 +35,9 @@ def users(tree):
         "officer": user_with_role(Role.OFFICER, tree["district"], username="officer"),
         "viewer": user_with_role(Role.VIEWER, tree["district"], username="viewer"),
     }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """The default hasher costs about a second per user; tests do not need its strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

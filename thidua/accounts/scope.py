@@ -35,9 +35,7 @@ def _unit_graph() -> dict[int, set[int]]:
     return below
 
 
-def subtree_ids(root_ids) -> set[int]:
-    """The given units and everything beneath them (two queries)."""
-    below = _unit_graph()
+def _walk(below: dict[int, set[int]], root_ids) -> set[int]:
     seen: set[int] = set()
     stack = list(root_ids)
     while stack:
@@ -49,21 +47,28 @@ def subtree_ids(root_ids) -> set[int]:
     return seen
 
 
+def subtree_ids(root_ids) -> set[int]:
+    """The given units and everything beneath them, across history (two queries)."""
+    return _walk(_unit_graph(), root_ids)
+
+
 def unit_ids_for(user, action: str = Action.VIEW) -> frozenset[int] | None:
-    """Ids of the units `user` may act on, or None for "all units". Computed once per user
-    object (one request), cached on it."""
+    """Ids of the units `user` may act on, or None for "all units". The user's roles and
+    the unit graph are read once per user object (one request) and cached on it."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     if user.is_superuser:
         return None
     cache = user.__dict__.setdefault(_CACHE_ATTR, {})
     if action not in cache:
+        if "roles" not in cache:
+            cache["roles"] = list(user.unit_roles.values_list("unit_id", "role"))
         roots = [
-            unit_id
-            for unit_id, role in user.unit_roles.values_list("unit_id", "role")
-            if action in ROLE_ACTIONS.get(role, ())
+            unit_id for unit_id, role in cache["roles"] if action in ROLE_ACTIONS.get(role, ())
         ]
-        cache[action] = frozenset(subtree_ids(roots)) if roots else frozenset()
+        if roots and "graph" not in cache:
+            cache["graph"] = _unit_graph()
+        cache[action] = frozenset(_walk(cache.get("graph", {}), roots))
     return cache[action]
 
 
