@@ -1,12 +1,14 @@
-"""Vietnamese text rules users expect: search that ignores diacritics, and alphabetical
+"""Vietnamese text rules users expect: search that ignores diacritics, alphabetical
 order of people by given name, then middle, then family name, in the Vietnamese letter
 order (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y) with tones ordered
-ngang, huyền, hỏi, ngã, sắc, nặng as in dictionaries.
+ngang, huyền, hỏi, ngã, sắc, nặng as in dictionaries; dates `dd/mm/yyyy` and numbers
+`1.386,5`.
 
 The sort key is made of digits only, so it orders the same under SQLite's binary
 collation and any PostgreSQL locale collation.
 """
 
+import datetime
 import unicodedata
 
 _ALPHABET = [
@@ -51,6 +53,8 @@ _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 # Tone marks, in dictionary order after "no tone" (0).
 _TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
 _PART_END = "00"
+_DIGITS = frozenset("0123456789")
+_SORT_KEY_LENGTH = 600  # the width of the `sort_key` columns
 
 
 def fold(text: str) -> str:
@@ -70,7 +74,7 @@ def _letters_and_tones(word: str) -> tuple[str, str]:
         tone = next((_TONES[m] for m in marks if m in _TONES), "0")
         if letter in _LETTER_CODE:
             primary.append(_LETTER_CODE[letter])
-        elif letter.isdigit():
+        elif letter in _DIGITS:
             primary.append(f"{_DIGIT_BASE + int(letter):02d}")
         else:
             continue  # punctuation and other symbols do not take part in ordering
@@ -92,15 +96,22 @@ def _clusters(decomposed: str):
 
 
 def sort_key(*parts: str) -> str:
-    """Key for ordering by the given parts in turn (each a word or several words)."""
-    primary, secondary = [], []
+    """Key for ordering by the given parts in turn (each a word or several words).
+
+    Words are compared as in a dictionary, one after the other: first by their letters,
+    and only between words with the same letters by their tones (ba < bà < bá < bác).
+    So a part decides the order before the next part is looked at: in
+    `person_sort_key`, every "An" comes before every "Án", whatever the family name.
+    """
+    key = []
     for part in parts:
         for word in part.split():
             letters, tones = _letters_and_tones(word)
-            primary.append(letters + _PART_END)
-            secondary.append(tones)
-        primary.append(_PART_END)
-    return "".join(primary) + "".join(secondary)
+            # Word end "00" sorts before any letter ("an" < "anh"); tones follow only
+            # once the letters are equal, so they line up digit for digit.
+            key.append(letters + _PART_END + tones)
+        key.append(_PART_END)
+    return "".join(key)[:_SORT_KEY_LENGTH]
 
 
 def person_sort_key(family_name: str, middle_name: str, given_name: str) -> str:
@@ -112,3 +123,24 @@ def format_number(value, decimals: int = 0) -> str:
     """1386.5 → '1.386,5' (Vietnamese grouping and decimal comma)."""
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def format_date(day: datetime.date) -> str:
+    """date(2025, 7, 1) → '01/07/2025'."""
+    return f"{day:%d/%m/%Y}"
+
+
+def parse_date(value) -> datetime.date:
+    """A date from a spreadsheet cell or a text: a date (or datetime) object, 'dd/mm/yyyy'
+    (also with '-' or '.') or ISO 'yyyy-mm-dd'. Raises ValueError otherwise."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)

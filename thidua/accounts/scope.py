@@ -12,7 +12,9 @@ Superusers see everything (scope `None`).
 
 from collections import defaultdict
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from thidua.accounts.choices import ROLE_ACTIONS, Action
 from thidua.org.models import Employment, LineageEdge, Person, Unit, UnitVersion
@@ -101,15 +103,26 @@ def people(user, action: str = Action.VIEW) -> QuerySet[Person]:
     return qs.filter(Exists(Employment.objects.filter(person=OuterRef("pk"), unit_id__in=ids)))
 
 
-def restrict(qs: QuerySet, user, action: str = Action.VIEW, *, person="person", unit="unit"):
+_FROM_MODEL = object()
+
+
+def restrict(
+    qs: QuerySet, user, action: str = Action.VIEW, *, person=_FROM_MODEL, unit=_FROM_MODEL
+):
     """Limit a queryset of records attached to a person and/or a unit to the user's scope.
 
-    `person` / `unit` name the paths to the subject (None when the model has no such path).
-    A row is kept when its unit is in scope, or its person is.
+    `person` / `unit` name the paths to the subject; by default the model's own `person`
+    and `unit` fields where it has them (None: no such path). A row is kept when its unit
+    is in scope, or its person is.
     """
     ids = unit_ids_for(user, action)
     if ids is None:
         return qs
+    fields = {f.name for f in qs.model._meta.get_fields()}
+    if person is _FROM_MODEL:
+        person = "person" if "person" in fields else None
+    if unit is _FROM_MODEL:
+        unit = "unit" if "unit" in fields else None
     condition = Q(pk__in=[])
     if unit:
         condition |= Q(**{f"{unit}__in": ids})
@@ -121,22 +134,22 @@ def restrict(qs: QuerySet, user, action: str = Action.VIEW, *, person="person", 
 def require(user, action: str, unit: Unit) -> None:
     """Raise PermissionDenied unless `user` may do `action` on `unit`. `user=None` is the
     system itself (a CLI command run by the operator, a dataset load)."""
-    from django.core.exceptions import PermissionDenied
-
     if user is None:
         return
     if not can(user, action, unit):
-        raise PermissionDenied(f"{action} on unit {unit.code}")
+        raise PermissionDenied(
+            _("You may not %(action)s unit %(code)s.") % {"action": action, "code": unit.code}
+        )
 
 
 def require_person(user, action: str, person: Person) -> None:
     """Like `require`, for a person: allowed if any of their units is in scope."""
-    from django.core.exceptions import PermissionDenied
-
     if user is None:
         return
     ids = unit_ids_for(user, action)
     if ids is None:
         return
     if not person.employments.filter(unit_id__in=ids).exists():
-        raise PermissionDenied(f"{action} on person {person.code}")
+        raise PermissionDenied(
+            _("You may not %(action)s person %(code)s.") % {"action": action, "code": person.code}
+        )

@@ -1,7 +1,6 @@
 """The one way to write an audit entry."""
 
 import datetime
-import decimal
 
 from django.db import models
 
@@ -10,18 +9,23 @@ from thidua.audit.models import AuditEntry
 
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
-    """A JSON-ready copy of a model row's concrete fields (foreign keys as ids)."""
+    """A JSON-ready copy of a model row's concrete fields (foreign keys as ids): dates
+    and times in ISO format, decimals as text (no float rounding), anything else that
+    JSON cannot hold (a UUID, a file) as its text."""
     data = {}
     for field in instance._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue
-        value = getattr(instance, field.attname)
-        if isinstance(value, datetime.date | datetime.datetime):
-            value = value.isoformat()
-        elif isinstance(value, decimal.Decimal):
-            value = str(value)
-        data[field.name] = value
+        data[field.name] = _json_ready(getattr(instance, field.attname))
     return data
+
+
+def _json_ready(value):
+    if value is None or isinstance(value, bool | int | float | str | list | dict):
+        return value
+    if isinstance(value, datetime.date | datetime.datetime | datetime.time):
+        return value.isoformat()
+    return str(value)
 
 
 def log(

@@ -76,7 +76,7 @@ class UnitVersion(models.Model):
     """A unit's name and parent during one period."""
 
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="versions"
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="versions"
     )
     name = models.CharField(_("name"), max_length=255)
     parent = models.ForeignKey(
@@ -211,7 +211,7 @@ class Employment(models.Model):
     """
 
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="employments"
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="employments"
     )
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="employments"

@@ -46,7 +46,7 @@ class Rating(models.Model):
 
 class PersonRating(Rating):
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="ratings"
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="ratings"
     )
 
     class Meta:
@@ -64,7 +64,7 @@ class PersonRating(Rating):
 
 class UnitRating(Rating):
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="ratings"
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="ratings"
     )
 
     class Meta:
@@ -84,7 +84,7 @@ class Discipline(models.Model):
     `effective_to` (exclusive; None while in force)."""
 
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="disciplines"
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="disciplines"
     )
     measure = models.CharField(_("measure"), max_length=20, choices=DisciplineMeasure.choices)
     duty_related = models.BooleanField(_("duty-related violation"), default=True)
@@ -115,10 +115,10 @@ class PendingReview(models.Model):
     (a person or a unit) while open (Decree 152/2025 Điều 4(4))."""
 
     person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="pending_reviews"
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="pending_reviews"
     )
     unit = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="pending_reviews"
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="pending_reviews"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ReviewKind.choices)
     started_on = models.DateField(_("started on"))
@@ -170,8 +170,8 @@ class Initiative(models.Model):
 
 
 class InitiativeAuthor(models.Model):
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE)
-    person = models.ForeignKey(Person, on_delete=models.CASCADE)
+    initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT)
 
     class Meta:
         constraints = [
@@ -186,16 +186,16 @@ class Award(models.Model):
     """A title or commendation conferred on a person or a unit by a decision.
 
     The achievement period (năm thành tích) is what later criteria count, not the decision
-    date. `award_code` is a code of the catalog in `thidua/rules/catalog/`. The deciding
+    date. `award_code` is a code of the catalog in `thidua/rules/data/awards/`. The deciding
     authority is a unit of the tree, so the decision stays meaningful after that unit is
     merged away.
     """
 
     person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="awards"
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
     )
     unit = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="awards"
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
     )
     award_code = models.CharField(_("award"), max_length=40, db_index=True)
     commendation_type = models.CharField(
@@ -248,7 +248,7 @@ class Absence(models.Model):
     (Decree 152/2025 Điều 4(5)); 3–<6 months absent caps the rating below HTT."""
 
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="absences"
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="absences"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=AbsenceKind.choices)
     start = models.DateField(_("start"))

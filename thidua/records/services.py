@@ -1,13 +1,19 @@
 """Verbs that write yearly facts. Each checks the actor's scope, validates, writes in one
-transaction and leaves an audit entry with the before/after values."""
+transaction and leaves an audit entry with the before/after values. A refused change
+(`PermissionDenied`, `ValidationError`) writes nothing, audit included."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from thidua.accounts.choices import Action
 from thidua.accounts.scope import require, require_person
 from thidua.audit.services import log, snapshot
+from thidua.org.models import Employment, UnitVersion
 from thidua.records.choices import AwardStatus, band_for_score
 from thidua.records.models import (
     Absence,
@@ -21,8 +27,25 @@ from thidua.records.models import (
 from thidua.rules.catalog import get_catalog
 
 
+def clean_score(score) -> Decimal | None:
+    """A score as a Decimal (from a number or a text such as "92,5"), or None if empty."""
+    if score is None or score == "":
+        return None
+    try:
+        value = Decimal(str(score).strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValidationError(
+            {"score": _("“%(score)s” is not a number.") % {"score": score}}
+        ) from None
+    if not value.is_finite() or not 0 <= value <= 100:
+        raise ValidationError({"score": _("A score lies between 0 and 100.")})
+    return value
+
+
 def check_score_band(level: str, score) -> None:
-    """A 100-point score, where given, must fall in the band of the level."""
+    """A 100-point score, where given, must fall in the band of the level (HTXS ≥ 90,
+    HTT 70–<90, HT 50–<70, KHT < 50: Decree 335/2025, 233/2026)."""
+    score = clean_score(score)
     if score is not None and band_for_score(score) != level:
         raise ValidationError(
             {
@@ -32,6 +55,13 @@ def check_score_band(level: str, score) -> None:
         )
 
 
+def _year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    try:
+        return datetime.date(int(year), 1, 1), datetime.date(int(year) + 1, 1, 1)
+    except (TypeError, ValueError):
+        raise ValidationError({"year": _("“%(year)s” is not a year.") % {"year": year}}) from None
+
+
 def _save_audited(instance, action: str, actor, before=None):
     instance.full_clean()
     instance.save()
@@ -39,32 +69,57 @@ def _save_audited(instance, action: str, actor, before=None):
     return instance
 
 
+def _rate(rating, model_name: str, level, score, regime, actor):
+    """Create or update `rating` (unsaved when new); an update that changes nothing is not
+    written or audited again."""
+    score = clean_score(score)
+    before = snapshot(rating) if rating.pk else None
+    if before and (rating.level, rating.score, rating.regime) == (level, score, regime):
+        return rating
+    rating.level, rating.score, rating.regime = level, score, regime
+    action = f"records.{model_name}." + ("update" if before else "create")
+    return _save_audited(rating, action, actor, before)
+
+
 @transaction.atomic
 def rate_person(person, year: int, level: str, *, score=None, regime="", actor=None):
-    """Record (or change) a person's rating for a year."""
+    """Record (or change) a person's rating for a year. The person must have worked in
+    some unit during that year; a score must fall in the level's band."""
     require_person(actor, Action.CHANGE, person)
     check_score_band(level, score)
+    start, end = _year_bounds(year)
+    if not Employment.objects.filter(person=person).overlapping(start, end).exists():
+        raise ValidationError(
+            {
+                "year": _("%(person)s has no employment in %(year)s.")
+                % {"person": person, "year": year}
+            }
+        )
     rating = PersonRating.objects.select_for_update().filter(person=person, year=year).first()
-    before = snapshot(rating) if rating else None
-    if rating is None:
-        rating = PersonRating(person=person, year=year)
-    rating.level, rating.score, rating.regime = level, score, regime
-    action = "records.person_rating." + ("update" if before else "create")
-    return _save_audited(rating, action, actor, before)
+    rating = rating or PersonRating(person=person, year=year)
+    return _rate(rating, "person_rating", level, score, regime, actor)
 
 
 @transaction.atomic
 def rate_unit(unit, year: int, level: str, *, score=None, regime="", actor=None):
-    """Record (or change) a unit's rating for a year."""
+    """Record (or change) a unit's rating for a year. The unit must have existed during
+    that year; a score must fall in the level's band."""
     require(actor, Action.CHANGE, unit)
     check_score_band(level, score)
+    start, end = _year_bounds(year)
+    existed = UnitVersion.objects.filter(unit=unit, valid_from__lt=end).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=start)
+    )
+    if not existed.exists():
+        raise ValidationError(
+            {
+                "year": _("Unit %(code)s did not exist in %(year)s.")
+                % {"code": unit.code, "year": year}
+            }
+        )
     rating = UnitRating.objects.select_for_update().filter(unit=unit, year=year).first()
-    before = snapshot(rating) if rating else None
-    if rating is None:
-        rating = UnitRating(unit=unit, year=year)
-    rating.level, rating.score, rating.regime = level, score, regime
-    action = "records.unit_rating." + ("update" if before else "create")
-    return _save_audited(rating, action, actor, before)
+    rating = rating or UnitRating(unit=unit, year=year)
+    return _rate(rating, "unit_rating", level, score, regime, actor)
 
 
 @transaction.atomic
@@ -104,6 +159,8 @@ def record_initiative(*, authors, actor=None, **fields) -> Initiative:
 
 
 def check_award_code(code: str, *, person=None, unit=None) -> None:
+    """The code is in the catalog and the title or form is conferred on this kind of
+    recipient (individual or collective)."""
     entry = get_catalog().get(code)
     if entry is None:
         raise ValidationError({"award_code": _("Unknown award code %(code)s.") % {"code": code}})
@@ -131,12 +188,14 @@ def record_award(*, person=None, unit=None, actor=None, **fields) -> Award:
 @transaction.atomic
 def annul_award(award: Award, reason: str, *, actor=None) -> Award:
     """Annul an award (Law 06/2022 Điều 93); the row stays, with its reason."""
-    require(actor, Action.CHANGE, award.unit) if award.unit_id else require_person(
-        actor, Action.CHANGE, award.person
-    )
+    if award.unit_id:
+        require(actor, Action.CHANGE, award.unit)
+    else:
+        require_person(actor, Action.CHANGE, award.person)
     if award.status == AwardStatus.ANNULLED:
         raise ValidationError(_("This award is already annulled."))
-    if not reason.strip():
+    reason = (reason or "").strip()
+    if not reason:
         raise ValidationError({"annulled_reason": _("A reason is required.")})
     before = snapshot(award)
     award.status, award.annulled_reason = AwardStatus.ANNULLED, reason

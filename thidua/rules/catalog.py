@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "awards"
 SUBJECTS = {"individual", "collective", "household"}
@@ -45,23 +46,35 @@ class AwardEntry:
 
 
 def _parse(path: Path) -> AwardEntry:
+    """One catalog file, checked; every problem names the file (and, for TOML syntax, the
+    line and column)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ImproperlyConfigured(f"{path}: {exc}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ImproperlyConfigured(_("%(path)s: %(error)s") % {"path": path, "error": exc}) from exc
+
+    def fail(message):
+        raise ImproperlyConfigured(_("%(path)s: %(problem)s") % {"path": path, "problem": message})
+
     missing = REQUIRED - data.keys()
     if missing:
-        raise ImproperlyConfigured(f"{path}: missing keys {sorted(missing)}")
+        fail(_("missing keys %(keys)s") % {"keys": ", ".join(sorted(missing))})
+    for key in ("code", "kind", "name_vi", "name_en"):
+        if not isinstance(data[key], str) or not data[key].strip():
+            fail(_("%(key)s must be a non-empty text") % {"key": key})
     if data["code"] != path.stem:
-        raise ImproperlyConfigured(f"{path}: code {data['code']!r} must match the file name")
+        fail(_("code %(code)s must match the file name") % {"code": data["code"]})
     if data["kind"] not in KINDS:
-        raise ImproperlyConfigured(f"{path}: kind must be one of {sorted(KINDS)}")
-    subjects = set(data["subjects"])
-    if not subjects or subjects - SUBJECTS:
-        raise ImproperlyConfigured(f"{path}: subjects must be a subset of {sorted(SUBJECTS)}")
+        fail(_("kind must be one of %(kinds)s") % {"kinds": ", ".join(sorted(KINDS))})
+    subjects = data["subjects"]
+    if not isinstance(subjects, list) or not subjects or set(subjects) - SUBJECTS:
+        fail(
+            _("subjects must be a non-empty list drawn from %(subjects)s")
+            % {"subjects": ", ".join(sorted(SUBJECTS))}
+        )
     default_type = data.get("default_type", "cong_trang")
     if default_type not in TYPES:
-        raise ImproperlyConfigured(f"{path}: default_type must be one of {sorted(TYPES)}")
+        fail(_("default_type must be one of %(types)s") % {"types": ", ".join(sorted(TYPES))})
     known = REQUIRED | {"default_type", "article"}
     return AwardEntry(
         code=data["code"],
@@ -77,8 +90,18 @@ def _parse(path: Path) -> AwardEntry:
 
 @cache
 def get_catalog(directory: Path = DATA_DIR) -> dict[str, AwardEntry]:
-    """code → entry, for every file in the catalog directory."""
-    return {entry.code: entry for entry in map(_parse, sorted(directory.glob("*.toml")))}
+    """code → entry, for every `*.toml` file in the catalog directory.
+
+    Cached per directory: the files are read once per process. A missing or empty
+    directory is an error, not an empty catalog (every award check would then fail).
+    """
+    directory = Path(directory)
+    paths = sorted(directory.glob("*.toml"))
+    if not paths:
+        raise ImproperlyConfigured(
+            _("%(path)s: no award catalog files (*.toml) found") % {"path": directory}
+        )
+    return {entry.code: entry for entry in map(_parse, paths)}
 
 
 def award_choices() -> list[tuple[str, str]]:

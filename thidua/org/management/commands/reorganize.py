@@ -1,0 +1,73 @@
+"""`thidua reorganize FILE [--dry-run]`: apply a mapping of old → new unit codes.
+
+Thin: reads the arguments, calls `thidua.org.reorganize.reorganize` as the operator
+(`actor=None`) and prints the plan, the warnings and the problems.
+"""
+
+import uuid
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from thidua.audit import context
+from thidua.org.reorganize import reorganize
+
+
+class Command(BaseCommand):
+    help = _(
+        "Apply a reorganisation mapping (CSV or XLSX: merge, split, rename, reparent, "
+        "dissolve) to the unit tree, all or nothing. See docs/reorganize-format.md."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help=_("the mapping file, .csv or .xlsx"))
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=_("check the file and print the plan; write nothing"),
+        )
+
+    def progress(self, done: int, total: int) -> None:
+        if done % 200 == 0 or (done == total and total >= 200):
+            self.stderr.write(
+                _("applied %(done)s of %(total)s changes…") % {"done": done, "total": total}
+            )
+
+    def handle(self, *args, file, dry_run, **options):
+        # Every audit entry of one run shares an id, as those of one web request do.
+        token = context.request_id.set(f"reorganize-{uuid.uuid4().hex[:16]}")
+        try:
+            plan = reorganize(file, dry_run=dry_run, progress=self.progress)
+        finally:
+            context.request_id.reset(token)
+
+        for warning in plan.warnings:
+            self.stderr.write(self.style.WARNING(_("warning: %(warning)s") % {"warning": warning}))
+        if plan.problems:
+            for problem in plan.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                ngettext(
+                    "%(count)s problem; nothing was written.",
+                    "%(count)s problems; nothing was written.",
+                    len(plan.problems),
+                )
+                % {"count": len(plan.problems)}
+            )
+        for step in plan.steps:
+            self.stdout.write(step.describe(applied=plan.applied))
+        count = len(plan.steps)
+        if dry_run:
+            summary = ngettext(
+                "Dry run: %(count)s change checked; nothing was written.",
+                "Dry run: %(count)s changes checked; nothing was written.",
+                count,
+            )
+        else:
+            summary = ngettext(
+                "%(count)s change applied.",
+                "%(count)s changes applied.",
+                count,
+            )
+        self.stdout.write(self.style.SUCCESS(summary % {"count": count}))
