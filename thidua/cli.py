@@ -1,7 +1,7 @@
 """The `thidua` console command.
 
 `thidua VERB ...` runs the Django management command VERB (each lives in the app that owns
-it: `load`/`dump`/`demo` in interchange, `reorganize` in org, `serve` here), so the CLI is
+it: `load`/`dump`/`demo`/`serve` in interchange, `reorganize` in org), so the CLI is
 as thin as a view: it parses arguments and calls the app's services.
 """
 
