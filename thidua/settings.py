@@ -6,6 +6,7 @@ points THIDUA_DATABASE_URL elsewhere with THIDUA_DEBUG off must give THIDUA_SECR
 the process refuses to start (fail closed).
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -33,6 +34,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not value:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_json(name: str, default):
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as exc:
+        raise ImproperlyConfigured(f"{name} must hold JSON: {exc}") from exc
 
 
 def env_int(name: str, default: int) -> int:
@@ -160,6 +171,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 PAGE_SIZE = env_int("THIDUA_PAGE_SIZE", 50)
+
+# Eligibility engine deployment parameters (docs/eligibility.md), e.g.
+# THIDUA_RULE_PARAMETERS='{"collective_history_across_merger": "carried"}'
+THIDUA_RULE_PARAMETERS = env_json("THIDUA_RULE_PARAMETERS", {})
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("THIDUA_SECURE_COOKIES", True)

@@ -7,7 +7,12 @@ class RulesConfig(AppConfig):
     verbose_name = _("Rules")
 
     def ready(self):
-        # Load and validate the catalog at start: a malformed file fails loudly.
-        from thidua.rules.catalog import get_catalog
+        # Load and validate the catalog, the criteria, the rule sets and the deployment
+        # parameters at start: a malformed file or setting fails loudly, naming it.
+        from thidua.rules import parameters
+        from thidua.rules.definitions import get_definitions
+        from thidua.rules.money import base_salaries
 
-        get_catalog()
+        get_definitions()
+        base_salaries()
+        parameters.resolve()

@@ -1,0 +1,182 @@
+"""Eligibility results as JSON, a text table or an XLSX workbook (for the CLI, and later
+for page downloads). Formatting only: the results come from `engine.run`."""
+
+import io
+import json
+
+from django.utils.translation import gettext as _
+
+from thidua.rules.engine import Evaluation
+from thidua.rules.messages import OUTCOME_LABELS, VERDICT_LABELS
+
+
+def as_json(evaluation: Evaluation) -> str:
+    """One object per subject × award in `results`, with the set-level checks beside."""
+    data = {
+        "year": evaluation.year,
+        "dossier_date": evaluation.dossier_date.isoformat(),
+        "rule_set": evaluation.rule_set.id,
+        "evaluated_under": evaluation.evaluated_under.id,
+        "notes": evaluation.notes,
+        "parameters": {
+            k: list(v) if isinstance(v, tuple) else v for k, v in evaluation.parameters.items()
+        },
+        "results": [r.as_dict() for r in evaluation.results],
+        "quotas": evaluation.quotas,
+        "duplicates": evaluation.duplicates,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _missing(result) -> str:
+    """The criteria that are not met or unknown, by id."""
+    return ", ".join(
+        f"{c.id} ({OUTCOME_LABELS[c.outcome]})" for c in result.criteria if c.outcome != "met"
+    )
+
+
+def as_table(evaluation: Evaluation) -> str:
+    headers = [_("Code"), _("Name"), _("Award"), _("Verdict"), _("Rule set"), _("Open criteria")]
+    rows = [
+        [
+            r.subject_code,
+            r.subject_name,
+            r.award_code,
+            str(VERDICT_LABELS[r.verdict]),
+            r.evaluated_under,
+            _missing(r),
+        ]
+        for r in evaluation.results
+    ]
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=False)]
+    widths[-1] = 0  # the last column is not padded
+    lines = ["  ".join(str(h).ljust(w) for h, w in zip(headers, widths, strict=False))]
+    lines += ["  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=False)) for row in rows]
+    lines += [""] + [str(n) for n in evaluation.notes]
+    for row in evaluation.quotas:
+        quota = row.get("cstdcs")
+        if quota and quota["exceeded"]:
+            lines.append(
+                _(
+                    "Unit %(unit)s: %(count)s CSTĐ cơ sở for %(ldtt)s LĐTT, above the cap of %(cap)s."
+                )
+                % {
+                    "unit": row["unit_code"],
+                    "count": quota["cstdcs"],
+                    "ldtt": quota["ldtt"],
+                    "cap": quota["cap"],
+                }
+            )
+        htxs = row["htxs"]
+        if htxs["exceeded"]:
+            lines.append(
+                _(
+                    "Unit %(unit)s: %(count)s rated HTXS for %(htt)s rated HTT, above the cap of %(cap)s."
+                )
+                % {
+                    "unit": row["unit_code"],
+                    "count": htxs["htxs"],
+                    "htt": htxs["htt"],
+                    "cap": htxs["cap"],
+                }
+            )
+    for dup in evaluation.duplicates:
+        lines.append(
+            _(
+                "One achievement, one award: %(award)s for %(year)s is conferred twice (%(decisions)s)."
+            )
+            % {"award": dup["award"], "year": dup["year"], "decisions": ", ".join(dup["decisions"])}
+        )
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def as_xlsx(evaluation: Evaluation) -> bytes:
+    """A workbook with a results sheet (one row per subject × award) and a criteria sheet
+    (one row per criterion, with its explanation and article)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Results")
+    sheet.append(
+        [
+            _("Kind"),
+            _("Code"),
+            _("Name"),
+            _("Award"),
+            _("Year"),
+            _("Rule set"),
+            _("Evaluated under"),
+            _("Verdict"),
+            _("Open criteria"),
+        ]
+    )
+    for r in evaluation.results:
+        sheet.append(
+            [
+                r.subject_kind,
+                r.subject_code,
+                r.subject_name,
+                r.award_code,
+                r.year,
+                r.rule_set,
+                r.evaluated_under,
+                str(VERDICT_LABELS[r.verdict]),
+                _missing(r),
+            ]
+        )
+    criteria = book.create_sheet(_("Criteria"))
+    criteria.append(
+        [
+            _("Code"),
+            _("Award"),
+            _("Criterion"),
+            _("Outcome"),
+            _("Explanation"),
+            _("Legal basis"),
+            _("Confidence"),
+        ]
+    )
+    for r in evaluation.results:
+        for c in r.criteria:
+            criteria.append(
+                [
+                    r.subject_code,
+                    r.award_code,
+                    c.id,
+                    str(OUTCOME_LABELS[c.outcome]),
+                    c.explanation,
+                    c.article,
+                    c.confidence,
+                ]
+            )
+    quotas = book.create_sheet(_("Quotas"))
+    quotas.append(
+        [
+            _("Unit"),
+            _("LĐTT"),
+            _("CSTĐ cơ sở"),
+            _("CSTĐ cơ sở cap"),
+            _("Rated HTT"),
+            _("Rated HTXS"),
+            _("HTXS cap"),
+            _("HTXS quota applies"),
+        ]
+    )
+    for row in evaluation.quotas:
+        cstdcs = row.get("cstdcs") or {}
+        quotas.append(
+            [
+                row["unit_code"],
+                cstdcs.get("ldtt"),
+                cstdcs.get("cstdcs"),
+                cstdcs.get("cap"),
+                row["htxs"]["htt"],
+                row["htxs"]["htxs"],
+                row["htxs"]["cap"],
+                row["htxs"]["applies"],
+            ]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,463 @@
+"""The facts an evaluation reads, loaded for a whole population at once.
+
+`load_facts` runs one query per kind of fact (employments, people, person ratings, unit
+ratings, awards, disciplines, absences, initiatives with their authors, pending reviews,
+units, merges) whatever the size of the population, and builds in-memory indexes of plain
+tuples keyed by person or unit id. Evaluation is then pure Python: nothing here is queried
+per person.
+"""
+
+import datetime
+from collections import defaultdict
+from typing import NamedTuple
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import CharField, F, Q
+from django.db.models.functions import Cast
+
+from thidua.org.choices import LineageKind
+from thidua.org.models import Employment, LineageEdge, Person, Unit
+from thidua.records.choices import (
+    RATING_RANK,
+    AbsenceKind,
+    AwardStatus,
+    DisciplineMeasure,
+    Scope,
+)
+from thidua.records.models import (
+    Absence,
+    Award,
+    Discipline,
+    InitiativeAuthor,
+    PendingReview,
+    PersonRating,
+    UnitRating,
+)
+
+SCOPE_RANK = {scope: i for i, scope in enumerate(Scope.values)}
+MEASURE_RANK = {measure: i for i, measure in enumerate(DisciplineMeasure.values)}
+LEVEL_RANK = {str(level): rank for level, rank in RATING_RANK.items()}
+LEVEL_OF_RANK = {rank: level for level, rank in LEVEL_RANK.items()}
+
+
+class AwardFact(NamedTuple):
+    code: str
+    type: str
+    first_year: int  # achievement period, by year
+    last_year: int
+    decision_number: str
+    id: int
+
+
+class DisciplineFact(NamedTuple):
+    rank: int
+    measure: str
+    duty_related: bool
+    start: datetime.date
+    end: datetime.date | None  # exclusive; None while in force
+    decision_number: str
+
+
+class InitiativeFact(NamedTuple):
+    id: int
+    code: str
+    kind: str
+    scope_rank: int
+    recognised_on: datetime.date
+    applied: bool
+    replicable: bool
+    decision_number: str
+
+
+class Period(NamedTuple):
+    kind: str
+    start: datetime.date
+    end: datetime.date | None  # exclusive
+
+
+class EmploymentFact(NamedTuple):
+    unit_id: int
+    position: str
+    start: datetime.date
+    end: datetime.date | None
+
+
+class UnitFact(NamedTuple):
+    code: str
+    name: str
+    kind: str
+    established_on: datetime.date | None
+    dissolved_on: datetime.date | None
+
+
+class PersonFact(NamedTuple):
+    code: str
+    name: str
+    gender: str
+
+
+class MergeFact(NamedTuple):
+    predecessor_id: int
+    date: datetime.date
+    decision: str
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+
+
+def overlap_days(start, end, lo, hi) -> int:
+    """Days of [start, end) inside [lo, hi); `end` None is open."""
+    a = max(start, lo)
+    b = min(end or hi, hi)
+    return max((b - a).days, 0)
+
+
+class Facts:
+    """In-memory indexes of the facts of one population."""
+
+    def __init__(self, year: int, first_year: int):
+        self.year = year
+        self.first_year = first_year
+        self.people: dict[int, PersonFact] = {}
+        self.units: dict[int, UnitFact] = {}
+        self.person_ratings: dict[int, dict[int, int]] = defaultdict(dict)
+        self.unit_ratings: dict[int, dict[int, int]] = defaultdict(dict)
+        # subject id → award code → facts sorted by last year (valid awards only)
+        self.person_awards: dict[int, dict[str, list[AwardFact]]] = defaultdict(dict)
+        self.unit_awards: dict[int, dict[str, list[AwardFact]]] = defaultdict(dict)
+        self.disciplines: dict[int, list[DisciplineFact]] = defaultdict(list)
+        self.absences: dict[int, list[Period]] = defaultdict(list)
+        self.employments: dict[int, list[EmploymentFact]] = defaultdict(list)
+        self.unit_staff: dict[int, list[tuple[int, datetime.date, datetime.date | None]]] = (
+            defaultdict(list)
+        )
+        self.initiatives: dict[int, list[InitiativeFact]] = defaultdict(list)
+        self.person_reviews: dict[int, list[Period]] = defaultdict(list)
+        self.unit_reviews: dict[int, list[Period]] = defaultdict(list)
+        self.merged_into: dict[int, list[MergeFact]] = defaultdict(list)
+        self.queries = 0
+        self.population: list[int] = []
+        self._members: dict[tuple[int, int, int], tuple[int, ...]] = {}
+        self._worked: dict[tuple[int, int], float | None] = {}
+        self._home: dict[tuple[int, int], int | None] = {}
+
+    # --- derived facts, memoised -----------------------------------------------------------
+
+    def months_worked(self, person_id: int, year: int) -> float | None:
+        """Months employed in `year` (any unit), less long absences; maternity leave counts
+        as work (Decree 152/2025 Điều 4(5)). None when no employment is recorded."""
+        key = (person_id, year)
+        if key in self._worked:
+            return self._worked[key]
+        employments = self.employments.get(person_id)
+        if not employments:
+            self._worked[key] = None
+            return None
+        lo, hi = year_bounds(year)
+        days = sum(overlap_days(e.start, e.end, lo, hi) for e in employments)
+        for absence in self.absences.get(person_id, ()):
+            if absence.kind != AbsenceKind.MATERNITY:
+                days -= overlap_days(absence.start, absence.end, lo, hi)
+        months = round(max(days, 0) * 12 / (hi - lo).days, 1)
+        self._worked[key] = months
+        return months
+
+    def members(self, unit_id: int, year: int, min_months: int) -> tuple[int, ...]:
+        """People employed in the unit itself for at least `min_months` months of `year`
+        (maternity counts as work): the members whose shares collective titles count."""
+        key = (unit_id, year, min_months)
+        if key not in self._members:
+            lo, hi = year_bounds(year)
+            days_needed = min_months * (hi - lo).days / 12
+            totals: dict[int, int] = defaultdict(int)
+            for person_id, start, end in self.unit_staff.get(unit_id, ()):
+                totals[person_id] += overlap_days(start, end, lo, hi)
+            self._members[key] = tuple(
+                sorted(p for p, days in totals.items() if days >= days_needed - 0.5)
+            )
+        return self._members[key]
+
+    def home_unit(self, person_id: int, year: int) -> int | None:
+        """The unit where the person worked longest in `year` (for per-unit quotas)."""
+        key = (person_id, year)
+        if key not in self._home:
+            self._home[key] = self._longest_employment(person_id, year)
+        return self._home[key]
+
+    def _longest_employment(self, person_id: int, year: int) -> int | None:
+        lo, hi = year_bounds(year)
+        best, best_days = None, 0
+        for e in self.employments.get(person_id, ()):
+            days = overlap_days(e.start, e.end, lo, hi)
+            if days > best_days:
+                best, best_days = e.unit_id, days
+        return best
+
+
+def _group_awards(rows, target):
+    for award in rows:
+        subject_id, fact = award
+        target[subject_id].setdefault(fact.code, []).append(fact)
+    for by_code in target.values():
+        for facts in by_code.values():
+            facts.sort(key=lambda f: (f.last_year, f.first_year))
+
+
+def _rows(queryset):
+    """The rows of a values_list queryset, straight from the cursor: no per-value converters
+    (dates come back as ISO text on SQLite, as dates on PostgreSQL; see `_date`)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. `pk__in=[]`: nothing to read, no query to run
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(10_000):
+            yield from rows
+
+
+def _date(value):
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(value[:10])
+
+
+def _bool(value) -> bool:
+    return bool(value)
+
+
+def _employed_during(unit_ids, lo, hi):
+    qs = Employment.objects.filter(start__lt=hi).filter(Q(end__isnull=True) | Q(end__gt=lo))
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=list(unit_ids))
+    return qs
+
+
+def load_facts(
+    year: int,
+    *,
+    unit_ids: set[int] | None = None,
+    person_ids: set[int] | None = None,
+    horizon: int = 40,
+) -> Facts:
+    """Facts for a population, with its history from `year - horizon` to `year`.
+
+    - `unit_ids`: the units evaluated as collectives (None: every unit);
+    - `person_ids`: the people evaluated as individuals (None: everyone employed during
+      `year` in `unit_ids`). The staff of the evaluated units are always loaded, since
+      collective criteria count their members.
+
+    Runs a fixed number of queries (11), whatever the size of the population; the ids of
+    the population travel as subqueries, not as lists.
+    """
+    first_year = year - horizon
+    facts = Facts(year, first_year)
+    lo, hi = year_bounds(year)
+    history_lo = datetime.date(first_year, 1, 1)
+
+    if person_ids is not None:
+        explicit = [*person_ids]
+        staff = _employed_during(unit_ids, lo, hi).values("person_id") if unit_ids else None
+
+        def population(field):
+            q = Q(**{f"{field}__in": explicit})
+            return q | Q(**{f"{field}__in": staff}) if staff is not None else q
+    elif unit_ids is not None:
+        employed = _employed_during(unit_ids, lo, hi).values("person_id")
+
+        def population(field):
+            return Q(**{f"{field}__in": employed})
+    else:
+
+        def population(field):
+            return Q()
+
+    # 1. employments of the population (their whole history: months worked, tenure)
+    emp_rows = (
+        Employment.objects.filter(population("person_id"))
+        .filter(Q(end__isnull=True) | Q(end__gt=history_lo))
+        .values_list("person_id", "unit_id", "position", "start", "end")
+    )
+    in_year: set[int] = set()
+    for person_id, unit_id, position, start, end in _rows(emp_rows):
+        start, end = _date(start), _date(end)
+        facts.employments[person_id].append(EmploymentFact(unit_id, position, start, end))
+        if start < hi and (end is None or end > lo):
+            facts.unit_staff[unit_id].append((person_id, start, end))
+            in_year.add(person_id)
+    facts.queries += 1
+    for employments in facts.employments.values():
+        employments.sort(key=lambda e: e.start)
+    if person_ids is not None:
+        facts.population = sorted(person_ids)
+    elif unit_ids is not None:
+        facts.population = sorted(
+            {p for u in unit_ids for p, _start, _end in facts.unit_staff.get(u, ())}
+        )
+    else:
+        facts.population = sorted(in_year)
+
+    # 2. people
+    for pk, code, family, middle, given, gender in _rows(
+        Person.objects.filter(population("pk")).values_list(
+            "pk", "code", "family_name", "middle_name", "given_name", "gender"
+        )
+    ):
+        name = " ".join(p for p in (family, middle, given) if p)
+        facts.people[pk] = PersonFact(code, name, gender)
+    facts.queries += 1
+
+    # 3. person ratings in the window
+    ratings = facts.person_ratings
+    for person_id, y, level in _rows(
+        PersonRating.objects.filter(
+            population("person_id"), year__gte=first_year, year__lte=year
+        ).values_list("person_id", "year", "level")
+    ):
+        ratings[person_id][y] = LEVEL_RANK[level]
+    facts.queries += 1
+
+    # 4. merges into the evaluated units (their predecessors' history may be carried)
+    merge_edges = LineageEdge.objects.filter(
+        event__kind__in=[LineageKind.MERGE, LineageKind.SPLIT], successor__isnull=False
+    ).exclude(predecessor_id=F("successor_id"))
+    if unit_ids is not None:
+        merge_edges = merge_edges.filter(successor_id__in=list(unit_ids))
+    for pred, succ, day, decision in _rows(
+        merge_edges.values_list("predecessor_id", "successor_id", "event__date", "event__decision")
+    ):
+        facts.merged_into[succ].append(MergeFact(pred, _date(day), decision))
+    facts.queries += 1
+    unit_scope = None
+    if unit_ids is not None:
+        unit_scope = set(unit_ids)
+        for merges in facts.merged_into.values():
+            unit_scope.update(m.predecessor_id for m in merges)
+
+    def units_filter(field):
+        return Q() if unit_scope is None else Q(**{f"{field}__in": list(unit_scope)})
+
+    # 5. units
+    for pk, code, name, kind, established, dissolved in _rows(
+        Unit.objects.filter(units_filter("pk")).values_list(
+            "pk", "code", "name", "kind", "established_on", "dissolved_on"
+        )
+    ):
+        facts.units[pk] = UnitFact(code, name, kind, _date(established), _date(dissolved))
+    facts.queries += 1
+
+    # 6. unit ratings
+    for unit_id, y, level in _rows(
+        UnitRating.objects.filter(
+            units_filter("unit_id"), year__gte=first_year, year__lte=year
+        ).values_list("unit_id", "year", "level")
+    ):
+        facts.unit_ratings[unit_id][y] = LEVEL_RANK[level]
+    facts.queries += 1
+
+    # 7. awards (valid ones: an annulled award counts for nothing, Law Điều 93)
+    if unit_scope is None and person_ids is None and unit_ids is None:
+        recipients = Q()
+    else:
+        recipients = (Q(person__isnull=False) & population("person_id")) | (
+            Q(unit__isnull=False) & units_filter("unit_id")
+        )
+    person_rows, unit_rows = [], []
+    # Dates as ISO text: only their years are needed, and text skips the driver's
+    # per-value date conversion on the largest fact table.
+    as_text = {f"{name}_text": Cast(name, CharField()) for name in ("period_start", "period_end")}
+    for row in _rows(
+        Award.objects.filter(recipients, status=AwardStatus.VALID, period_end__gte=history_lo)
+        .annotate(**as_text)
+        .values_list(
+            "person_id",
+            "unit_id",
+            "award_code",
+            "commendation_type",
+            "period_start_text",
+            "period_end_text",
+            "decision_number",
+            "pk",
+        )
+    ):
+        person_id, unit_id, code, kind, start, end, number, pk = row
+        fact = AwardFact(code, kind, int(start[:4]), int(end[:4]), number, pk)
+        if person_id:
+            person_rows.append((person_id, fact))
+        else:
+            unit_rows.append((unit_id, fact))
+    _group_awards(person_rows, facts.person_awards)
+    _group_awards(unit_rows, facts.unit_awards)
+    facts.queries += 1
+
+    # 8. disciplines
+    for person_id, measure, duty, start, end, number in _rows(
+        Discipline.objects.filter(population("person_id")).values_list(
+            "person_id",
+            "measure",
+            "duty_related",
+            "effective_from",
+            "effective_to",
+            "decision_number",
+        )
+    ):
+        facts.disciplines[person_id].append(
+            DisciplineFact(
+                MEASURE_RANK[measure], measure, _bool(duty), _date(start), _date(end), number
+            )
+        )
+    facts.queries += 1
+
+    # 9. absences
+    for person_id, kind, start, end in _rows(
+        Absence.objects.filter(population("person_id"), end__gt=history_lo).values_list(
+            "person_id", "kind", "start", "end"
+        )
+    ):
+        facts.absences[person_id].append(Period(kind, _date(start), _date(end)))
+    facts.queries += 1
+
+    # 10. initiatives and research, through their authors
+    for row in _rows(
+        InitiativeAuthor.objects.filter(
+            population("person_id"), initiative__recognised_on__gte=history_lo
+        ).values_list(
+            "person_id",
+            "initiative_id",
+            "initiative__code",
+            "initiative__kind",
+            "initiative__scope",
+            "initiative__recognised_on",
+            "initiative__applied",
+            "initiative__replicable",
+            "initiative__decision_number",
+        )
+    ):
+        person_id, pk, code, kind, scope, recognised, applied, replicable, number = row
+        facts.initiatives[person_id].append(
+            InitiativeFact(
+                pk,
+                code,
+                kind,
+                SCOPE_RANK[scope],
+                _date(recognised),
+                _bool(applied),
+                _bool(replicable),
+                number,
+            )
+        )
+    facts.queries += 1
+
+    # 11. pending reviews (people and units)
+    for person_id, unit_id, kind, start, end in _rows(
+        PendingReview.objects.filter(
+            (Q(person__isnull=False) & population("person_id"))
+            | (Q(unit__isnull=False) & units_filter("unit_id"))
+        ).values_list("person_id", "unit_id", "kind", "started_on", "ended_on")
+    ):
+        target = facts.person_reviews[person_id] if person_id else facts.unit_reviews[unit_id]
+        target.append(Period(kind, _date(start), _date(end)))
+    facts.queries += 1
+    return facts
