@@ -10,6 +10,7 @@ collation and any PostgreSQL locale collation.
 
 import datetime
 import unicodedata
+from functools import lru_cache
 
 _ALPHABET = [
     "a",
@@ -64,6 +65,7 @@ def fold(text: str) -> str:
     return " ".join(bare.lower().split())
 
 
+@lru_cache(maxsize=65536)  # words repeat heavily across names
 def _letters_and_tones(word: str) -> tuple[str, str]:
     primary, tones = [], []
     for cluster in _clusters(unicodedata.normalize("NFD", word.lower())):

@@ -1,0 +1,1 @@
+"""Benchmarks against the figures of issue 2 ("Numbers"); each runs as `python -m benchmarks.X`."""

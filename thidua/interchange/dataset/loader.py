@@ -1,0 +1,337 @@
+"""`load_dataset`: read a dataset, check all of it, then write all of it in one transaction."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
+
+from thidua.interchange.dataset.audit import log_load
+from thidua.interchange.dataset.bulk import checked_row_by_row, insert, insert_coded
+from thidua.interchange.dataset.reader import DatasetSource
+from thidua.interchange.dataset.report import DatasetError, LoadReport, Problem
+from thidua.interchange.dataset.schema import clear_caches
+from thidua.interchange.dataset.validate import Plan, Validator
+from thidua.org.models import Employment, LineageEdge, LineageEvent, Person, Unit, UnitVersion
+from thidua.records.models import (
+    Absence,
+    Award,
+    Discipline,
+    Initiative,
+    InitiativeAuthor,
+    PendingReview,
+    PersonRating,
+    UnitRating,
+)
+
+PROGRESS_EVERY = 100_000  # rows between two progress reports while reading
+
+
+def load_dataset(source, *, fmt: str | None = None, actor=None, progress=None) -> LoadReport:
+    """Load a dataset (see docs/dataset-format.md) into the database.
+
+    `source` is a path, a binary file object or a dict of the JSON shape; `fmt` is "json" or
+    "xlsx" (by default from the file name, or the first bytes). Every row is checked before
+    anything is written; on any problem `DatasetError` lists them all and nothing is written.
+    The writes run in one transaction and leave one audit entry (`interchange.dataset.load`,
+    with the counts per section; see `dataset.audit`).
+
+    A dataset may touch any unit, so loading is an operator's act: `actor` is None (the system,
+    a CLI run) or a superuser, and is recorded in the audit entry.
+
+    `progress`, if given, is called as `progress(phase, rows)` with phase "read" (every
+    PROGRESS_EVERY rows and at the end), then "check" and "write", for a progress display.
+    """
+    report_progress = progress or (lambda phase, rows: None)
+    if actor is not None and not actor.is_superuser:
+        raise PermissionDenied("Only an administrator may load a dataset.")
+    validator = Validator()
+    try:
+        with DatasetSource(source, fmt) as src:
+            add = validator.add
+            rows = 0
+            for rows, (section, number, raw) in enumerate(src.rows(), start=1):
+                add(section, number, raw)
+                if not rows % PROGRESS_EVERY:
+                    report_progress("read", rows)
+            report_progress("read", rows)
+            structure_problems = list(src.problems)
+            name, sha256 = src.name, src.sha256
+    finally:
+        clear_caches()
+    try:
+        with transaction.atomic():
+            report_progress("check", rows)
+            plan = validator.finish(structure_problems)
+            report_progress("write", rows)
+            with checked_row_by_row():
+                counts = write_plan(plan)
+            log_load(
+                actor=actor,
+                name=name,
+                sha256=sha256,
+                counts=counts,
+                message=_("Dataset %(name)s loaded: %(total)s rows.")
+                % {"name": name, "total": sum(counts.values())},
+            )
+    except IntegrityError as exc:
+        # Validation read the database before writing; another writer got in between.
+        raise DatasetError(
+            [
+                Problem(
+                    "",
+                    None,
+                    "",
+                    _("the database changed during the load (%(error)s); nothing was written")
+                    % {"error": exc},
+                )
+            ]
+        ) from exc
+    return LoadReport(counts=counts, sha256=sha256)
+
+
+def write_plan(plan: Plan) -> dict[str, int]:
+    """Write validated rows, in dependency order; returns rows created per section."""
+    rows = plan.rows
+    units, people = dict(plan.unit_ids), dict(plan.person_ids)
+    counts = {}
+
+    unit_derived = _derived(Unit, ("name",))
+
+    def unit_values():
+        for r in rows["units"]:
+            yield (r.code, r.kind, r.name, *unit_derived(r.name), r.established_on, r.dissolved_on)
+
+    counts["units"] = insert_coded(
+        Unit,
+        ["code", "kind", "name", "search_name", "sort_key", "established_on", "dissolved_on"],
+        unit_values(),
+        units,
+    )
+    counts["unit_versions"] = insert(
+        UnitVersion,
+        ["unit", "name", "parent", "valid_from", "valid_to"],
+        (
+            (units[r.unit], r.name, units[r.parent] if r.parent else None, r.valid_from, r.valid_to)
+            for r in rows["unit_versions"]
+        ),
+    )
+    counts["lineage"] = _write_lineage(rows["lineage"], units)
+
+    person_derived = _derived(Person, ("family_name", "middle_name", "given_name"))
+
+    def person_values():
+        for r in rows["people"]:
+            middle = r.middle_name or ""
+            yield (
+                r.code,
+                r.family_name,
+                middle,
+                r.given_name,
+                r.birth_date,
+                r.gender,
+                r.citizen_id,
+                *person_derived(r.family_name, middle, r.given_name),
+            )
+
+    counts["people"] = insert_coded(
+        Person,
+        [
+            "code",
+            "family_name",
+            "middle_name",
+            "given_name",
+            "birth_date",
+            "gender",
+            "citizen_id",
+            "search_name",
+            "sort_key",
+        ],
+        person_values(),
+        people,
+    )
+    counts["employments"] = insert(
+        Employment,
+        ["person", "unit", "position", "start", "end"],
+        (
+            (people[r.person], units[r.unit], r.position or "", r.start, r.end)
+            for r in rows["employments"]
+        ),
+    )
+    counts["person_ratings"] = insert(
+        PersonRating,
+        ["person", "year", "level", "score", "regime"],
+        (
+            (people[r.person], r.year, r.level, r.score, r.regime or "")
+            for r in rows["person_ratings"]
+        ),
+    )
+    counts["unit_ratings"] = insert(
+        UnitRating,
+        ["unit", "year", "level", "score", "regime"],
+        ((units[r.unit], r.year, r.level, r.score, r.regime or "") for r in rows["unit_ratings"]),
+    )
+    counts["disciplines"] = insert(
+        Discipline,
+        [
+            "person",
+            "measure",
+            "duty_related",
+            "decision_number",
+            "decision_date",
+            "effective_from",
+            "effective_to",
+            "reason",
+        ],
+        (
+            (
+                people[r.person],
+                r.measure,
+                r.duty_related,
+                r.decision_number or "",
+                r.decision_date,
+                r.effective_from,
+                r.effective_to,
+                r.reason or "",
+            )
+            for r in rows["disciplines"]
+        ),
+    )
+    counts["pending_reviews"] = insert(
+        PendingReview,
+        ["person", "unit", "kind", "started_on", "ended_on", "note"],
+        (
+            (
+                people[r.person] if r.person else None,
+                units[r.unit] if r.unit else None,
+                r.kind,
+                r.started_on,
+                r.ended_on,
+                r.note or "",
+            )
+            for r in rows["pending_reviews"]
+        ),
+    )
+    initiatives: dict[str, int] = {}
+    counts["initiatives"] = insert_coded(
+        Initiative,
+        [
+            "code",
+            "kind",
+            "title",
+            "scope",
+            "decision_number",
+            "recognised_on",
+            "applied",
+            "replicable",
+        ],
+        (
+            (
+                r.code,
+                r.kind,
+                r.title,
+                r.scope,
+                r.decision_number or "",
+                r.recognised_on,
+                r.applied,
+                r.replicable,
+            )
+            for r in rows["initiatives"]
+        ),
+        initiatives,
+    )
+    insert(
+        InitiativeAuthor,
+        ["initiative", "person"],
+        (
+            (initiatives[r.code], people[author])
+            for r in rows["initiatives"]
+            for author in r.authors
+        ),
+    )
+    counts["awards"] = insert(
+        Award,
+        [
+            "person",
+            "unit",
+            "award_code",
+            "commendation_type",
+            "period_start",
+            "period_end",
+            "decision_number",
+            "decision_date",
+            "authority",
+            "signer",
+            "status",
+            "annulled_reason",
+            "amount",
+        ],
+        (
+            (
+                people[r.person] if r.person else None,
+                units[r.unit] if r.unit else None,
+                r.award_code,
+                r.commendation_type,
+                r.period_start,
+                r.period_end,
+                r.decision_number,
+                r.decision_date,
+                units[r.authority],
+                r.signer or "",
+                r.status,
+                r.annulled_reason or "",
+                r.amount,
+            )
+            for r in rows["awards"]
+        ),
+    )
+    counts["absences"] = insert(
+        Absence,
+        ["person", "kind", "start", "end"],
+        ((people[r.person], r.kind, r.start, r.end) for r in rows["absences"]),
+    )
+    return counts
+
+
+def _derived(model, fields):
+    """A function from name parts to the model's (search_name, sort_key), as its
+    `fill_derived` computes them. Names repeat a lot (a province has a few dozen family
+    names), so each distinct name is computed once."""
+    scratch = model()
+    known = {}
+
+    def derived(*parts):
+        found = known.get(parts)
+        if found is None:
+            for field, value in zip(fields, parts, strict=True):
+                setattr(scratch, field, value)
+            scratch.fill_derived()
+            found = known[parts] = (scratch.search_name, scratch.sort_key)
+        return found
+
+    return derived
+
+
+def _write_lineage(rows, units) -> int:
+    """One LineageEvent per event label (in the order labels first appear), then its edges."""
+    events: dict[str, LineageEvent] = {}
+    for r in rows:
+        if r.event not in events:
+            events[r.event] = LineageEvent(
+                kind=r.kind, date=r.date, decision=r.decision or "", note=r.note or ""
+            )
+    if connection.features.can_return_rows_from_bulk_insert:
+        LineageEvent.objects.bulk_create(events.values(), batch_size=500)
+    else:  # SQLite before 3.35 gives no keys back from a bulk insert
+        for event in events.values():
+            event.save()
+    return insert(
+        LineageEdge,
+        ["event", "predecessor", "successor"],
+        (
+            (
+                events[r.event].pk,
+                units[r.predecessor],
+                units[r.successor] if r.successor else None,
+            )
+            for r in rows
+        ),
+    )

@@ -1,0 +1,109 @@
+"""`thidua serve [--addr HOST:PORT]`: the one command to try Thidua.
+
+It migrates, loads the demo world into an empty database, prints where the site is and
+the demo logins, then runs Django's development server once (no auto-reloader, so nothing
+runs twice). Static files are served by WhiteNoise with finders in every mode.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from thidua.accounts.choices import Role
+from thidua.interchange.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo, migrate_if_needed
+from thidua.org.models import Unit
+
+DEFAULT_ADDR = "127.0.0.1:8000"
+LANGUAGES = ("vi", "en")  # the banner speaks both
+
+
+def normalise_addr(addr: str) -> str:
+    """'8000' → '127.0.0.1:8000'; 'host:port' as given."""
+    return f"127.0.0.1:{addr}" if addr.isdigit() else addr
+
+
+def site_url(addr: str) -> str:
+    """The address a browser on this machine opens for a server bound to `addr`."""
+    host, _sep, port = normalise_addr(addr).rpartition(":")
+    if host in ("", "0.0.0.0", "0", "[::]", "::"):
+        host = "127.0.0.1"
+    return f"http://{host}:{port}/"
+
+
+def _in_both(render) -> list[str]:
+    """`render()` in Vietnamese and in English (once if the two are the same)."""
+    texts = []
+    for language in LANGUAGES:
+        with translation.override(language):
+            text = str(render())
+        if text not in texts:
+            texts.append(text)
+    return texts
+
+
+def banner(url: str) -> str:
+    """What `serve` prints before the server starts: the site's address and the demo
+    logins that exist (username, password, role, unit), in Vietnamese and English."""
+    usernames = [login.username for login in DEMO_LOGINS]
+    existing = set(
+        get_user_model().objects.filter(username__in=usernames).values_list("username", flat=True)
+    )
+    logins = [login for login in DEMO_LOGINS if login.username in existing]
+    names = dict(
+        Unit.objects.filter(code__in=[login.unit for login in logins]).values_list("code", "name")
+    )
+    lines = _in_both(lambda: _("Thidua is running at %(url)s") % {"url": url})
+    if not logins:
+        return "\n".join(lines)
+    lines.append("")
+    lines += _in_both(
+        lambda: _("Demo logins (password %(password)s):") % {"password": DEMO_PASSWORD}
+    )
+    header = [
+        " / ".join(_in_both(lambda: _("Username"))),
+        " / ".join(_in_both(lambda: _("Password"))),
+        " / ".join(_in_both(lambda: _("Role"))),
+        " / ".join(_in_both(lambda: _("Unit"))),
+    ]
+    rows = [
+        [
+            login.username,
+            DEMO_PASSWORD,
+            " / ".join(_in_both(lambda login=login: Role(login.role).label)),
+            f"{login.unit} – {names.get(login.unit, '')}",
+        ]
+        for login in logins
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        cells = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        lines.append("  " + cells.rstrip())
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = _(
+        "Migrate, load the demo world if the database has no units, print the address and "
+        "the demo logins, and run the web server."
+    )
+    requires_system_checks = []  # runserver runs them
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--addr",
+            default=DEFAULT_ADDR,
+            help=_("Address and port to listen on (default %(default)s)."),
+        )
+
+    def handle(self, *args, addr=DEFAULT_ADDR, **options):
+        addr = normalise_addr(addr)
+        migrate_if_needed()
+        if not Unit.objects.exists():
+            self.stdout.write(_("The database is empty: loading the demo world…"))
+            load_demo()
+        self.stdout.write(banner(site_url(addr)))
+        self.stdout.write("")
+        # WhiteNoise (with finders) serves static files, with DEBUG on or off.
+        call_command("runserver", addr, use_reloader=False, use_static_handler=False)

@@ -1,0 +1,111 @@
+"""The data page, the template download and the export: the permission matrix, and that an
+export holds the user's scope only."""
+
+import io
+import json
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from thidua.audit.models import AuditEntry
+from thidua.org.tests.factories import EmploymentFactory, PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["interchange:home", "interchange:template", "interchange:export"]
+
+
+@pytest.fixture
+def staff(tree):
+    """Two people in the district's communes, one in the other district."""
+    return {
+        "an": EmploymentFactory(
+            person=PersonFactory(code="KB-1", given_name="An"), unit=tree["commune"]
+        ).person,
+        "binh": EmploymentFactory(
+            person=PersonFactory(code="KB-2", given_name="Bình"), unit=tree["commune2"]
+        ).person,
+        "cuong": EmploymentFactory(
+            person=PersonFactory(code="TL-1", given_name="Cường"), unit=tree["other"]
+        ).person,
+    }
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_anonymous_is_sent_to_the_login_page(client, page):
+    response = client.get(reverse(page))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_user_without_a_role_is_refused(client, users, staff, page):
+    client.force_login(users["no_role"])
+
+    response = client.get(reverse(page))
+
+    assert response.status_code == 403
+    assert not AuditEntry.objects.filter(action="interchange.dataset.export").exists()
+
+
+def test_the_page_offers_the_template_and_the_export(client, users, staff):
+    client.force_login(users["viewer"])
+
+    response = client.get(reverse("interchange:home"))
+
+    assert response.status_code == 200
+    assert reverse("interchange:template") in response.content.decode()
+    assert reverse("interchange:export") in response.content.decode()
+    assert response.context["unit_count"] == 3
+    assert response.context["people_count"] == 2
+
+
+def test_the_template_downloads(client, users):
+    client.force_login(users["viewer"])
+
+    response = client.get(reverse("interchange:template"))
+
+    assert response["Content-Disposition"].startswith("attachment")
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert "people" in workbook.sheetnames
+
+
+def _export(client, user, fmt="json"):
+    client.force_login(user)
+    response = client.get(reverse("interchange:export"), {"format": fmt})
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def test_the_district_officer_exports_the_district(client, users, staff):
+    data = json.loads(_export(client, users["officer"]))
+
+    assert [p["code"] for p in data["people"]] == ["KB-1", "KB-2"]
+    assert {u["code"] for u in data["units"]} == {"HN", "KB", "KB-TL", "KB-NK"}
+    entry = AuditEntry.objects.get(action="interchange.dataset.export")
+    assert entry.actor == users["officer"]
+    assert entry.after["counts"]["people"] == 2
+
+
+def test_another_units_officer_does_not_get_the_districts_people(client, users, staff):
+    data = json.loads(_export(client, users["other_unit"]))
+
+    assert [p["code"] for p in data["people"]] == ["TL-1"]
+    assert "KB" not in {u["code"] for u in data["units"]}
+
+
+def test_the_export_as_xlsx(client, users, staff):
+    workbook = load_workbook(io.BytesIO(_export(client, users["viewer"], "xlsx")))
+
+    codes = [row[0] for row in workbook["people"].iter_rows(min_row=2, values_only=True)]
+    assert codes == ["KB-1", "KB-2"]
+
+
+def test_a_superuser_exports_everything(client, staff):
+    admin = UserFactory(username="root", is_superuser=True)
+
+    data = json.loads(_export(client, admin))
+
+    assert [p["code"] for p in data["people"]] == ["KB-1", "KB-2", "TL-1"]
