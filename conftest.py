@@ -2,6 +2,7 @@
 second district) and users holding roles on it, for permission matrices."""
 
 import pytest
+from django.utils import translation
 
 from thidua.accounts.choices import Role
 from thidua.org.choices import UnitKind
@@ -41,3 +42,10 @@ def users(tree):
 def _fast_password_hasher(settings):
     """The default hasher costs about a second per user; tests do not need its strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def english():
+    """For tests that match message text: the UI default is Vietnamese."""
+    with translation.override("en"):
+        yield

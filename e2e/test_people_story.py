@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 def vi(text) -> str:
     with translation.override("vi"):
-        return str(text)
+        return translation.gettext(str(text))
 
 
 @pytest.fixture

@@ -24,11 +24,6 @@ from thidua.records.models import Award, PersonRating, UnitRating
 REFORM = datetime.date(2025, 7, 1)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def codes(queryset):
     return set(queryset.values_list("code", flat=True))
 

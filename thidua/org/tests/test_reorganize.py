@@ -35,11 +35,6 @@ def english():
         yield
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def kb(tree):
     """The test tree with a third commune in Kim Bảng."""

@@ -26,12 +26,6 @@ def english():
         yield
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The `users` fixture hashes passwords; the default hasher makes that seconds."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def names_on(day, parent=None):
     """Names of the units in force on `day` (beneath `parent`, when given)."""
     versions = UnitVersion.objects.on(day)

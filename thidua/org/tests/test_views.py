@@ -25,16 +25,10 @@ from thidua.records.choices import AwardStatus, RatingLevel
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The `users` fixture sets passwords; the production hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def vi(text) -> str:
     """A source string as the (default) Vietnamese page shows it, translated or not."""
     with translation.override("vi"):
-        return str(text)
+        return translation.gettext(str(text))
 
 
 def names_in_order(html: str) -> list[str]:

@@ -37,12 +37,6 @@ from thidua.records.models import (
 D = datetime.date
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The `users` fixture sets passwords; the default hasher costs about a second each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
 
