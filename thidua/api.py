@@ -18,3 +18,4 @@ api = NinjaAPI(
 
 api.add_router("/org/", "thidua.org.api.router")
 api.add_router("/records/", "thidua.records.api.router")
+api.add_router("/emulation/", "thidua.emulation.api.router")

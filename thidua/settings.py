@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "thidua.records",
     "thidua.rules",
     "thidua.interchange",
+    "thidua.emulation",
 ]
 
 MIDDLEWARE = [

@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 from thidua.accounts.choices import Role
 from thidua.accounts.models import UserRole
 from thidua.audit.services import log
+from thidua.emulation.demo import load_emulation_demo
 from thidua.interchange import demo_data as data
 from thidua.interchange.dataset import load_dataset
 from thidua.org.models import Employment, LineageEvent, Person, Unit
@@ -1504,6 +1505,8 @@ def load_demo(*, force: bool = False) -> dict[str, int]:
             call_command("flush", interactive=False, verbosity=0)
         load_dataset(dataset)
         create_demo_logins()
+        # Each domain adds its demo year on top of the organisation and records.
+        load_emulation_demo()
     counts = demo_counts()
     counts["seconds"] = round(time.perf_counter() - started, 1)
     return counts

@@ -1,0 +1,608 @@
+"""Pages of emulation work: movements and their registrations, the block dashboard, the
+covenant and its signing, scoring sheets (htmx per criterion, a plain form without
+JavaScript, XLSX round trip), the "who scored whom" matrix.
+
+Thin: they parse input, start from `selectors.visible_blocks` / `visible_movements`
+(which start from `thidua.accounts.scope`) and call the verbs of `services`. A block or
+sheet the user may not see answers 404, like one that does not exist; a change the user
+may not make answers 403 (the verb's `PermissionDenied`).
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thidua.accounts import scope
+from thidua.accounts.choices import Action
+from thidua.emulation import selectors, services, xlsx
+from thidua.emulation.choices import GroupKind, ScoreKind
+from thidua.emulation.documents import covenant_document
+from thidua.emulation.forms import (
+    RegistrationForm,
+    ReopenForm,
+    SignForm,
+    UploadForm,
+    YearForm,
+    add_service_errors,
+)
+from thidua.emulation.models import Block, Criterion, Registration, Score, Signature
+from thidua.emulation.ranking import score_matrix, tie_break_label
+from thidua.rules.catalog import get_catalog
+
+UNIT_CHOICE_LIMIT = 300
+CHART_WIDTH = 420  # px of the longest bar
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _block(request, year: int, code: str) -> Block:
+    blocks = selectors.visible_blocks(request.user).select_related("organiser", "movement")
+    block = get_object_or_404(blocks, year=year, code=code)
+    # The reverse one-to-one is read once here; `covenant` is None when there is none.
+    block.covenant_or_none = block.covenant if selectors.has_covenant(block) else None
+    return block
+
+
+def _covenant(block):
+    if block.covenant_or_none is None:
+        raise Http404(_("This block has no covenant yet."))
+    return block.covenant_or_none
+
+
+# --------------------------------------------------------------------------- lists
+
+
+@login_required
+def index(request):
+    blocks = selectors.visible_blocks(request.user).select_related("organiser")
+    years = sorted(set(blocks.values_list("year", flat=True)), reverse=True)
+    form = YearForm(request.GET, years=years)
+    year = form.year()
+    if year:
+        blocks = blocks.filter(year=year)
+    movements = selectors.visible_movements(request.user).select_related("launched_by")
+    if year:
+        movements = movements.filter(year=year)
+    return render(
+        request,
+        "emulation/index.html",
+        {
+            "form": form,
+            "blocks": blocks.order_by("-year", "name"),
+            "movements": movements.order_by("-year", "name"),
+        },
+    )
+
+
+@login_required
+def movement_detail(request, code):
+    movement = get_object_or_404(
+        selectors.visible_movements(request.user).select_related("launched_by"), code=code
+    )
+    blocks = list(
+        selectors.visible_blocks(request.user)
+        .filter(movement=movement)
+        .select_related("organiser")
+        .prefetch_related("leads__unit")
+        .order_by("name")
+    )
+    registrations = scope.restrict(
+        Registration.objects.filter(movement=movement), request.user, unit="unit", person="person"
+    )
+    return render(
+        request,
+        "emulation/movement_detail.html",
+        {
+            "movement": movement,
+            "reviews": movement.reviews.all(),
+            "blocks": blocks,
+            "registration_count": registrations.count(),
+        },
+    )
+
+
+def _registration_units(user):
+    return list(scope.units(user, Action.CHANGE).order_by("sort_key", "code")[:UNIT_CHOICE_LIMIT])
+
+
+@login_required
+def registrations(request, code):
+    """The movement's registrations the user may see, rolled up by block and by title;
+    a unit's officer registers its titles and its people's here."""
+    movement = get_object_or_404(
+        selectors.visible_movements(request.user).select_related("launched_by"), code=code
+    )
+    units = _registration_units(request.user)
+    form = RegistrationForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        unit = next(u for u in units if u.code == form.cleaned_data["unit"])
+        try:
+            services.register_title(
+                movement,
+                unit=unit,
+                person=form.cleaned_data["person"],
+                award_code=form.cleaned_data["award_code"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Registration recorded."))
+            return redirect("emulation:registrations", code=movement.code)
+    rows = list(
+        scope.restrict(
+            Registration.objects.filter(movement=movement),
+            request.user,
+            unit="unit",
+            person="person",
+        )
+        .select_related("unit", "person")
+        .order_by("unit__sort_key", "person__sort_key", "award_code")
+    )
+    catalog = get_catalog()
+    for r in rows:
+        entry = catalog.get(r.award_code)
+        r.award_name = entry.name if entry else r.award_code
+    by_award: dict[str, int] = {}
+    for r in rows:
+        by_award[r.award_name] = by_award.get(r.award_name, 0) + 1
+    by_unit: dict[int, list] = {}
+    for r in rows:
+        by_unit.setdefault(r.unit_id, []).append(r)
+    blocks = []
+    for block in (
+        selectors.visible_blocks(request.user)
+        .filter(movement=movement)
+        .prefetch_related("memberships__unit")
+        .order_by("name")
+    ):
+        members = sorted({m.unit for m in block.memberships.all()}, key=lambda u: u.sort_key)
+        blocks.append((block, [(u, by_unit.get(u.pk, [])) for u in members]))
+    open_now = not movement.registration_deadline or _today() <= movement.registration_deadline
+    return render(
+        request,
+        "emulation/registrations.html",
+        {
+            "movement": movement,
+            "rows": rows,
+            "by_award": sorted(by_award.items()),
+            "blocks": blocks,
+            "form": form if units and open_now else None,
+            "open_now": open_now,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --------------------------------------------------------------------------- block
+
+
+def _chart(ranking):
+    """Bars of the ranking for a server-rendered SVG: (standing, y, width)."""
+    if ranking is None or not ranking.standings:
+        return None
+    top = max([s.final for s in ranking.standings] + [ranking.tree.base_max, 1])
+    bars = []
+    for i, s in enumerate(ranking.standings):
+        width = int(max(s.final, 0) * CHART_WIDTH / top)
+        bars.append({"s": s, "y": 10 + i * 30, "width": width, "end": 230 + width + 6})
+    return {"bars": bars, "height": 20 + 30 * len(bars), "width": 230 + CHART_WIDTH + 80}
+
+
+@login_required
+def block_dashboard(request, year, code):
+    block = _block(request, year, code)
+    page = selectors.block_page(block, request.user, _today(), request.GET.get("don_vi", ""))
+    suggestion = None
+    if page.access.manage and not page.roles:
+        suggestion = selectors.suggest_rotation(block)
+    return render(
+        request,
+        "emulation/block_dashboard.html",
+        {
+            "emu_block": block,
+            "page": page,
+            "chart": _chart(page.ranking),
+            "suggestion": suggestion,
+            "reopen_form": ReopenForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def lock(request, year, code):
+    block = _block(request, year, code)
+    try:
+        services.lock_scoring(_covenant(block), actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Scoring is locked."))
+    return redirect("emulation:block", year=year, code=code)
+
+
+@login_required
+@require_POST
+def reopen(request, year, code):
+    block = _block(request, year, code)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("emulation:block", year=year, code=code)
+    try:
+        services.reopen_scoring(
+            _covenant(block),
+            reason=form.cleaned_data["reason"],
+            new_deadline=form.cleaned_data["new_deadline"],
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Scoring is open again."))
+    return redirect("emulation:block", year=year, code=code)
+
+
+@login_required
+@require_POST
+def publish(request, year, code):
+    block = _block(request, year, code)
+    try:
+        leads = services.publish_results(_covenant(block), actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Results published; leading: %(units)s.")
+            % {"units": ", ".join(lead.unit.name for lead in leads)},
+        )
+    return redirect("emulation:block", year=year, code=code)
+
+
+@login_required
+def matrix(request, year, code):
+    block = _block(request, year, code)
+    covenant = _covenant(block)
+    members = [m.unit_id for m in services.scoring_members(block)]
+    access = selectors.block_access(request.user, block, members, selectors.roles_of(block))
+    if not access.results:
+        raise Http404(_("The results of this block are not published yet."))
+    return render(
+        request,
+        "emulation/matrix.html",
+        {"emu_block": block, "covenant": covenant, "matrix": score_matrix(covenant)},
+    )
+
+
+# --------------------------------------------------------------------------- covenant
+
+
+@login_required
+def covenant_detail(request, year, code):
+    block = _block(request, year, code)
+    covenant = _covenant(block)
+    members = services.scoring_members(block)
+    signatures = {s.unit_id: s for s in Signature.objects.filter(covenant=covenant)}
+    can_sign = [
+        m.unit
+        for m in members
+        if m.unit_id not in signatures and scope.can(request.user, Action.CHANGE, m.unit)
+    ]
+    form = None
+    if covenant.status == "open" and can_sign:
+        form = SignForm(request.POST or None, units=can_sign)
+        if request.method == "POST" and form.is_valid():
+            unit = next(u for u in can_sign if u.code == form.cleaned_data["unit"])
+            try:
+                services.sign_covenant(
+                    covenant,
+                    unit,
+                    signer_name=form.cleaned_data["signer_name"],
+                    signer_position=form.cleaned_data["signer_position"],
+                    signed_on=form.cleaned_data["signed_on"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("%(unit)s has signed the covenant.") % {"unit": unit.name}
+                )
+                return redirect("emulation:covenant", year=year, code=code)
+    elif request.method == "POST":
+        raise PermissionDenied(_("There is nothing you may sign here."))
+    groups = _criteria_tree(covenant)
+    return render(
+        request,
+        "emulation/covenant.html",
+        {
+            "emu_block": block,
+            "covenant": covenant,
+            "groups": groups,
+            "rows": [(m.unit, signatures.get(m.unit_id)) for m in members],
+            "form": form,
+            "tie_breaks": [tie_break_label(r) for r in covenant.tie_breaks],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _criteria_tree(covenant):
+    groups = list(covenant.groups.all())
+    by_group = {g.pk: g for g in groups}
+    for g in groups:
+        g.items = []
+    for c in covenant.criteria.all():
+        by_group[c.group_id].items.append(c)
+    return groups
+
+
+@login_required
+def covenant_docx(request, year, code):
+    block = _block(request, year, code)
+    covenant = _covenant(block)
+    content = covenant_document(covenant)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="giao-uoc-{block.code}-{block.year}.docx"'
+    )
+    return response
+
+
+# --------------------------------------------------------------------------- scoring sheets
+
+
+class Sheet:
+    """One scoring sheet as a page sees it: the covenant, who scores whom, the criteria,
+    the saved scores, and what the user may do."""
+
+    def __init__(self, request, year, code, kind, scorer, target):
+        self.block = _block(request, year, code)
+        self.covenant = _covenant(self.block)
+        if kind not in ScoreKind.values:
+            raise Http404
+        members = services.scoring_members(self.block)
+        units = {m.unit.code: m.unit for m in members}
+        if scorer not in units or target not in units:
+            raise Http404
+        self.kind = kind
+        self.scorer, self.target = units[scorer], units[target]
+        roles = selectors.roles_of(self.block)
+        self.access = selectors.block_access(
+            request.user, self.block, [u.pk for u in units.values()], roles
+        )
+        if not selectors.can_view_sheet(self.access, self.scorer.pk):
+            raise Http404
+        try:
+            services.check_sheet(
+                self.covenant, self.scorer, self.target, kind, {u.pk for u in units.values()}, roles
+            )
+        except ValidationError:
+            raise Http404 from None
+        self.locked = self.covenant.is_locked(_today())
+        self.editable = self.scorer.pk in self.access.change_units and not self.locked
+        self.criteria = list(
+            Criterion.objects.filter(covenant=self.covenant)
+            .select_related("group")
+            .order_by("group__position", "position")
+        )
+        self.scores = {
+            s.criterion_id: s
+            for s in Score.objects.filter(
+                covenant=self.covenant, scorer=self.scorer, target=self.target, kind=kind
+            )
+        }
+
+    def url_args(self):
+        return [self.block.year, self.block.code, self.kind, self.scorer.code, self.target.code]
+
+    def row(self, criterion, posted=None, error="", saved=False):
+        score = self.scores.get(criterion.pk)
+        if posted is not None:
+            points, evidence = posted
+        else:
+            points = "" if score is None else _plain(score.points)
+            evidence = "" if score is None else score.evidence
+        low = -criterion.max_points if criterion.group.kind == GroupKind.PENALTY else 0
+        high = 0 if criterion.group.kind == GroupKind.PENALTY else criterion.max_points
+        return {
+            "c": criterion,
+            "points": points,
+            "evidence": evidence,
+            "error": error,
+            "saved": saved,
+            "low": low,
+            "high": high,
+        }
+
+    def groups(self, posted=None, errors=None):
+        """[(group, [row, …]), …] in the covenant's order."""
+        groups = []
+        for c in self.criteria:
+            row = self.row(c, (posted or {}).get(c.pk), (errors or {}).get(c.pk, ""))
+            if not groups or groups[-1][0].pk != c.group_id:
+                groups.append((c.group, []))
+            groups[-1][1].append(row)
+        return groups
+
+    def posted(self, data) -> dict:
+        return {
+            c.pk: (data.get(f"points-{c.pk}", "").strip(), data.get(f"evidence-{c.pk}", "").strip())
+            for c in self.criteria
+            if f"points-{c.pk}" in data
+        }
+
+    def row_errors(self, posted) -> dict:
+        """Per-criterion problems, by the same check the verb makes (`clean_points`)."""
+        errors = {}
+        for c in self.criteria:
+            if c.pk in posted:
+                try:
+                    services.clean_points(c, c.group.kind, posted[c.pk][0])
+                except ValidationError as exc:
+                    errors[c.pk] = " ".join(exc.messages)
+        return errors
+
+    def save(self, request, posted):
+        by_pk = {c.pk: c for c in self.criteria}
+        return services.save_scores(
+            self.covenant,
+            scorer=self.scorer,
+            target=self.target,
+            kind=self.kind,
+            entries=[
+                services.ScoreEntry(by_pk[pk].code, points, evidence)
+                for pk, (points, evidence) in posted.items()
+            ],
+            actor=request.user,
+        )
+
+
+def _plain(points) -> str:
+    """Points as typed: no trailing zeros, a comma for the decimals (Vietnamese)."""
+    text = format(points.normalize(), "f")
+    return text.replace(".", ",")
+
+
+@login_required
+def sheet(request, year, code, kind, scorer, target):
+    """The whole sheet; posting it (without JavaScript) saves every criterion at once."""
+    s = Sheet(request, year, code, kind, scorer, target)
+    posted, errors, status = None, None, 200
+    if request.method == "POST":
+        posted = s.posted(request.POST)
+        errors = s.row_errors(posted)
+        if not errors:
+            try:
+                s.save(request, posted)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                status = 400
+            else:
+                messages.success(request, _("Scores saved."))
+                return redirect(reverse("emulation:sheet", args=s.url_args()))
+        else:
+            status = 400
+    return render(
+        request,
+        "emulation/sheet.html",
+        {"s": s, "groups": s.groups(posted, errors), "upload_form": UploadForm()},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def sheet_cell(request, year, code, kind, scorer, target):
+    """htmx: save one criterion and answer its row, saved or with the problem."""
+    s = Sheet(request, year, code, kind, scorer, target)
+    criterion = next((c for c in s.criteria if c.code == request.POST.get("criterion")), None)
+    if criterion is None:
+        raise Http404
+    posted = s.posted(request.POST).get(criterion.pk, ("", ""))
+    error, saved = "", False
+    try:
+        s.save(request, {criterion.pk: posted})
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    else:
+        saved = True
+        s.scores = {
+            x.criterion_id: x
+            for x in Score.objects.filter(
+                covenant=s.covenant,
+                scorer=s.scorer,
+                target=s.target,
+                kind=s.kind,
+                criterion=criterion,
+            )
+        }
+    row = s.row(criterion, None if saved else posted, error, saved)
+    return render(request, "emulation/_sheet_row.html", {"s": s, "row": row})
+
+
+@login_required
+def sheet_xlsx(request, year, code, kind, scorer, target):
+    s = Sheet(request, year, code, kind, scorer, target)
+    content = xlsx.sheet_template(s.covenant, s.scorer, s.target, s.kind, s.criteria, s.scores)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"cham-diem-{s.block.year}-{s.kind}-{s.scorer.code}-{s.target.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+SESSION_KEY = "emulation_upload"
+
+
+@login_required
+@require_POST
+def sheet_upload(request, year, code, kind, scorer, target):
+    """Upload a filled-in template: a preview with every problem named by row and column,
+    nothing saved; "commit" then saves the previewed rows in one transaction."""
+    s = Sheet(request, year, code, kind, scorer, target)
+    if not s.editable:
+        raise PermissionDenied(_("This sheet cannot be changed."))
+    if "commit" in request.POST:
+        pending = request.session.get(SESSION_KEY) or {}
+        if (
+            pending.get("token") != request.POST.get("token")
+            or pending.get("sheet") != s.url_args()
+        ):
+            messages.error(request, _("The upload has expired; upload the file again."))
+            return redirect(reverse("emulation:sheet", args=s.url_args()))
+        entries = [services.ScoreEntry(*e) for e in pending["entries"]]
+        try:
+            services.save_scores(
+                s.covenant,
+                scorer=s.scorer,
+                target=s.target,
+                kind=s.kind,
+                entries=entries,
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Scores saved from the file."))
+        request.session.pop(SESSION_KEY, None)
+        return redirect(reverse("emulation:sheet", args=s.url_args()))
+
+    form = UploadForm(request.POST, request.FILES)
+    preview = None
+    if form.is_valid():
+        preview = xlsx.read_sheet(
+            form.cleaned_data["file"], s.covenant, s.scorer, s.target, s.kind, s.criteria
+        )
+        if not preview.problems:
+            token = uuid.uuid4().hex
+            request.session[SESSION_KEY] = {
+                "token": token,
+                "sheet": s.url_args(),
+                "entries": [[e.criterion, e.points, e.evidence] for e in preview.entries],
+            }
+            preview.token = token
+    return render(
+        request,
+        "emulation/upload_preview.html",
+        {"s": s, "form": form, "preview": preview},
+        status=200 if preview is not None and not preview.problems else 400,
+    )
