@@ -18,4 +18,5 @@ api = NinjaAPI(
 
 api.add_router("/org/", "thidua.org.api.router")
 api.add_router("/records/", "thidua.records.api.router")
+api.add_router("/rules/", "thidua.rules.api.router")
 api.add_router("/emulation/", "thidua.emulation.api.router")

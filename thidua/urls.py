@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("to-chuc/", include("thidua.org.urls")),
     path("du-lieu/", include("thidua.interchange.urls")),
+    path("quy-dinh/", include("thidua.rules.urls")),
     path("thi-dua/", include("thidua.emulation.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -18,6 +18,8 @@ from thidua.accounts import scope
 from thidua.org import selectors
 from thidua.org.filters import PersonFilter
 from thidua.org.forms import AsOfForm, UnitPageForm
+from thidua.rules import services as eligibility
+from thidua.rules.forms import YearForm
 
 # Above this many units in scope the unit filter is a code box instead of a drop-down.
 UNIT_SELECT_LIMIT = 300
@@ -41,13 +43,17 @@ def unit_detail(request, code):
     today = timezone.localdate()
     # A dissolved unit is shown by default as it stood on its last day.
     last_day = unit.dissolved_on - datetime.timedelta(days=1) if unit.dissolved_on else None
-    form = UnitPageForm(
-        request.GET,
-        years=selectors.member_years(unit, min(today, last_day or today)),
-        default_day=min(today, last_day or today),
-    )
+    ratings = selectors.unit_ratings(unit)
+    years = selectors.member_years(unit, min(today, last_day or today))
+    # A unit rated in years it had no staff of its own (a district whose people work in
+    # its communes) may still be looked at for those years (its eligibility).
+    first_rated = min((r.year for r in ratings), default=years[-1])
+    years = list(range(years[0], min(first_rated, years[-1]) - 1, -1))
+    form = UnitPageForm(request.GET, years=years, default_day=min(today, last_day or today))
     day, year = form.day(), form.year()
     visible = scope.unit_ids_for(request.user)
+    # The unit's own collective titles for the members' year (one engine run).
+    evaluation = eligibility.unit_eligibility(unit, year, user=request.user)
     return render(
         request,
         "org/unit_detail.html",
@@ -61,9 +67,11 @@ def unit_detail(request, code):
             "chain": selectors.parent_chain(unit, day),
             "children": selectors.children_as_of(unit, day),
             "lineage": selectors.unit_lineage(unit),
-            "ratings": selectors.unit_ratings(unit),
+            "ratings": ratings,
             "awards": selectors.unit_awards(unit),
             "members": selectors.members_in_year(unit, year),
+            "eligibility": evaluation,
+            "explained": eligibility.explain(evaluation.results, by_rank=True),
         },
     )
 
@@ -105,10 +113,21 @@ def person_list(request):
 @login_required
 def person_detail(request, code):
     person = get_object_or_404(scope.people(request.user), code=code)
+    # Eligibility for the annual titles of `?nam=` (one engine run).
+    today = timezone.localdate()
+    year_form = YearForm(
+        request.GET, years=eligibility.person_years(person, today), default=today.year
+    )
+    year = year_form.year()
+    evaluation = eligibility.person_eligibility(person, year, user=request.user)
     return render(
         request,
         "org/person_detail.html",
         {
+            "year_form": year_form,
+            "year": year,
+            "eligibility": evaluation,
+            "explained": eligibility.explain(evaluation.results, by_rank=True),
             "person": person,
             "citizen_id": selectors.mask_citizen_id(person.citizen_id),
             "current": selectors.current_employment(person, timezone.localdate()),

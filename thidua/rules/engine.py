@@ -8,19 +8,28 @@ the CLI call these and only format what they return.
 
 Guarantees:
 - a constant number of queries whatever the population (facts are loaded per kind, see
-  `facts.load_facts`), then pure Python;
+  `facts.load_facts`, for the years the criteria read), then pure Python;
 - every criterion is `met`, `not_met` or `unknown`, never `met` on missing data; the
   verdict is `deferred` while a review is pending, `not_eligible` if a criterion is not met,
   `needs_attestation` if one is unknown (a judgement of the council or a fact not
   recorded), else `eligible`;
 - an evaluation under a rule set that is not encoded (the 2026 amendment) uses the
   criteria of the rule set it falls back to and says so in every result.
+
+How it stays fast at province scale: a run decides verdicts in the checks' status-only
+mode (no arguments, no sentences, no per-criterion objects; a criterion not met ends the
+verdict), memoised per award and subject, and keeps one small `Result` per subject × award.
+A result's criteria are explained — by the very same check functions, in their explaining
+mode — only when they are read (`Result.criteria`, `as_dict()`), from the facts the run
+kept. Both modes share each check's logic, so the verdict shown beside an explanation is
+the verdict the explanation gives.
 """
 
 import datetime
 import gc
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -31,15 +40,20 @@ from thidua.rules import messages, parameters, primitives
 from thidua.rules.definitions import COLL, HH, IND, Definitions, RuleSet, get_definitions
 from thidua.rules.facts import LEVEL_RANK, Facts, load_facts, year_bounds
 from thidua.rules.money import Bonus, bonus
-from thidua.rules.primitives import MET, NOT_MET, UNKNOWN, Compiled, Outcome
+from thidua.rules.primitives import (
+    ATTEST,
+    DEFERRED,
+    ELIGIBLE,
+    MET,
+    NEEDS_ATTESTATION,
+    NOT_ELIGIBLE,
+    NOT_MET,
+    UNKNOWN,
+    Compiled,
+    Outcome,
+)
 from thidua.vietnamese import sort_key
 
-ELIGIBLE, NOT_ELIGIBLE, NEEDS_ATTESTATION, DEFERRED = (
-    "eligible",
-    "not_eligible",
-    "needs_attestation",
-    "deferred",
-)
 VERDICTS = (ELIGIBLE, NOT_ELIGIBLE, NEEDS_ATTESTATION, DEFERRED)
 
 # Checks every evaluation makes, whatever the award file says.
@@ -83,6 +97,14 @@ _REGISTERED = Compiled(
 _NO_CRITERIA = primitives.Criterion(
     id="criteria", check="none", params={}, article={}, confidence="V2"
 )
+
+# Status-only verdicts, shared by every subject: (verdict, attest_only). attest_only is
+# None for not_eligible (the run stops at the first criterion not met and does not need
+# it; `Result.attest_only` explains the result to answer it).
+_V_ELIGIBLE = (ELIGIBLE, True)
+_V_NOT_ELIGIBLE = (NOT_ELIGIBLE, None)
+_V_ATTEST = (NEEDS_ATTESTATION, True)
+_V_UNKNOWN = (NEEDS_ATTESTATION, False)
 
 
 class UnknownCode(LookupError):
@@ -132,12 +154,16 @@ class CriterionResult:
             text = f"{text} ({self.article})"
         return " ".join([text, *extra])
 
+    @property
+    def outcome_label(self) -> str:
+        return str(messages.OUTCOME_LABELS[self.outcome])
+
     def as_dict(self) -> dict:
         return {
             "id": self.id,
             "check": self.check,
             "outcome": self.outcome,
-            "outcome_label": str(messages.OUTCOME_LABELS[self.outcome]),
+            "outcome_label": self.outcome_label,
             "explanation": self.explanation,
             "article": self.article,
             "confidence": self.confidence,
@@ -159,22 +185,75 @@ _DETAIL_KEYS = {
 }
 
 
-@dataclass(slots=True)
 class Result:
-    """The verdict for one subject × award × year, with each criterion explained."""
+    """The verdict for one subject × award × year, with each criterion explained.
 
-    subject_kind: str
-    subject_id: int
-    subject_code: str
-    subject_name: str
-    award_code: str
-    year: int
-    rule_set: str  # in force on the dossier date
-    evaluated_under: str  # whose criteria were used (differs when not encoded)
-    verdict: str
-    attest_only: bool
-    dossier_date: datetime.date
-    _outcomes: tuple = field(repr=False)
+    A run keeps only the verdict; everything else is read from the run's engine when asked
+    (the subject's code and name from its facts, the criteria by explaining the evaluation
+    again in the checks' explaining mode)."""
+
+    __slots__ = ("_engine", "subject_kind", "subject_id", "award_code", "verdict", "_attest_only")
+
+    def __init__(self, engine, subject_kind, subject_id, award_code, verdict, attest_only):
+        self._engine = engine
+        self.subject_kind = subject_kind
+        self.subject_id = subject_id
+        self.award_code = award_code
+        self.verdict = verdict
+        self._attest_only = attest_only
+
+    def __repr__(self):
+        return (
+            f"<Result {self.subject_kind} {self.subject_id} {self.award_code} {self.year}: "
+            f"{self.verdict}>"
+        )
+
+    @property
+    def _subject(self):
+        facts = self._engine.facts
+        return (facts.people if self.subject_kind == IND else facts.units)[self.subject_id]
+
+    @property
+    def subject_code(self) -> str:
+        return self._subject.code
+
+    @property
+    def subject_name(self) -> str:
+        return self._subject.name
+
+    @property
+    def year(self) -> int:
+        return self._engine.year
+
+    @property
+    def rule_set(self) -> str:
+        """The rule set in force on the dossier date."""
+        return self._engine.rule_set.id
+
+    @property
+    def evaluated_under(self) -> str:
+        """The rule set whose criteria were used (differs when that in force is not encoded)."""
+        return self._engine.effective.id
+
+    @property
+    def dossier_date(self) -> datetime.date:
+        return self._engine.day
+
+    @property
+    def attest_only(self) -> bool:
+        """Every unknown criterion is a judgement of the council; no fact is missing."""
+        if self._attest_only is None:
+            return self.evaluated.attest_only
+        return self._attest_only
+
+    @property
+    def evaluated(self) -> Evaluated:
+        """The explained evaluation (computed on demand, not kept)."""
+        return self._engine.explain(self.award_code, self.subject_kind, self.subject_id)
+
+    @property
+    def _outcomes(self) -> tuple:
+        return self.evaluated.outcomes
 
     @property
     def notes(self) -> list[str]:
@@ -187,8 +266,17 @@ class Result:
         return [_criterion_result(c, o, self.evaluated_under) for c, o in self._outcomes]
 
     @property
+    def open_criteria(self) -> list[CriterionResult]:
+        """The criteria not met or unknown: what is missing."""
+        return [c for c in self.criteria if c.outcome != MET]
+
+    @property
     def award(self):
         return get_definitions().awards[self.award_code]
+
+    @property
+    def verdict_label(self) -> str:
+        return str(messages.VERDICT_LABELS[self.verdict])
 
     @property
     def data_met(self) -> bool:
@@ -218,7 +306,7 @@ class Result:
             "rule_set": self.rule_set,
             "evaluated_under": self.evaluated_under,
             "verdict": self.verdict,
-            "verdict_label": str(messages.VERDICT_LABELS[self.verdict]),
+            "verdict_label": self.verdict_label,
             "notes": list(self.notes),
             "authority": None
             if authority is None
@@ -257,23 +345,26 @@ def _criterion_result(compiled: Compiled, outcome: Outcome, rule_set_id: str) ->
     )
 
 
-class Engine:
-    """Evaluates awards over one `Facts` for one year; memoises every subject × award so
-    that an award referring to another (CSTĐCS → LĐTT) evaluates it once."""
+class Engine(primitives.Ctx):
+    """Evaluates awards over one `Facts` for one year.
+
+    `verdict()` decides in the checks' status-only mode; `evaluate()` explains, with every
+    criterion's outcome. Both are memoised per award × subject, so that an award referring
+    to another (CSTĐCS → LĐTT, TTLĐTT → its members' LĐTT) evaluates it once."""
 
     def __init__(self, facts: Facts, year: int, day: datetime.date, params: dict, definitions):
-        self.definitions: Definitions = definitions
-        self.rule_set: RuleSet = definitions.rule_set_on(day)
-        self.effective: RuleSet = definitions.effective(self.rule_set)
-        self.params = params
-        self.facts = facts
-        self.year = year
-        self.day = day
-        self.ctx = primitives.Ctx(
-            facts, year, day, params, definitions, self.rule_set, self.effective, self.evaluate
+        rule_set = definitions.rule_set_on(day)
+        super().__init__(
+            facts, year, day, params, definitions, rule_set, definitions.effective(rule_set)
         )
+        self.definitions: Definitions = definitions
         self._compiled: dict = {}
         self._memo: dict = {}
+        self._plans: dict = {}
+
+    @property
+    def ctx(self):
+        return self
 
     def compiled(self, code: str, kind: str):
         key = (code, kind)
@@ -286,18 +377,21 @@ class Engine:
             )
         return self._compiled[key]
 
-    def evaluate(self, code: str, kind: str, sid: int) -> Evaluated:
+    # --- explaining mode ---------------------------------------------------------------------
+
+    def evaluate(self, code: str, kind: str, sid: int, *, keep: bool = True) -> Evaluated:
+        """Every criterion's outcome for the subject, and the verdict they give. `keep`
+        memoises it (sub-evaluations are read again by other awards)."""
         key = (code, kind, sid)
         memo = self._memo.get(key)
         if memo is not None:
             return memo
-        ctx = self.ctx
-        outcomes = [(_REVIEW, primitives.under_review(ctx, kind, sid, code))]
+        outcomes = [(_REVIEW, primitives.under_review(self, kind, sid, code, True))]
         if kind == COLL:
-            outcomes.append((_UNIT_ACTIVE, primitives.unit_active(ctx, kind, sid, code)))
+            outcomes.append((_UNIT_ACTIVE, primitives.unit_active(self, kind, sid, code, True)))
         award = self.definitions.awards[code]
         if self.params["registration_required"] and award.entry.kind == "title":
-            outcomes.append((_REGISTERED, primitives.registered(ctx, kind, sid, code)))
+            outcomes.append((_REGISTERED, primitives.registered(self, kind, sid, code, True)))
         compiled = self.compiled(code, kind)
         if compiled is None:
             args = {"award": code, "rule_set": self.effective.id}
@@ -305,7 +399,7 @@ class Engine:
             outcomes.append((no_criteria, Outcome(UNKNOWN, "no_criteria", args)))
         else:
             for item in compiled:
-                outcomes.append((item, item.fn(ctx, kind, sid, code)))
+                outcomes.append((item, item.fn(self, kind, sid, code, True)))
         statuses = {o.status for _c, o in outcomes}
         if outcomes[0][1].status == NOT_MET:
             verdict = DEFERRED
@@ -317,8 +411,144 @@ class Engine:
             verdict = ELIGIBLE
         attest_only = all(o.attest for _c, o in outcomes if o.status == UNKNOWN)
         result = Evaluated(verdict, tuple(outcomes), attest_only)
-        self._memo[key] = result
+        if keep:
+            self._memo[key] = result
         return result
+
+    sub = evaluate
+
+    def explain(self, code: str, kind: str, sid: int) -> Evaluated:
+        """The explained evaluation of one result, not kept (an export explains every
+        result once; only what other awards read again is memoised)."""
+        return self.evaluate(code, kind, sid, keep=False)
+
+    # --- status-only mode --------------------------------------------------------------------
+
+    def verdict(self, code: str, kind: str, sid: int) -> tuple[str, bool | None]:
+        """(verdict, attest_only) of `code` for the subject, memoised; attest_only is None
+        for not_eligible (the verdict stops at the first criterion not met)."""
+        plan = self._plans.get((code, kind)) or self._plan(code, kind)
+        found = plan[0].get(sid)
+        return found if found is not None else self._decide(plan, code, kind, sid)
+
+    def verdicts(self, code: str, kind: str, sids) -> list[tuple[str, bool | None]]:
+        """(verdict, attest_only) of `code` for each of the subjects `sids` of one kind."""
+        plan = self._plan(code, kind)
+        memo, decide = plan[0], self._decide
+        return [memo.get(sid) or decide(plan, code, kind, sid) for sid in sids]
+
+    def _plan(self, code: str, kind: str) -> tuple:
+        """What deciding `code` for subjects of `kind` needs, built once: (memo, the
+        status-only functions in order, whether criteria exist, subjects with reviews).
+        Plain data, no closure over the engine: a finished run holds no reference cycle."""
+        key = (code, kind)
+        plan = self._plans.get(key)
+        if plan is None:
+            compiled = self.compiled(code, kind)
+            fns = ()
+            if kind == COLL:
+                fns += (primitives.unit_active,)
+            if (
+                self.params["registration_required"]
+                and self.definitions.awards[code].entry.kind == "title"
+            ):
+                fns += (primitives.registered,)
+            fns += tuple(c.fn for c in compiled or ())
+            reviewed = self.facts.person_reviews if kind == IND else self.facts.unit_reviews
+            plan = self._plans[key] = ({}, fns, compiled is not None, reviewed)
+        return plan
+
+    def _decide(self, plan: tuple, code: str, kind: str, sid: int) -> tuple[str, bool | None]:
+        """The criteria's status-only functions in order, stopping at the first one not met.
+        A subject under review, or an award without criteria for the rule set, is rare and
+        decided by the explaining path (the same answer)."""
+        memo, fns, has_criteria, reviewed = plan
+        if not has_criteria or (sid in reviewed and self.pending_review(kind, sid) is not None):
+            explained = self.evaluate(code, kind, sid)
+            verdict = explained.verdict
+            found = (verdict, None if verdict == NOT_ELIGIBLE else explained.attest_only)
+        else:
+            unknown, attest_only = False, True
+            for fn in fns:
+                status = fn(self, kind, sid, code, False)
+                if status == MET:
+                    continue
+                if status == NOT_MET:
+                    found = _V_NOT_ELIGIBLE
+                    break
+                unknown = True
+                if status != ATTEST:
+                    attest_only = False
+            else:  # no criterion is not met
+                found = (_V_ATTEST if attest_only else _V_UNKNOWN) if unknown else _V_ELIGIBLE
+        memo[sid] = found
+        return found
+
+
+class Results(Sequence):
+    """The results of a run, one per subject × award, in the run's order (award by award;
+    people by id, units in display order). They are kept as lists of verdicts and made into
+    `Result` objects as they are read: a province's run decides hundreds of thousands."""
+
+    def __init__(self, engine: Engine):
+        self._engine = engine
+        self._blocks: list[tuple] = []  # (award code, subject kind, ids, verdicts)
+        self._starts: list[int] = []
+        self._length = 0
+
+    def add(self, code: str, kind: str, sids: list[int]) -> None:
+        """Decide `code` for the subjects `sids` of one kind and keep the verdicts."""
+        self._append(code, kind, sids, self._engine.verdicts(code, kind, sids))
+
+    def _append(self, code, kind, sids, verdicts) -> None:
+        if sids:
+            self._blocks.append((code, kind, sids, verdicts))
+            self._starts.append(self._length)
+            self._length += len(sids)
+
+    def where(self, verdict: str | None = None) -> "Results":
+        """The results with `verdict` (all when None), in the same order."""
+        if verdict is None:
+            return self
+        found = Results(self._engine)
+        for code, kind, sids, verdicts in self._blocks:
+            keep = [i for i, v in enumerate(verdicts) if v[0] == verdict]
+            found._append(code, kind, [sids[i] for i in keep], [verdicts[i] for i in keep])
+        return found
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self):
+        engine = self._engine
+        for code, kind, sids, verdicts in self._blocks:
+            for sid, (verdict, attest_only) in zip(sids, verdicts, strict=True):
+                yield Result(engine, kind, sid, code, verdict, attest_only)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("result index out of range")
+        block = bisect_right(self._starts, index) - 1
+        code, kind, sids, verdicts = self._blocks[block]
+        at = index - self._starts[block]
+        verdict, attest_only = verdicts[at]
+        return Result(self._engine, kind, sids[at], code, verdict, attest_only)
+
+    def __repr__(self):
+        return f"<Results: {self._length}>"
+
+    def verdicts(self, code: str | None = None, kind: str | None = None):
+        """(award code, subject kind, subject id, verdict, attest_only) for every result
+        (of `code` and `kind` when given), without making `Result` objects."""
+        for block_code, block_kind, sids, verdicts in self._blocks:
+            if code not in (None, block_code) or kind not in (None, block_kind):
+                continue
+            for sid, (verdict, attest_only) in zip(sids, verdicts, strict=True):
+                yield block_code, block_kind, sid, verdict, attest_only
 
 
 @dataclass
@@ -330,12 +560,16 @@ class Evaluation:
     rule_set: RuleSet
     evaluated_under: RuleSet
     parameters: dict
-    results: list[Result]
+    results: Results
     quotas: list[dict]
     duplicates: list[dict]
     queries: int
     facts: Facts = field(repr=False)
     households_skipped: bool = False
+    engine: Engine | None = field(default=None, repr=False)
+    # subject kind → ids of the subjects evaluated (people in `facts.people` of the
+    # population; units that existed in the year, whatever their kind)
+    evaluated: dict = field(default_factory=dict, repr=False)
 
     @property
     def notes(self) -> list[str]:
@@ -378,17 +612,49 @@ def _default_codes(definitions: Definitions, subjects) -> list[str]:
     ]
 
 
+def history_years(definitions: Definitions, rule_set_id: str, codes, subjects, params) -> dict:
+    """Years of history before the evaluated one that evaluating `codes` for `subjects`
+    reads, per kind of history (see `primitives.reach`), each at most the deployment's
+    history_horizon_years."""
+    horizon = params["history_horizon_years"]
+    seen: dict = {}
+
+    def referred(code, subject):
+        key = (code, subject)
+        if key not in seen:
+            seen[key] = {}  # `meets_award` cannot loop (checked at start)
+            criteria = definitions.awards[code].criteria(rule_set_id, subject) or ()
+            seen[key] = primitives.reach(criteria, params, lambda c, s=subject: referred(c, s))
+        return seen[key]
+
+    found = dict(primitives.ONLY_THIS_YEAR)
+    for code in codes:
+        for subject in set(subjects) & definitions.awards[code].entry.subjects - {HH}:
+            found = primitives.widest(found, referred(code, subject))
+    return {
+        kind: horizon if years is None else min(years, horizon) for kind, years in found.items()
+    }
+
+
 @contextmanager
 def _without_cyclic_gc():
-    """A whole-province run creates millions of small acyclic tuples; the cyclic garbage
-    collector would rescan every live fact at each of its passes (quadratic time).
-    Reference counting still frees everything; the collector runs again afterwards."""
+    """A whole-province run creates hundreds of thousands of small objects that live as
+    long as its results; the cyclic garbage collector would rescan them at each of its
+    passes, and scan them all again, as young objects, as soon as it is enabled. A run
+    makes no reference cycle (reference counting frees it), so the collector is off
+    meanwhile, and what the run made is then filed with the old objects without a scan
+    (freeze + unfreeze: the oldest generation, collected on its own, rarer schedule) —
+    unless the process keeps objects frozen itself (e.g. a pre-forking server), which it
+    must keep."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -402,22 +668,51 @@ def run(
     people: Iterable | None = None,
     user=None,
     parameters_override: dict | None = None,
+    subtree: bool = True,
 ) -> Evaluation:
     """Evaluate `award_codes` (default: every annual title) for achievement `year`.
 
     - `units`: units (objects, ids or codes) whose subtrees are evaluated — the units
       themselves as collectives and everyone employed in them during the year as
-      individuals; None: the whole database.
+      individuals; None: the whole database. `subtree=False`: these units only.
     - `people`: evaluate exactly these people as individuals (with `units=None`, no
       collective is evaluated): the path for re-evaluating one person after a change.
     - `as_of`: the dossier date, which picks the rule set; default `dossier_date(year)`.
     - `user`: limit everything to the user's scope (`accounts.scope`); None is the system.
     """
     with _without_cyclic_gc():
-        return _run(year, units, award_codes, as_of, subjects, people, user, parameters_override)
+        return _run(
+            year,
+            units,
+            award_codes,
+            as_of,
+            subjects,
+            people,
+            user,
+            parameters_override,
+            subtree=subtree,
+        )
 
 
-def _run(year, units, award_codes, as_of, subjects, people, user, parameters_override):
+def _run(
+    year,
+    units,
+    award_codes,
+    as_of,
+    subjects,
+    people,
+    user,
+    parameters_override,
+    *,
+    subtree=True,
+    full_history=False,
+    decide=True,
+    records_only=False,
+):
+    """`run()`; `full_history`: load the whole horizon whatever the criteria read;
+    `decide=False`: load and prepare only (no results, no set-level checks), for a caller
+    asking `Evaluation.engine.verdict()` of a few subjects; `records_only`: alternatives
+    open only through a judgement of the council are closed (suggestions)."""
     definitions = get_definitions()
     params = parameters.resolve(parameters_override)
     subjects = tuple(subjects)
@@ -430,9 +725,14 @@ def _run(year, units, award_codes, as_of, subjects, people, user, parameters_ove
     scope = unit_ids_for(user) if user is not None else None
     unit_ids: set[int] | None = None
     if units is not None:
-        unit_ids = subtree_ids(_ids(units, Unit))
+        unit_ids = _ids(units, Unit)
+        if subtree:
+            unit_ids = subtree_ids(unit_ids)
     if scope is not None:
         unit_ids = set(scope) if unit_ids is None else unit_ids & scope
+    if unit_ids is not None and len(unit_ids) > 1 and len(unit_ids) >= Unit.objects.count():
+        # Every unit (the province's root, a province-wide role): no filter to apply.
+        unit_ids = None
     person_ids = None
     if people is not None:
         person_ids = _ids(people, Person)
@@ -444,10 +744,16 @@ def _run(year, units, award_codes, as_of, subjects, people, user, parameters_ove
             )
         if units is None:
             unit_ids = set()
+    effective = definitions.effective(definitions.rule_set_on(day))
+    horizon = params["history_horizon_years"]
+    history = None  # the whole horizon, for every kind of history
+    if not full_history:
+        history = history_years(definitions, effective.id, codes, subjects, params)
     facts = load_facts(
-        year, unit_ids=unit_ids, person_ids=person_ids, horizon=params["history_horizon_years"]
+        year, unit_ids=unit_ids, person_ids=person_ids, horizon=horizon, history=history
     )
     engine = Engine(facts, year, day, params, definitions)
+    engine.records_only = records_only
     lo, hi = year_bounds(year)
     evaluated_units = [
         uid
@@ -456,21 +762,16 @@ def _run(year, units, award_codes, as_of, subjects, people, user, parameters_ove
         and (unit.established_on is None or unit.established_on < hi)
         and (unit.dissolved_on is None or unit.dissolved_on > lo)
     ]
-    primitives.ask_sources(engine.ctx, evaluated_units, facts.population)
-    results: list[Result] = []
-    for code in codes:
+    primitives.ask_sources(engine, evaluated_units, facts.population)
+    people_evaluated = [pid for pid in facts.population if pid in facts.people]
+    results = Results(engine)
+    for code in codes if decide else ():
         award = definitions.awards[code]
         if IND in subjects and IND in award.entry.subjects:
-            for pid in facts.population:
-                person = facts.people.get(pid)
-                if person is None:
-                    continue
-                results.append(_result(engine, code, IND, pid, person.code, person.name))
+            results.add(code, IND, people_evaluated)
         if COLL in subjects and COLL in award.entry.subjects:
-            for uid in evaluated_units:
-                unit = facts.units[uid]
-                if unit.kind in award.unit_kinds:
-                    results.append(_result(engine, code, COLL, uid, unit.code, unit.name))
+            kinds = award.unit_kinds
+            results.add(code, COLL, [u for u in evaluated_units if facts.units[u].kind in kinds])
     households = HH in subjects and any(HH in definitions.awards[c].entry.subjects for c in codes)
     return Evaluation(
         year=year,
@@ -479,33 +780,17 @@ def _run(year, units, award_codes, as_of, subjects, people, user, parameters_ove
         evaluated_under=engine.effective,
         parameters=params,
         results=results,
-        quotas=quota_report(engine, results),
-        duplicates=duplicate_awards(engine, evaluated_units),
+        quotas=quota_report(engine, results) if decide else [],
+        duplicates=duplicate_awards(engine, evaluated_units) if decide else [],
         queries=facts.queries,
         facts=facts,
         households_skipped=households,
+        engine=engine,
+        evaluated={IND: people_evaluated, COLL: evaluated_units},
     )
 
 
-def _result(engine: Engine, code, kind, sid, subject_code, name) -> Result:
-    evaluated = engine.evaluate(code, kind, sid)
-    return Result(
-        subject_kind=kind,
-        subject_id=sid,
-        subject_code=subject_code,
-        subject_name=name,
-        award_code=code,
-        year=engine.year,
-        rule_set=engine.rule_set.id,
-        evaluated_under=engine.effective.id,
-        verdict=evaluated.verdict,
-        attest_only=evaluated.attest_only,
-        dossier_date=engine.day,
-        _outcomes=evaluated.outcomes,
-    )
-
-
-def evaluate(year: int, **kwargs) -> list[Result]:
+def evaluate(year: int, **kwargs) -> Results:
     """The results of `run()` (same arguments)."""
     return run(year, **kwargs).results
 
@@ -513,7 +798,7 @@ def evaluate(year: int, **kwargs) -> list[Result]:
 # --- set-level checks ----------------------------------------------------------------------
 
 
-def quota_report(engine: Engine, results: list[Result]) -> list[dict]:
+def quota_report(engine: Engine, results: Results) -> list[dict]:
     """Per unit (the unit where each person worked longest in the year):
     - CSTĐ cơ sở at most a share of the unit's LĐTT count (2017 regime: 15 %, Decree
       91/2017 Điều 9(3); the 2022 regime has none unless the province sets one);
@@ -527,42 +812,54 @@ def quota_report(engine: Engine, results: list[Result]) -> list[dict]:
         if engine.effective.id == "2017"
         else params["cstdcs_quota_share"]
     )
-    candidates: dict[str, Counter] = defaultdict(Counter)
-    for r in results:
-        if r.subject_kind == IND and r.data_met:
-            candidates[r.award_code][facts.home_unit(r.subject_id, year)] += 1
-    per_unit: dict[int, Counter] = defaultdict(Counter)
+    home = facts.home_units(year)
+    # Candidates (`data_met`, read without explaining results that are not_eligible).
+    candidates: dict[str, Counter] = {"LDTT": Counter(), "CSTDCS": Counter()}
+    for code, counter in candidates.items():
+        for _code, _kind, sid, verdict, attest_only in results.verdicts(code, IND):
+            if verdict == ELIGIBLE or (verdict == NEEDS_ATTESTATION and attest_only):
+                counter[home.get(sid)] += 1
+    # unit id → [LĐTT held, CSTĐCS held, rated HTXS, rated HTT]
+    per_unit: dict[int, list[int]] = {}
+    person_awards = facts.person_awards
+    ratings = facts.person_ratings.get(year, primitives.EMPTY)
+    htxs, htt = LEVEL_RANK["HTXS"], LEVEL_RANK["HTT"]
     for pid in facts.population:
-        unit = facts.home_unit(pid, year)
+        unit = home.get(pid)
         if unit is None:
             continue
-        counts = per_unit[unit]
-        awards = facts.person_awards.get(pid, {})
-        for code in ("LDTT", "CSTDCS"):
-            if any(a.first_year <= year <= a.last_year for a in awards.get(code, ())):
-                counts[code] += 1
-        rank = facts.person_ratings.get(pid, {}).get(year)
-        if rank == LEVEL_RANK["HTXS"]:
-            counts["HTXS"] += 1
-        elif rank == LEVEL_RANK["HTT"]:
-            counts["HTT"] += 1
+        counts = per_unit.get(unit)
+        if counts is None:
+            counts = per_unit[unit] = [0, 0, 0, 0]
+        awards = person_awards.get(pid)
+        if awards:
+            for i, code in ((0, "LDTT"), (1, "CSTDCS")):
+                for a in awards.get(code, ()):
+                    if a.first_year <= year <= a.last_year:
+                        counts[i] += 1
+                        break
+        rank = ratings.get(pid)
+        if rank == htxs:
+            counts[2] += 1
+        elif rank == htt:
+            counts[3] += 1
     report = []
     htxs_applies = year >= params["htxs_quota_from_year"]
-    for uid, counts in sorted(per_unit.items()):
+    for uid, (held_ldtt, held_cstdcs, rated_htxs, rated_htt) in sorted(per_unit.items()):
         unit = facts.units.get(uid)
         row = {"unit_id": uid, "unit_code": unit.code if unit else str(uid)}
         if unit is None:
             continue
-        ldtt = counts["LDTT"] or candidates["LDTT"][uid]
-        cstdcs = counts["CSTDCS"] or candidates["CSTDCS"][uid]
+        ldtt = held_ldtt or candidates["LDTT"][uid]
+        cstdcs = held_cstdcs or candidates["CSTDCS"][uid]
         if share is not None:
             cap = int(ldtt * share + 1e-9)
             row["cstdcs"] = {
                 "share": share,
                 "ldtt": ldtt,
-                "ldtt_basis": "awards" if counts["LDTT"] else "candidates",
+                "ldtt_basis": "awards" if held_ldtt else "candidates",
                 "cstdcs": cstdcs,
-                "cstdcs_basis": "awards" if counts["CSTDCS"] else "candidates",
+                "cstdcs_basis": "awards" if held_cstdcs else "candidates",
                 "cap": cap,
                 "exceeded": cstdcs > cap,
             }
@@ -572,14 +869,14 @@ def quota_report(engine: Engine, results: list[Result]) -> list[dict]:
             if unit_rank == LEVEL_RANK["HTXS"]
             else params["htxs_quota_share"]
         )
-        cap = int(counts["HTT"] * htxs_share + 1e-9)
+        cap = int(rated_htt * htxs_share + 1e-9)
         row["htxs"] = {
             "share": htxs_share,
-            "htt": counts["HTT"],
-            "htxs": counts["HTXS"],
+            "htt": rated_htt,
+            "htxs": rated_htxs,
             "cap": cap,
             "applies": htxs_applies,
-            "exceeded": htxs_applies and counts["HTXS"] > cap,
+            "exceeded": htxs_applies and rated_htxs > cap,
         }
         report.append(row)
     return report
@@ -595,7 +892,12 @@ def duplicate_awards(engine: Engine, unit_ids) -> list[dict]:
         (COLL, engine.facts.unit_awards, unit_ids),
     ):
         for sid in ids:
-            for code, awards in source.get(sid, {}).items():
+            by_code = source.get(sid)
+            if not by_code:
+                continue
+            for code, awards in by_code.items():
+                if len(awards) < 2:
+                    continue
                 covering = [a for a in awards if a.first_year <= year <= a.last_year]
                 if len(covering) > 1:
                     found.append(
@@ -617,30 +919,47 @@ def suggestions(
     unit, year: int, *, as_of=None, user=None, parameters_override=None
 ) -> list[Result]:
     """Who in `unit`'s subtree has just become eligible for a higher form: every award
-    marked `suggest` whose data criteria are all met for `year` (only judgements of the
-    council may remain), ranking above every award the subject holds, and not already
-    within reach the year before. Highest forms first."""
+    marked `suggest` whose criteria are met on the records for `year`, ranking above every
+    award the subject holds, and not already within reach the year before. Highest forms
+    first.
+
+    "Met on the records": every criterion is met, or is a judgement every proposal needs
+    (conduct, "selected by the council"); an alternative open only through a judgement
+    (a sudden or exceptional achievement the council would attest) does not count, else
+    every newcomer would be suggested for every order. The results' explanations are
+    those of this reading."""
     definitions = get_definitions()
     codes = [c for c, a in definitions.awards.items() if a.suggest]
-    kwargs = {
-        "units": [unit],
-        "award_codes": codes,
-        "user": user,
-        "parameters_override": parameters_override,
-    }
-    now = run(year, as_of=as_of, **kwargs)
-    before = run(year - 1, **kwargs)
-    reachable_before = {
-        (r.subject_kind, r.subject_id, r.award_code) for r in before.results if r.data_met
-    }
+    args = ([unit], codes)
+    rest = ((IND, COLL), None, user, parameters_override)
+    with _without_cyclic_gc():
+        # The whole history: the rank of every award the subject ever held counts.
+        now = _run(year, *args, as_of, *rest, full_history=True, records_only=True)
+        # The year before, asked only of this year's candidates.
+        before = _run(year - 1, *args, None, *rest, decide=False, records_only=True)
+    awards = definitions.awards
+    earlier = {kind: set(ids) for kind, ids in before.evaluated.items()}
+
+    def data_met(verdict, attest_only):
+        return verdict == ELIGIBLE or (verdict == NEEDS_ATTESTATION and attest_only)
+
+    def reachable_before(code, kind, sid):
+        if sid not in earlier[kind]:
+            return False
+        if kind == COLL and before.facts.units[sid].kind not in awards[code].unit_kinds:
+            return False
+        return data_met(*before.engine.verdict(code, kind, sid))
+
     found = []
-    for r in now.results:
-        if not r.data_met or (r.subject_kind, r.subject_id, r.award_code) in reachable_before:
+    for code, kind, sid, verdict, attest_only in now.results.verdicts():
+        if (
+            not data_met(verdict, attest_only)
+            or held_rank(now.facts, kind, sid, year) >= awards[code].rank
+            or reachable_before(code, kind, sid)
+        ):
             continue
-        if held_rank(now.facts, r.subject_kind, r.subject_id, year) >= r.award.rank:
-            continue
-        found.append(r)
-    found.sort(key=lambda r: (-r.award.rank, r.subject_kind, sort_key(r.subject_name)))
+        found.append(Result(now.engine, kind, sid, code, verdict, attest_only))
+    found.sort(key=lambda r: (-awards[r.award_code].rank, r.subject_kind, sort_key(r.subject_name)))
     return found
 
 

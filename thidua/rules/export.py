@@ -30,8 +30,12 @@ def as_json(evaluation: Evaluation) -> str:
 
 def _missing(result) -> str:
     """The criteria that are not met or unknown, by id."""
+    return _open(result.criteria)
+
+
+def _open(criteria) -> str:
     return ", ".join(
-        f"{c.id} ({OUTCOME_LABELS[c.outcome]})" for c in result.criteria if c.outcome != "met"
+        f"{c.id} ({OUTCOME_LABELS[c.outcome]})" for c in criteria if c.outcome != "met"
     )
 
 
@@ -90,14 +94,19 @@ def as_table(evaluation: Evaluation) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def as_xlsx(evaluation: Evaluation) -> bytes:
+def as_xlsx(evaluation: Evaluation, results=None) -> bytes:
     """A workbook with a results sheet (one row per subject × award) and a criteria sheet
-    (one row per criterion, with its explanation and article)."""
+    (one row per criterion, with its explanation and article) — of `results` (a selection
+    of the evaluation's, e.g. one verdict) or of all — and the quotas of the run.
+
+    Written in openpyxl's write-only mode (rows streamed, constant memory per row); each
+    result is explained once."""
     from openpyxl import Workbook
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Results")
+    results = evaluation.results if results is None else results
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Results"))
+    criteria = book.create_sheet(_("Criteria"))
     sheet.append(
         [
             _("Kind"),
@@ -111,21 +120,6 @@ def as_xlsx(evaluation: Evaluation) -> bytes:
             _("Open criteria"),
         ]
     )
-    for r in evaluation.results:
-        sheet.append(
-            [
-                r.subject_kind,
-                r.subject_code,
-                r.subject_name,
-                r.award_code,
-                r.year,
-                r.rule_set,
-                r.evaluated_under,
-                str(VERDICT_LABELS[r.verdict]),
-                _missing(r),
-            ]
-        )
-    criteria = book.create_sheet(_("Criteria"))
     criteria.append(
         [
             _("Code"),
@@ -137,8 +131,22 @@ def as_xlsx(evaluation: Evaluation) -> bytes:
             _("Confidence"),
         ]
     )
-    for r in evaluation.results:
-        for c in r.criteria:
+    for r in results:
+        explained = r.criteria
+        sheet.append(
+            [
+                r.subject_kind,
+                r.subject_code,
+                r.subject_name,
+                r.award_code,
+                r.year,
+                r.rule_set,
+                r.evaluated_under,
+                str(VERDICT_LABELS[r.verdict]),
+                _open(explained),
+            ]
+        )
+        for c in explained:
             criteria.append(
                 [
                     r.subject_code,

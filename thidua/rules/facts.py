@@ -9,6 +9,7 @@ per person.
 
 import datetime
 from collections import defaultdict
+from operator import attrgetter
 from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
@@ -114,15 +115,29 @@ def overlap_days(start, end, lo, hi) -> int:
     return max((b - a).days, 0)
 
 
-class Facts:
-    """In-memory indexes of the facts of one population."""
+# The kinds of facts whose history is loaded for a window of years before the evaluated
+# one (the rest — units, merges, disciplines, reviews — is loaded whole).
+HISTORY_KINDS = ("ratings", "awards", "initiatives")
 
-    def __init__(self, year: int, first_year: int):
+
+class Facts:
+    """In-memory indexes of the facts of one population.
+
+    `first_years` gives, per kind of history (ratings with the employments and absences
+    that say whether a year was worked, awards, initiatives), the first year loaded."""
+
+    def __init__(self, year: int, first_years: dict[str, int]):
         self.year = year
-        self.first_year = first_year
+        self.first_years = first_years
+        self.first_year = min(first_years.values())
+        first_year = first_years["ratings"]
         self.people: dict[int, PersonFact] = {}
         self.units: dict[int, UnitFact] = {}
-        self.person_ratings: dict[int, dict[int, int]] = defaultdict(dict)
+        # year → person id → rating rank: a person's rating of a year is two lookups, and
+        # a year's dict is shared by every check reading that year.
+        self.person_ratings: dict[int, dict[int, int]] = {
+            y: {} for y in range(first_year, year + 1)
+        }
         self.unit_ratings: dict[int, dict[int, int]] = defaultdict(dict)
         # subject id → award code → facts sorted by last year (valid awards only)
         self.person_awards: dict[int, dict[str, list[AwardFact]]] = defaultdict(dict)
@@ -141,7 +156,7 @@ class Facts:
         self.population: list[int] = []
         self._members: dict[tuple[int, int, int], tuple[int, ...]] = {}
         self._worked: dict[tuple[int, int], float | None] = {}
-        self._home: dict[tuple[int, int], int | None] = {}
+        self._home: dict[int, dict[int, int]] = {}
 
     # --- derived facts, memoised -----------------------------------------------------------
 
@@ -181,19 +196,26 @@ class Facts:
 
     def home_unit(self, person_id: int, year: int) -> int | None:
         """The unit where the person worked longest in `year` (for per-unit quotas)."""
-        key = (person_id, year)
-        if key not in self._home:
-            self._home[key] = self._longest_employment(person_id, year)
-        return self._home[key]
+        return self.home_units(year).get(person_id)
 
-    def _longest_employment(self, person_id: int, year: int) -> int | None:
-        lo, hi = year_bounds(year)
-        best, best_days = None, 0
-        for e in self.employments.get(person_id, ()):
-            days = overlap_days(e.start, e.end, lo, hi)
-            if days > best_days:
-                best, best_days = e.unit_id, days
-        return best
+    def home_units(self, year: int) -> dict[int, int]:
+        """person id → the unit where the person worked longest in `year` (the earliest
+        such employment on a tie), for everyone employed in the year; computed once."""
+        found = self._home.get(year)
+        if found is None:
+            lo, hi = year_bounds(year)
+            found = {}
+            for person_id, employments in self.employments.items():
+                best, best_days = None, 0
+                for unit_id, _position, start, end in employments:
+                    # overlap_days(start, end, lo, hi), inlined: called for everyone
+                    days = ((hi if end is None or end > hi else end) - max(start, lo)).days
+                    if days > best_days:
+                        best, best_days = unit_id, days
+                if best is not None:
+                    found[person_id] = best
+            self._home[year] = found
+        return found
 
 
 def _group_awards(rows, target):
@@ -205,9 +227,13 @@ def _group_awards(rows, target):
             facts.sort(key=lambda f: (f.last_year, f.first_year))
 
 
-def _rows(queryset):
+def _rows(queryset, *, ordered=False):
     """The rows of a values_list queryset, straight from the cursor: no per-value converters
-    (dates come back as ISO text on SQLite, as dates on PostgreSQL; see `_date`)."""
+    (dates come back as ISO text on SQLite, as dates on PostgreSQL; see `_date`), and no
+    ORDER BY unless `ordered` (the models' default orderings would sort whole tables for
+    nothing)."""
+    if not ordered:
+        queryset = queryset.order_by()
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # e.g. `pk__in=[]`: nothing to read, no query to run
@@ -218,6 +244,13 @@ def _rows(queryset):
             yield from rows
 
 
+# Facts are built with tuple.__new__ (C) rather than the named tuples' Python-level
+# constructors: a province's facts are hundreds of thousands of tuples.
+_new = tuple.__new__
+_from_iso = datetime.date.fromisoformat
+_start = attrgetter("start")
+
+
 def _date(value):
     if value is None or isinstance(value, datetime.date):
         return value
@@ -226,6 +259,12 @@ def _date(value):
 
 def _bool(value) -> bool:
     return bool(value)
+
+
+def _as_text(*names):
+    """Date columns read as ISO text (`name_text`): the drivers' per-value date conversion
+    costs more than `date.fromisoformat` on the text."""
+    return {f"{name}_text": Cast(name, CharField()) for name in names}
 
 
 def _employed_during(unit_ids, lo, hi):
@@ -241,8 +280,11 @@ def load_facts(
     unit_ids: set[int] | None = None,
     person_ids: set[int] | None = None,
     horizon: int = 40,
+    history: dict[str, int] | None = None,
 ) -> Facts:
-    """Facts for a population, with its history from `year - horizon` to `year`.
+    """Facts for a population, with its history from `year - horizon` to `year`, or, per
+    kind of history (`HISTORY_KINDS`), for the years `history` gives (what the criteria
+    read, see `primitives.reach`).
 
     - `unit_ids`: the units evaluated as collectives (None: every unit);
     - `person_ids`: the people evaluated as individuals (None: everyone employed during
@@ -252,10 +294,14 @@ def load_facts(
     Runs a fixed number of queries (11), whatever the size of the population; the ids of
     the population travel as subqueries, not as lists.
     """
-    first_year = year - horizon
-    facts = Facts(year, first_year)
+    history = history or {}
+    first_years = {kind: year - history.get(kind, horizon) for kind in HISTORY_KINDS}
+    facts = Facts(year, first_years)
     lo, hi = year_bounds(year)
+    first_year = first_years["ratings"]  # ratings, and the employments saying who worked
     history_lo = datetime.date(first_year, 1, 1)
+    awards_lo = datetime.date(first_years["awards"], 1, 1)
+    initiatives_lo = datetime.date(first_years["initiatives"], 1, 1)
 
     if person_ids is not None:
         explicit = [*person_ids]
@@ -278,18 +324,22 @@ def load_facts(
     emp_rows = (
         Employment.objects.filter(population("person_id"))
         .filter(Q(end__isnull=True) | Q(end__gt=history_lo))
-        .values_list("person_id", "unit_id", "position", "start", "end")
+        .annotate(**_as_text("start", "end"))
+        .values_list("person_id", "unit_id", "position", "start_text", "end_text")
     )
     in_year: set[int] = set()
+    employments, unit_staff = facts.employments, facts.unit_staff
     for person_id, unit_id, position, start, end in _rows(emp_rows):
-        start, end = _date(start), _date(end)
-        facts.employments[person_id].append(EmploymentFact(unit_id, position, start, end))
+        start = _from_iso(start)
+        end = _from_iso(end) if end else None
+        employments[person_id].append(_new(EmploymentFact, (unit_id, position, start, end)))
         if start < hi and (end is None or end > lo):
-            facts.unit_staff[unit_id].append((person_id, start, end))
+            unit_staff[unit_id].append((person_id, start, end))
             in_year.add(person_id)
     facts.queries += 1
-    for employments in facts.employments.values():
-        employments.sort(key=lambda e: e.start)
+    for items in employments.values():
+        if len(items) > 1:
+            items.sort(key=_start)
     if person_ids is not None:
         facts.population = sorted(person_ids)
     elif unit_ids is not None:
@@ -300,23 +350,24 @@ def load_facts(
         facts.population = sorted(in_year)
 
     # 2. people
+    people = facts.people
     for pk, code, family, middle, given, gender in _rows(
         Person.objects.filter(population("pk")).values_list(
             "pk", "code", "family_name", "middle_name", "given_name", "gender"
         )
     ):
-        name = " ".join(p for p in (family, middle, given) if p)
-        facts.people[pk] = PersonFact(code, name, gender)
+        name = " ".join(filter(None, (family, middle, given)))
+        people[pk] = _new(PersonFact, (code, name, gender))
     facts.queries += 1
 
     # 3. person ratings in the window
-    ratings = facts.person_ratings
+    ratings, rank = facts.person_ratings, LEVEL_RANK
     for person_id, y, level in _rows(
         PersonRating.objects.filter(
             population("person_id"), year__gte=first_year, year__lte=year
         ).values_list("person_id", "year", "level")
     ):
-        ratings[person_id][y] = LEVEL_RANK[level]
+        ratings[y][person_id] = rank[level]
     facts.queries += 1
 
     # 4. merges into the evaluated units (their predecessors' history may be carried)
@@ -339,11 +390,12 @@ def load_facts(
     def units_filter(field):
         return Q() if unit_scope is None else Q(**{f"{field}__in": list(unit_scope)})
 
-    # 5. units
+    # 5. units, in their display order (collective results follow it)
     for pk, code, name, kind, established, dissolved in _rows(
         Unit.objects.filter(units_filter("pk")).values_list(
             "pk", "code", "name", "kind", "established_on", "dissolved_on"
-        )
+        ),
+        ordered=True,
     ):
         facts.units[pk] = UnitFact(code, name, kind, _date(established), _date(dissolved))
     facts.queries += 1
@@ -367,10 +419,9 @@ def load_facts(
     person_rows, unit_rows = [], []
     # Dates as ISO text: only their years are needed, and text skips the driver's
     # per-value date conversion on the largest fact table.
-    as_text = {f"{name}_text": Cast(name, CharField()) for name in ("period_start", "period_end")}
     for row in _rows(
-        Award.objects.filter(recipients, status=AwardStatus.VALID, period_end__gte=history_lo)
-        .annotate(**as_text)
+        Award.objects.filter(recipients, status=AwardStatus.VALID, period_end__gte=awards_lo)
+        .annotate(**_as_text("period_start", "period_end"))
         .values_list(
             "person_id",
             "unit_id",
@@ -383,7 +434,7 @@ def load_facts(
         )
     ):
         person_id, unit_id, code, kind, start, end, number, pk = row
-        fact = AwardFact(code, kind, int(start[:4]), int(end[:4]), number, pk)
+        fact = _new(AwardFact, (code, kind, int(start[:4]), int(end[:4]), number, pk))
         if person_id:
             person_rows.append((person_id, fact))
         else:
@@ -422,7 +473,7 @@ def load_facts(
     # 10. initiatives and research, through their authors
     for row in _rows(
         InitiativeAuthor.objects.filter(
-            population("person_id"), initiative__recognised_on__gte=history_lo
+            population("person_id"), initiative__recognised_on__gte=initiatives_lo
         ).values_list(
             "person_id",
             "initiative_id",

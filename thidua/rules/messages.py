@@ -202,6 +202,11 @@ WORK_KINDS = {
     "any": _("initiatives or research works"),
 }
 OUTCOME_LABELS = {"met": _("met"), "not_met": _("not met"), "unknown": _("unknown")}
+SUBJECT_LABELS = {
+    "individual": _("individuals"),
+    "collective": _("collectives"),
+    "household": _("households"),
+}
 VERDICT_LABELS = {
     "eligible": _("eligible"),
     "not_eligible": _("not eligible"),

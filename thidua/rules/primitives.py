@@ -1,9 +1,17 @@
 """The checks that award criteria are composed of (the vocabulary in `definitions.CHECKS`).
 
 Each check is compiled once per evaluation into a function
-`(ctx, subject_kind, subject_id, award_code) -> Outcome` over the in-memory facts of
-`facts.Facts`; nothing here touches the database. An outcome is `met`, `not_met` or
-`unknown` with a message id and its arguments (rendered later, see `messages.py`).
+`(ctx, subject_kind, subject_id, award_code, explain) -> outcome` over the in-memory facts
+of `facts.Facts`; nothing here touches the database. Every check is written once and
+answers in two modes from the same logic:
+
+- `explain=True`: an `Outcome` — `met`, `not_met` or `unknown`, with a message id and its
+  arguments (rendered later, see `messages.py`) and the outcomes of sub-criteria;
+- `explain=False`: only the status, one of `MET`, `NOT_MET`, `UNKNOWN` or `ATTEST`
+  (unknown because a judgement of the council is needed). This is what a whole-province
+  run computes: no arguments, no sentences, no objects per criterion. The engine asks for
+  the explanation of a result only when it is shown.
+
 Missing data is `unknown`, never `met`.
 
 Cross-cutting rules applied here (legal-rules.md §1):
@@ -17,18 +25,35 @@ Cross-cutting rules applied here (legal-rules.md §1):
 
 import datetime
 from collections import defaultdict
+from functools import partial
 from typing import NamedTuple
 
 from thidua.records.choices import DisciplineMeasure
 from thidua.rules import sources
 from thidua.rules.definitions import COLL, IND, Criterion, Definitions, RuleSet
-from thidua.rules.facts import LEVEL_OF_RANK, LEVEL_RANK, MEASURE_RANK, SCOPE_RANK, Facts
+from thidua.rules.facts import (
+    HISTORY_KINDS,
+    LEVEL_OF_RANK,
+    LEVEL_RANK,
+    MEASURE_RANK,
+    SCOPE_RANK,
+    Facts,
+)
 from thidua.rules.messages import Fragment
 from thidua.vietnamese import fold
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
+# Status-only mode: unknown because a judgement of the council (an attestation) is needed.
+ATTEST = "attest"
 MIN_MONTHS_RATED = 6  # Decree 90/2020: fewer than 6 months worked → not rated
 EMPTY: dict = {}
+# Verdicts (the engine's vocabulary; sub-evaluations read them here).
+ELIGIBLE, NOT_ELIGIBLE, NEEDS_ATTESTATION, DEFERRED = (
+    "eligible",
+    "not_eligible",
+    "needs_attestation",
+    "deferred",
+)
 
 
 class Outcome(NamedTuple):
@@ -42,8 +67,15 @@ class Outcome(NamedTuple):
 
 class Compiled(NamedTuple):
     criterion: Criterion
-    fn: object
+    fn: object  # (ctx, kind, sid, code, explain) -> Outcome | status
     notes: tuple  # static notes: deployment parameters the criterion reads
+
+
+def status_of(outcome: Outcome) -> str:
+    """The status-only answer for an outcome."""
+    if outcome.status == UNKNOWN and outcome.attest:
+        return ATTEST
+    return outcome.status
 
 
 def _years(first: int, last: int) -> str:
@@ -51,8 +83,11 @@ def _years(first: int, last: int) -> str:
 
 
 class Ctx:
-    """What every check reads: the facts, the year, the evaluation day, the parameters,
-    and the engine (for criteria that refer to another award's criteria)."""
+    """What every check reads: the facts, the year, the evaluation day, the parameters.
+
+    The engine subclasses it and answers `verdict()` and `sub()` for criteria that refer
+    to another award's criteria (the engine is its own context: no reference cycle, so a
+    finished evaluation is freed by reference counting alone)."""
 
     def __init__(
         self,
@@ -63,7 +98,6 @@ class Ctx:
         definitions: Definitions,
         rule_set: RuleSet,
         effective: RuleSet,
-        sub,
     ):
         self.facts = facts
         self.year = year
@@ -73,15 +107,32 @@ class Ctx:
         self.rule_set = rule_set
         self.effective = effective
         self.excluded = effective.excluded_types | rule_set.excluded_types
-        self.sub = sub  # (award code, subject kind, subject id) → engine.Evaluated
         self.carried = params["collective_history_across_merger"] == "carried"
         self.streak_min_rank = MEASURE_RANK[params["discipline_streak_min_measure"]]
+        # Suggestions: alternatives open only through a judgement of the council are
+        # closed (see `_composite`); every other run leaves them open.
+        self.records_only = False
         self.block_leaders: dict = {}
         self.registered_people: dict = {}
         self.registered_units: dict = {}
         self._floor: dict = {}
         self._held: dict = {}
+        self._folded: dict[str, str] = {}
+        self._person_ratings = facts.person_ratings
+        self._person_awards = facts.person_awards
+        self._unit_ratings = facts.unit_ratings
         self.initiative_awards = _initiative_awards(definitions)
+
+    # --- sub-evaluations (answered by the engine) -------------------------------------------
+
+    def verdict(self, code: str, kind: str, sid: int) -> tuple[str, bool | None]:
+        """(verdict, attest_only) of `code` for the subject; attest_only is None when the
+        verdict is not_eligible (not needed, not computed)."""
+        raise NotImplementedError
+
+    def sub(self, code: str, kind: str, sid: int):
+        """The explained evaluation (`engine.Evaluated`) of `code` for the subject."""
+        raise NotImplementedError
 
     # --- awards ----------------------------------------------------------------------------
 
@@ -92,11 +143,14 @@ class Ctx:
     def held_years(self, kind, sid, code) -> dict:
         """Year → the counted award of `code` covering it (valid, and not of a type excluded
         from merit criteria), memoised per subject and code."""
+        items = self.awards(kind, sid).get(code)
+        if not items:
+            return EMPTY
         key = (kind, sid, code)
         held = self._held.get(key)
         if held is None:
             held = {}
-            for a in self.awards(kind, sid).get(code, ()):
+            for a in items:
                 if a.type not in self.excluded:
                     for y in range(a.first_year, a.last_year + 1):
                         held.setdefault(y, a)
@@ -112,6 +166,13 @@ class Ctx:
         return [
             a for a in self.awards(kind, sid).get(code, ()) if a.first_year <= year <= a.last_year
         ]
+
+    def any_covering(self, kind, sid, code, year) -> bool:
+        """Some valid award of `code` (counted or not) covers `year`."""
+        for a in self.awards(kind, sid).get(code, ()):
+            if a.first_year <= year <= a.last_year:
+                return True
+        return False
 
     def excluded_covering(self, kind, sid, code, years):
         return [
@@ -138,20 +199,28 @@ class Ctx:
             found.extend(held)
         return found, True
 
+    def holds(self, kind, sid, code, year) -> bool:
+        """The subject holds a counted award of `code` for `year` (for a unit, through its
+        merged predecessors when carried)."""
+        if kind == IND:
+            by_code = self._person_awards.get(sid)
+            return bool(by_code) and code in by_code and year in self.held_years(IND, sid, code)
+        return bool(self.unit_covering(sid, code, year)[0])
+
     # --- ratings ---------------------------------------------------------------------------
 
     def rating(self, kind: str, sid: int, year: int):
         """The rank of the rating of `year` (None if not recorded); for a unit, with the
         merged predecessors' when carried (the lowest of them, all must be rated)."""
         if kind == IND:
-            return self.facts.person_ratings.get(sid, EMPTY).get(year)
-        own = self.facts.unit_ratings.get(sid, EMPTY).get(year)
+            return self._person_ratings.get(year, EMPTY).get(sid)
+        own = self._unit_ratings.get(sid, EMPTY).get(year)
         if own is not None:
             return own
         merges = self._merges_before(sid, year)
         if not merges or not self.carried:
             return None
-        ranks = [self.facts.unit_ratings.get(m.predecessor_id, EMPTY).get(year) for m in merges]
+        ranks = [self._unit_ratings.get(m.predecessor_id, EMPTY).get(year) for m in merges]
         return None if any(r is None for r in ranks) else min(ranks)
 
     def not_rated(self, kind: str, sid: int, year: int):
@@ -175,8 +244,11 @@ class Ctx:
 
     def _merges_before(self, uid: int, year: int):
         """Merges into the unit that took effect after `year` ended."""
+        merges = self.facts.merged_into.get(uid)
+        if not merges:
+            return ()
         end = datetime.date(year + 1, 1, 1)
-        return [m for m in self.facts.merged_into.get(uid, ()) if m.date >= end]
+        return [m for m in merges if m.date >= end]
 
     def merger_notes(self, kind: str, sid: int, first_year: int) -> tuple:
         if kind != COLL:
@@ -198,11 +270,14 @@ class Ctx:
         """(first year that counts again, the discipline) after the latest disciplinary
         period that breaks streaks and began by the end of the evaluated year; (None, None)
         when none did (Decree 152/2025 Điều 4(4))."""
+        disciplines = self.facts.disciplines.get(pid)
+        if not disciplines:
+            return (None, None)
         if pid in self._floor:
             return self._floor[pid]
         result = (None, None)
         end_of_year = datetime.date(self.year + 1, 1, 1)
-        for d in self.facts.disciplines.get(pid, ()):
+        for d in disciplines:
             if d.rank < self.streak_min_rank or d.start >= end_of_year:
                 continue
             last_day = (d.end - datetime.timedelta(days=1)) if d.end else None
@@ -211,6 +286,23 @@ class Ctx:
                 result = (floor, d)
         self._floor[pid] = result
         return result
+
+    def folded(self, text: str) -> str:
+        """`vietnamese.fold(text)`, memoised (positions repeat across a population)."""
+        found = self._folded.get(text)
+        if found is None:
+            found = self._folded[text] = fold(text)
+        return found
+
+    # --- checks every evaluation makes -----------------------------------------------------
+
+    def pending_review(self, kind: str, sid: int):
+        """The review, inspection or complaint pending on the evaluation day, or None."""
+        source = self.facts.person_reviews if kind == IND else self.facts.unit_reviews
+        for review in source.get(sid, ()):
+            if review.start <= self.day and (review.end is None or review.end > self.day):
+                return review
+        return None
 
 
 def _initiative_awards(definitions: Definitions) -> dict[str, str]:
@@ -230,51 +322,76 @@ def _initiative_awards(definitions: Definitions) -> dict[str, str]:
 
 
 # --- checks --------------------------------------------------------------------------------
+# Each takes (params, ctx, kind, sid, code, explain). In status-only mode (`explain`
+# false) a check returns as soon as its status is known and builds no arguments.
 
 
-def rating_at_least(ctx: Ctx, kind, sid, code, p) -> Outcome:
+def rating_at_least(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     year = ctx.year - p["year_offset"]
-    need = LEVEL_RANK[p["level"]]
-    rank = ctx.rating(kind, sid, year)
+    if kind == IND:  # ctx.rating(), inlined: read for everyone
+        rank = ctx._person_ratings.get(year, EMPTY).get(sid)
+    else:
+        rank = ctx.rating(kind, sid, year)
+    if rank is not None:
+        met = rank >= LEVEL_RANK[p["level"]]
+        if not explain:
+            return MET if met else NOT_MET
+        args = {"rating": LEVEL_OF_RANK[rank], "year": year, "level": p["level"]}
+        notes = ctx.merger_notes(kind, sid, year)
+        if met:
+            return Outcome(MET, "rating_met", args, notes=notes)
+        return Outcome(NOT_MET, "rating_below", args, notes=notes)
+    months = ctx.not_rated(kind, sid, year)
+    if months is not None:
+        if not explain:
+            return NOT_MET
+        return Outcome(NOT_MET, "not_rated_months", {"months": months, "year": year})
+    if kind == COLL and ctx.unit_absent(sid, year):
+        if not explain:
+            return NOT_MET
+        notes = ctx.merger_notes(kind, sid, year)
+        return Outcome(NOT_MET, "unit_not_existing", {"year": year}, notes=notes)
+    if not explain:
+        return UNKNOWN
     notes = ctx.merger_notes(kind, sid, year)
-    if rank is None:
-        months = ctx.not_rated(kind, sid, year)
-        if months is not None:
-            return Outcome(NOT_MET, "not_rated_months", {"months": months, "year": year})
-        if kind == COLL and ctx.unit_absent(sid, year):
-            return Outcome(NOT_MET, "unit_not_existing", {"year": year}, notes=notes)
-        return Outcome(UNKNOWN, "rating_missing", {"year": year}, notes=notes)
-    args = {"rating": LEVEL_OF_RANK[rank], "year": year, "level": p["level"]}
-    if rank >= need:
-        return Outcome(MET, "rating_met", args, notes=notes)
-    return Outcome(NOT_MET, "rating_below", args, notes=notes)
+    return Outcome(UNKNOWN, "rating_missing", {"year": year}, notes=notes)
 
 
-def rating_streak(ctx: Ctx, kind, sid, code, p) -> Outcome:
+def rating_streak(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     n, need = p["years"], LEVEL_RANK[p["level"]]
     first, last = ctx.year - n + 1, ctx.year
-    span = _years(first, last)
-    notes = ctx.merger_notes(kind, sid, first)
+    span = _years(first, last) if explain else ""
+    notes = ctx.merger_notes(kind, sid, first) if explain else ()
     if kind == IND:
         floor, d = ctx.discipline_floor(sid)
         if floor is not None and floor > first:
-            return _discipline_cut(d, floor, span)
+            return _discipline_cut(d, floor, span) if explain else NOT_MET
     missing = []
     for year in range(first, last + 1):
         rank = ctx.rating(kind, sid, year)
         if rank is None:
             months = ctx.not_rated(kind, sid, year)
             if months is not None:
+                if not explain:
+                    return NOT_MET
                 args = {"year": year, "months": months, "years": span}
                 return Outcome(NOT_MET, "streak_not_rated", args)
             if kind == COLL and ctx.unit_absent(sid, year):
+                if not explain:
+                    return NOT_MET
                 return Outcome(NOT_MET, "unit_not_existing", {"year": year}, notes=notes)
             missing.append(year)
         elif rank < need:
+            if not explain:
+                return NOT_MET
             args = {"rating": LEVEL_OF_RANK[rank], "year": year, "level": p["level"], "years": span}
             return Outcome(NOT_MET, "streak_broken", args, notes=notes)
     if missing:
+        if not explain:
+            return UNKNOWN
         return Outcome(UNKNOWN, "streak_missing", {"missing": missing, "years": span}, notes=notes)
+    if not explain:
+        return MET
     return Outcome(MET, "streak_met", {"level": p["level"], "years": span}, notes=notes)
 
 
@@ -299,23 +416,39 @@ def _streak_end(ctx: Ctx) -> int:
     return ctx.year if ctx.params["current_year_is_streak_end"] else ctx.year - 1
 
 
-def _pending_current(ctx: Ctx, kind, sid, target, held_years) -> Outcome:
+def _pending_current(ctx: Ctx, kind, sid, target, held_years, explain) -> Outcome | str:
     """The title of the evaluated year itself is not decided yet: its own criteria say
     whether the streak can still be completed (unknown) or not (not met)."""
+    if not explain:
+        return NOT_MET if ctx.verdict(target, kind, sid)[0] == NOT_ELIGIBLE else UNKNOWN
     sub = ctx.sub(target, kind, sid)
     args = {"award": target, "held": held_years or "—", "year": ctx.year}
     children = tuple(sub.outcomes)
-    if sub.verdict == "not_eligible":
+    if sub.verdict == NOT_ELIGIBLE:
         return Outcome(NOT_MET, "title_streak_current_not_met", args, children=children)
-    if sub.verdict == "eligible":
+    if sub.verdict == ELIGIBLE:
         return Outcome(UNKNOWN, "title_streak_pending_met", args)
     return Outcome(UNKNOWN, "title_streak_pending", args, children=children)
 
 
-def title_streak(ctx: Ctx, kind, sid, code, p) -> Outcome:
+def title_streak(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     target, n = p["award"], p["years"]
     last = _streak_end(ctx)
     first = last - n + 1
+    if not explain:
+        if kind == IND:
+            floor, _d = ctx.discipline_floor(sid)
+            if floor is not None and floor > first:
+                return NOT_MET
+        pending = False
+        for year in range(first, last + 1):
+            if not ctx.holds(kind, sid, target, year):
+                if year != ctx.year:
+                    return NOT_MET
+                pending = True
+        if not pending:
+            return MET
+        return _pending_current(ctx, kind, sid, target, "", False)
     span = _years(first, last)
     notes = ctx.merger_notes(kind, sid, first)
     excluded = ctx.excluded_covering(kind, sid, target, range(first, last + 1))
@@ -337,12 +470,12 @@ def title_streak(ctx: Ctx, kind, sid, code, p) -> Outcome:
         return Outcome(MET, "title_streak_met", args, notes=notes)
     if missing == [ctx.year]:
         held_years = _years(first, last - 1) if n > 1 else ""
-        return _pending_current(ctx, kind, sid, target, held_years)._replace(notes=notes)
+        return _pending_current(ctx, kind, sid, target, held_years, True)._replace(notes=notes)
     args = {"award": target, "missing": missing, "years": span}
     return Outcome(NOT_MET, "title_streak_missing", args, notes=notes)
 
 
-def consecutive_awards(ctx: Ctx, kind, sid, code, p) -> Outcome:
+def consecutive_awards(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     target, count = p["award"], p["count"]
     last = _streak_end(ctx)
     counted = [a for a in ctx.awards(kind, sid).get(target, ()) if a.type not in ctx.excluded]
@@ -358,6 +491,8 @@ def consecutive_awards(ctx: Ctx, kind, sid, code, p) -> Outcome:
 
     chain = chain_from(last)
     if len(chain) >= count:
+        if not explain:
+            return MET
         decisions = tuple(a.decision_number for a in reversed(chain[:count]))
         return Outcome(
             MET, "consecutive_met", {"count": count, "award": target, "decisions": decisions}
@@ -366,13 +501,30 @@ def consecutive_awards(ctx: Ctx, kind, sid, code, p) -> Outcome:
         earlier = chain_from(last - 1)
         if len(earlier) >= count - 1:
             held = tuple(_years(a.first_year, a.last_year) for a in reversed(earlier[: count - 1]))
-            return _pending_current(ctx, kind, sid, target, held)
+            return _pending_current(ctx, kind, sid, target, held, explain)
+    if not explain:
+        return NOT_MET
     args = {"found": len(chain), "award": target, "year": last, "count": count}
     return Outcome(NOT_MET, "consecutive_missing", args)
 
 
-def meets_award(ctx: Ctx, kind, sid, code, p) -> Outcome:
+def meets_award(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     target = p["award"]
+    if not explain:
+        if ctx.holds(kind, sid, target, ctx.year):
+            return MET
+        verdict, attest_only = ctx.verdict(target, kind, sid)
+        if verdict == ELIGIBLE:
+            return MET
+        if (
+            verdict == NEEDS_ATTESTATION
+            and attest_only
+            and ctx.covering(kind, sid, code, ctx.year, counted=False)
+        ):
+            return MET
+        if verdict == NOT_ELIGIBLE:
+            return NOT_MET
+        return ATTEST if attest_only else UNKNOWN
     held, _carried = _held(ctx, kind, sid, target, ctx.year)
     if held:
         args = {"award": target, "year": ctx.year, "decision": held[0].decision_number}
@@ -380,20 +532,20 @@ def meets_award(ctx: Ctx, kind, sid, code, p) -> Outcome:
     sub = ctx.sub(target, kind, sid)
     args = {"award": target, "year": ctx.year}
     children = tuple(sub.outcomes)
-    if sub.verdict == "eligible":
+    if sub.verdict == ELIGIBLE:
         return Outcome(MET, "standard_met", args, children=children)
     # The decision conferring the evaluated award attests the judgements of the standard it
     # builds on (TTLĐXS "outstanding among the TTLĐTT"): only the facts must still hold.
     outer = ctx.covering(kind, sid, code, ctx.year, counted=False)
-    if outer and sub.verdict == "needs_attestation" and sub.attest_only:
+    if outer and sub.verdict == NEEDS_ATTESTATION and sub.attest_only:
         args["decision"] = outer[0].decision_number
         return Outcome(MET, "standard_attested", args, children=children)
-    if sub.verdict == "not_eligible":
+    if sub.verdict == NOT_ELIGIBLE:
         return Outcome(NOT_MET, "standard_not_met", args, children=children)
     return Outcome(UNKNOWN, "standard_unknown", args, children=children, attest=sub.attest_only)
 
 
-def since_award(ctx: Ctx, kind, sid, code, p) -> Outcome:
+def since_award(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     """ "Already has award B, then ≥ N consecutive years after it up to the proposal, all
     rated ≥ level, with counts of titles, ratings and initiatives in that window"
     (Law Điều 73(1)(b), 44(1)(e)). The window starts the year after B's achievement year
@@ -411,6 +563,8 @@ def since_award(ctx: Ctx, kind, sid, code, p) -> Outcome:
         key=lambda a: a.last_year,
         reverse=True,
     )
+    if not prior and not explain:
+        return NOT_MET
     notes = ctx.merger_notes(kind, sid, year - p["years"] + 1)
     excluded = [a for a in awards.get(p["award"], ()) if a.type in ctx.excluded]
     if excluded:
@@ -452,10 +606,10 @@ def since_award(ctx: Ctx, kind, sid, code, p) -> Outcome:
         else:
             outcome = _window(ctx, kind, sid, start, year, p, base, notes)
         if outcome.status == MET:
-            return outcome
+            return outcome if explain else MET
         if best is None or (best.status == NOT_MET and outcome.status == UNKNOWN):
             best = outcome
-    return best
+    return best if explain else status_of(best)
 
 
 def _window(ctx: Ctx, kind, sid, start, year, p, base, notes) -> Outcome:
@@ -551,29 +705,31 @@ def _value(ctx: Ctx, value):
     return ctx.params[value[1:]] if isinstance(value, str) and value.startswith("@") else value
 
 
-def initiative(ctx: Ctx, kind, sid, code, p) -> Outcome:
+def initiative(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     """Initiatives or research of at least a scope in a window of years. An initiative
     counts for one category of award only (titles or forms, Official letter 5007/BNV-TĐKT):
     without a record of which award used it, one recognised in a year for which the person
     holds an award of the other category that counts initiatives is presumed used, and the
     outcome is then `unknown`, not `met`."""
+    items = ctx.facts.initiatives.get(sid)
+    if not items and not explain:  # the common case, kept cheap
+        return NOT_MET
     first = ctx.year - p["window_years"] + 1
     need = SCOPE_RANK[p["scope"]]
     want = p["kind"]
     window = _years(first, ctx.year)
     base = {"kind": want, "scope": p["scope"], "window": window, "count": p["count"]}
-    items = ctx.facts.initiatives.get(sid)
-    if not items:  # the common case, kept cheap
-        return Outcome(NOT_MET, "initiative_missing", {**base, "found": 0, "conditions": ()})
     matches = [
         i
-        for i in items
+        for i in items or ()
         if first <= i.recognised_on.year <= ctx.year
         and (want == "any" or i.kind == want)
         and i.scope_rank >= need
         and (i.applied or not p["applied"])
         and (i.replicable or not p["replicable"])
     ]
+    if len(matches) < p["count"] and not explain:
+        return NOT_MET
     category = ctx.definitions.awards[code].entry.kind
     reuse_titles = ctx.params["initiative_reuse_across_titles"]
     awards = ctx.awards(kind, sid)
@@ -601,11 +757,15 @@ def initiative(ctx: Ctx, kind, sid, code, p) -> Outcome:
         else:
             free.append(item)
     if len(free) >= p["count"]:
+        if not explain:
+            return MET
         codes = tuple(
             f"{i.code} ({i.decision_number})" if i.decision_number else i.code for i in free
         )
         return Outcome(MET, "initiative_met", {**base, "found": len(free), "codes": codes})
     if len(matches) >= p["count"]:
+        if not explain:
+            return UNKNOWN
         args = {
             **base,
             "free": len(free),
@@ -613,6 +773,8 @@ def initiative(ctx: Ctx, kind, sid, code, p) -> Outcome:
             "awards": tuple(f"{u.code} {u.decision_number}" for u in users),
         }
         return Outcome(UNKNOWN, "initiative_maybe_used", args)
+    if not explain:
+        return NOT_MET
     conditions = tuple(
         Fragment(key, {})
         for key, on in (("cond_applied", p["applied"]), ("cond_replicable", p["replicable"]))
@@ -629,21 +791,27 @@ def _in_year(d, year):
     )
 
 
-def no_discipline(ctx: Ctx, kind, sid, code, p) -> Outcome:
-    need = MEASURE_RANK[p["min_measure"]]
-    for d in ctx.facts.disciplines.get(sid, ()):
-        if (
-            d.rank >= need
-            and (d.duty_related or not p["duty_related_only"])
-            and _in_year(d, ctx.year)
-        ):
-            args = {
-                "measure": d.measure,
-                "decision": d.decision_number or "—",
-                "start": d.start,
-                "year": ctx.year,
-            }
-            return Outcome(NOT_MET, "discipline_found", args)
+def no_discipline(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
+    disciplines = ctx.facts.disciplines.get(sid)
+    if disciplines:
+        need = MEASURE_RANK[p["min_measure"]]
+        for d in disciplines:
+            if (
+                d.rank >= need
+                and (d.duty_related or not p["duty_related_only"])
+                and _in_year(d, ctx.year)
+            ):
+                if not explain:
+                    return NOT_MET
+                args = {
+                    "measure": d.measure,
+                    "decision": d.decision_number or "—",
+                    "start": d.start,
+                    "year": ctx.year,
+                }
+                return Outcome(NOT_MET, "discipline_found", args)
+    if not explain:
+        return MET
     return Outcome(MET, "discipline_none", {"measure": p["min_measure"], "year": ctx.year})
 
 
@@ -651,35 +819,36 @@ def _members(ctx: Ctx, uid):
     return ctx.facts.members(uid, ctx.year, ctx.params["member_min_months"])
 
 
-def _no_members(ctx: Ctx) -> Outcome:
+def _no_members(ctx: Ctx, explain) -> Outcome | str:
+    if not explain:
+        return UNKNOWN
     return Outcome(
         UNKNOWN, "no_members", {"months": ctx.params["member_min_months"], "year": ctx.year}
     )
 
 
-def share_of_members(ctx: Ctx, kind, uid, code, p) -> Outcome:
+def share_of_members(p, ctx: Ctx, kind, uid, code, explain) -> Outcome | str:
     """Share of the unit's members (people employed in it at least `member_min_months`
     months of the year) for whom a condition holds; members whose status is not decided
     yet make the outcome `unknown` unless the share is reached, or missed, without them."""
     members = _members(ctx, uid)
     if not members:
-        return _no_members(ctx)
+        return _no_members(ctx, explain)
     yes = no = 0
+    year = ctx.year
     if p["condition"] == "ldtt":
         for pid in members:
-            if ctx.covering(IND, pid, "LDTT", ctx.year) or ctx.covering(
-                IND, pid, "CSTDCS", ctx.year
-            ):
+            if ctx.holds(IND, pid, "LDTT", year) or ctx.holds(IND, pid, "CSTDCS", year):
                 yes += 1
-            elif ctx.sub("LDTT", IND, pid).verdict == "not_eligible":
+            elif ctx.verdict("LDTT", IND, pid)[0] == NOT_ELIGIBLE:
                 no += 1
         key = "share_ldtt"
     else:
         need = LEVEL_RANK[p["level"]]
         for pid in members:
-            rank = ctx.rating(IND, pid, ctx.year)
+            rank = ctx.rating(IND, pid, year)
             if rank is None:
-                if ctx.not_rated(IND, pid, ctx.year) is not None:
+                if ctx.not_rated(IND, pid, year) is not None:
                     no += 1
             elif rank >= need:
                 yes += 1
@@ -694,6 +863,14 @@ def share_of_members(ctx: Ctx, kind, uid, code, p) -> Outcome:
         share = count / total
         return share > required if p["strict"] else share >= required - 1e-9
 
+    if enough(yes):
+        status = MET
+    elif not enough(yes + open_):
+        status = NOT_MET
+    else:
+        status = UNKNOWN
+    if not explain:
+        return status
     args = {
         "yes": yes,
         "total": total,
@@ -701,14 +878,10 @@ def share_of_members(ctx: Ctx, kind, uid, code, p) -> Outcome:
         "op": ">" if p["strict"] else "≥",
         "required": required,
         "open": open_,
-        "year": ctx.year,
+        "year": year,
         "level": p["level"] or "",
     }
-    if enough(yes):
-        return Outcome(MET, key, args)
-    if not enough(yes + open_):
-        return Outcome(NOT_MET, key, args)
-    return Outcome(UNKNOWN, key, args)
+    return Outcome(status, key, args)
 
 
 def _names(ctx: Ctx, pids, limit=5):
@@ -718,56 +891,65 @@ def _names(ctx: Ctx, pids, limit=5):
     return tuple(names)
 
 
-def no_member_discipline(ctx: Ctx, kind, uid, code, p) -> Outcome:
+def no_member_discipline(p, ctx: Ctx, kind, uid, code, explain) -> Outcome | str:
     members = _members(ctx, uid)
     if not members:
-        return _no_members(ctx)
+        return _no_members(ctx, explain)
     need = MEASURE_RANK[p["min_measure"]]
+    disciplines = ctx.facts.disciplines
     hit = [
         pid
         for pid in members
-        if any(d.rank >= need and _in_year(d, ctx.year) for d in ctx.facts.disciplines.get(pid, ()))
+        if pid in disciplines
+        and any(d.rank >= need and _in_year(d, ctx.year) for d in disciplines[pid])
     ]
     if hit:
+        if not explain:
+            return NOT_MET
         args = {"names": _names(ctx, hit), "measure": p["min_measure"], "year": ctx.year}
         return Outcome(NOT_MET, "member_discipline_found", args)
+    if not explain:
+        return MET
     args = {"total": len(members), "measure": p["min_measure"], "year": ctx.year}
     return Outcome(MET, "member_discipline_none", args)
 
 
-def member_holds_award(ctx: Ctx, kind, uid, code, p) -> Outcome:
+def member_holds_award(p, ctx: Ctx, kind, uid, code, explain) -> Outcome | str:
     members = _members(ctx, uid)
     if not members:
-        return _no_members(ctx)
-    holders = [pid for pid in members if ctx.covering(IND, pid, p["award"], ctx.year)]
-    args = {"award": p["award"], "year": ctx.year}
+        return _no_members(ctx, explain)
+    target, year = p["award"], ctx.year
+    if not explain:
+        return MET if any(ctx.holds(IND, pid, target, year) for pid in members) else NOT_MET
+    holders = [pid for pid in members if ctx.holds(IND, pid, target, year)]
+    args = {"award": target, "year": year}
     if holders:
         return Outcome(MET, "member_holds", {**args, "names": _names(ctx, holders)})
     return Outcome(NOT_MET, "member_holds_none", args)
 
 
-def leads_block(ctx: Ctx, kind, uid, code, p) -> Outcome:
+def leads_block(p, ctx: Ctx, kind, uid, code, explain) -> Outcome | str:
     fact = ctx.block_leaders.get(uid)
     if fact is None:
-        return Outcome(UNKNOWN, "leads_block_unknown", {"year": ctx.year})
+        return Outcome(UNKNOWN, "leads_block_unknown", {"year": ctx.year}) if explain else UNKNOWN
+    if not explain:
+        return MET if fact.value else NOT_MET
     args = {"year": ctx.year, "evidence": fact.evidence or "—"}
     return Outcome(
         MET if fact.value else NOT_MET, "leads_block_yes" if fact.value else "leads_block_no", args
     )
 
 
-def post_tenure(ctx: Ctx, kind, pid, code, p) -> Outcome:
+def post_tenure(p, ctx: Ctx, kind, pid, code, explain) -> Outcome | str:
     """Tenure in leadership posts for dedication awards, approximated from the positions
     of the person's employments (a post matches when its name appears in the position;
     the longest matching name wins, so "phó vụ trưởng" is not read as "vụ trưởng").
     Women leaders need one third less (Decree 152/2025 Điều 4(7)). Short or absent tenure
     is `unknown`: earlier posts may be missing from the records."""
-    posts = sorted(
-        ((fold(name), name, years) for name, years in p["posts"].items()), key=lambda t: -len(t[0])
-    )
+    posts = p["_posts"]
     tenure: dict[str, float] = defaultdict(float)
     for e in ctx.facts.employments.get(pid, ()):
-        position = fold(e.position)
+        position = ctx.folded(e.position)
         for folded, name, _years_needed in posts:
             if folded and folded in position:
                 end = min(e.end or ctx.day, ctx.day)
@@ -782,25 +964,44 @@ def post_tenure(ctx: Ctx, kind, pid, code, p) -> Outcome:
             continue
         needed = round(years_needed * factor, 1)
         held = round(tenure[name], 1)
-        args = {"post": name, "years": held, "needed": needed}
         if held >= needed:
+            if not explain:
+                return MET
+            args = {"post": name, "years": held, "needed": needed}
             return Outcome(MET, "tenure_met_reduced" if reduced else "tenure_met", args)
         if best is None or held / needed > best[0]:
-            best = (held / needed, args)
+            best = (held / needed, {"post": name, "years": held, "needed": needed})
+    if not explain:
+        return UNKNOWN
     if best:
         return Outcome(UNKNOWN, "tenure_short", best[1])
     return Outcome(UNKNOWN, "tenure_none", {"posts": tuple(p["posts"])})
 
 
-def attest(ctx: Ctx, kind, sid, code, p) -> Outcome:
+def attest(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     """A judgement of the council. It is `met` only when a decision conferring the award
     for the year exists (the council attested it then), else `unknown`."""
+    if not explain:
+        if kind in (IND, COLL) and ctx.any_covering(kind, sid, code, ctx.year):
+            return MET
+        return ATTEST
     text = {"text_vi": p["text_vi"], "text_en": p["text_en"]}
     held = ctx.covering(kind, sid, code, ctx.year, counted=False) if kind in (IND, COLL) else []
     if held:
         return Outcome(MET, "attested_by_decision", {**text, "decision": held[0].decision_number})
     return Outcome(UNKNOWN, "attest_required", text, attest=True)
 
+
+def _prepare_post_tenure(p: dict) -> dict:
+    """The posts folded once (not for every person): longest name first."""
+    posts = sorted(
+        ((fold(name), name, years) for name, years in p["posts"].items()), key=lambda t: -len(t[0])
+    )
+    return {**p, "_posts": tuple(posts)}
+
+
+# Derived parameters computed once when a criterion is compiled.
+PREPARE = {"post_tenure": _prepare_post_tenure}
 
 CHECK_FUNCTIONS = {
     "rating_at_least": rating_at_least,
@@ -830,10 +1031,53 @@ IMPLICIT_PARAMETERS = {
 
 
 def _composite(options: tuple, every: bool):
-    def run(ctx, kind, sid, code):
+    """any_of / all_of. For `Ctx.records_only` (suggestions), an any_of leaves out its
+    alternatives that only a judgement of the council would open (a sudden or exceptional
+    achievement): a suggestion must rest on the records."""
+    full = _composite_run(options, every)
+    judged = [c for c in options if c.criterion.check == "attest"]
+    if every or not judged:
+        return full
+    kept = tuple(c for c in options if c.criterion.check != "attest")
+    on_records = _composite_run(kept, every) if kept else _no_route
+
+    def run(ctx, kind, sid, code, explain):
+        return (on_records if ctx.records_only else full)(ctx, kind, sid, code, explain)
+
+    return run
+
+
+def _no_route(ctx, kind, sid, code, explain):
+    return Outcome(NOT_MET, "any_not_met", {}) if explain else NOT_MET
+
+
+def _composite_run(options: tuple, every: bool):
+    fns = tuple(compiled.fn for compiled in options)
+
+    def run(ctx, kind, sid, code, explain):
+        if not explain:
+            unknown = attest_any = False
+            attest_all = True
+            for fn in fns:
+                status = fn(ctx, kind, sid, code, False)
+                if status == MET:
+                    if not every:
+                        return MET
+                elif status == NOT_MET:
+                    if every:
+                        return NOT_MET
+                else:
+                    unknown = True
+                    if status == ATTEST:
+                        attest_any = True
+                    else:
+                        attest_all = False
+            if every:
+                return (ATTEST if attest_all else UNKNOWN) if unknown else MET
+            return (ATTEST if attest_any else UNKNOWN) if unknown else NOT_MET
         children = []
         for compiled in options:
-            outcome = compiled.fn(ctx, kind, sid, code)
+            outcome = compiled.fn(ctx, kind, sid, code, True)
             children.append((compiled, outcome))
             if not every and outcome.status == MET:
                 return Outcome(
@@ -859,7 +1103,7 @@ def _composite(options: tuple, every: bool):
 
 def compile_criterion(criterion: Criterion, params: dict) -> Compiled:
     """Bind a criterion's parameters (resolving "@name" deployment parameters) into a
-    function of (ctx, subject kind, subject id, award code)."""
+    function of (ctx, subject kind, subject id, award code, explain)."""
     notes = []
     for name in IMPLICIT_PARAMETERS.get(criterion.check, ()):
         notes.append(("parameter", {"name": name, "value": params[name]}))
@@ -877,41 +1121,99 @@ def compile_criterion(criterion: Criterion, params: dict) -> Compiled:
         options = tuple(compile_criterion(o, params) for o in criterion.options)
         fn = _composite(options, criterion.check == "all_of")
     else:
-        check = CHECK_FUNCTIONS[criterion.check]
-
-        def fn(ctx, kind, sid, code, _check=check, _p=bound):
-            return _check(ctx, kind, sid, code, _p)
-
+        prepare = PREPARE.get(criterion.check)
+        fn = partial(CHECK_FUNCTIONS[criterion.check], prepare(bound) if prepare else bound)
     return Compiled(criterion, fn, tuple(notes))
+
+
+# --- how far back the criteria read ---------------------------------------------------------
+
+# Every kind of history read for the evaluated year only, and read without bound.
+ONLY_THIS_YEAR = dict.fromkeys(HISTORY_KINDS, 0)
+UNBOUNDED = dict.fromkeys(HISTORY_KINDS)
+
+
+def widest(*reaches: dict) -> dict:
+    """The union of reaches: the longest per kind of history, None (unbounded) winning."""
+    found: dict = {}
+    for reach_ in reaches:
+        for kind, years in reach_.items():
+            if years is None or found.get(kind, 0) is None:
+                found[kind] = None
+            else:
+                found[kind] = max(found.get(kind, 0), years)
+    return found
+
+
+def reach(criteria, params: dict, referred) -> dict:
+    """How many years before the evaluated one the criteria read, per kind of history
+    (`facts.HISTORY_KINDS`: ratings — with the employments that say whether a year was
+    worked —, awards, initiatives); None when unbounded (an earlier award of any age,
+    tenure over a career). `referred(code)` gives the reach of another award's criteria
+    for the same rule set and subject (`meets_award`, a title of the evaluated year not
+    decided yet), `referred(code, IND)` that of an individual award (a collective's
+    members). The facts are loaded for these windows only."""
+    found = dict(ONLY_THIS_YEAR)
+    for c in criteria:
+        p = c.params
+        check = c.check
+        if check in ("any_of", "all_of"):
+            years = reach(c.options, params, referred)
+        elif check == "rating_at_least":
+            years = {"ratings": p["year_offset"]}
+        elif check == "rating_streak":
+            years = {"ratings": p["years"] - 1}
+        elif check == "title_streak":
+            shift = 0 if params["current_year_is_streak_end"] else 1
+            years = widest({"awards": p["years"] - 1 + shift}, referred(p["award"]))
+        elif check == "meets_award":
+            years = referred(p["award"])
+        elif check == "initiative":
+            # and the awards that may have used an initiative of the window
+            years = dict.fromkeys(("initiatives", "awards"), p["window_years"] - 1)
+        elif check == "share_of_members" and p["condition"] == "ldtt":
+            years = referred("LDTT", IND)
+        elif check in ("consecutive_awards", "since_award", "post_tenure"):
+            years = UNBOUNDED
+        else:  # the evaluated year only
+            years = {}
+        found = widest(found, years)
+    return found
 
 
 # --- checks every evaluation makes (not written in the award files) ------------------------
 
 
-def under_review(ctx: Ctx, kind, sid, code) -> Outcome:
+def under_review(ctx: Ctx, kind, sid, code, explain=True) -> Outcome | str:
     """Defer while a review, inspection or complaint is pending (Decree 152/2025 Điều 4(4))."""
-    source = ctx.facts.person_reviews if kind == IND else ctx.facts.unit_reviews
-    for review in source.get(sid, ()):
-        if review.start <= ctx.day and (review.end is None or review.end > ctx.day):
-            return Outcome(NOT_MET, "review_pending", {"kind": review.kind, "start": review.start})
-    return Outcome(MET, "review_none", {"day": ctx.day})
+    review = ctx.pending_review(kind, sid)
+    if review is not None:
+        if not explain:
+            return NOT_MET
+        return Outcome(NOT_MET, "review_pending", {"kind": review.kind, "start": review.start})
+    return Outcome(MET, "review_none", {"day": ctx.day}) if explain else MET
 
 
-def unit_active(ctx: Ctx, kind, uid, code) -> Outcome:
+def unit_active(ctx: Ctx, kind, uid, code, explain=True) -> Outcome | str:
     """No award to a unit dissolved through reorganisation (Circular 15/2025)."""
     unit = ctx.facts.units.get(uid)
     if unit and unit.dissolved_on and unit.dissolved_on <= ctx.day:
+        if not explain:
+            return NOT_MET
         return Outcome(NOT_MET, "unit_dissolved", {"dissolved": unit.dissolved_on})
-    return Outcome(MET, "unit_active", {"day": ctx.day})
+    return Outcome(MET, "unit_active", {"day": ctx.day}) if explain else MET
 
 
-def registered(ctx: Ctx, kind, sid, code) -> Outcome:
+def registered(ctx: Ctx, kind, sid, code, explain=True) -> Outcome | str:
     """A local rule, switched on by the deployment parameter registration_required."""
     fact = (ctx.registered_people if kind == IND else ctx.registered_units).get(sid)
-    args = {"award": code, "year": ctx.year}
     if fact is None:
-        return Outcome(UNKNOWN, "registered_unknown", args)
-    args["evidence"] = fact.evidence or "—"
+        if not explain:
+            return UNKNOWN
+        return Outcome(UNKNOWN, "registered_unknown", {"award": code, "year": ctx.year})
+    if not explain:
+        return MET if fact.value else NOT_MET
+    args = {"award": code, "year": ctx.year, "evidence": fact.evidence or "—"}
     return Outcome(
         MET if fact.value else NOT_MET, "registered_yes" if fact.value else "registered_no", args
     )

@@ -97,7 +97,9 @@ def test_the_query_count_does_not_grow_with_the_population(size, django_assert_m
     authority = make_unit({"kind": "province"})
     unit = make_unit({"kind": "department", "ratings": {2023: "HTXS", 2024: "HTXS"}})
     _population(unit, size, authority)
-    with django_assert_max_num_queries(14):
+    # 11 kinds of facts, 3 to resolve the unit and its subtree, 2 for the emulation app's
+    # "leads its block" source.
+    with django_assert_max_num_queries(16):
         evaluation = run(2024, units=[unit.code], award_codes=CODES)
         # rendering explanations queries nothing either
         [c.explanation for r in evaluation.results for c in r.criteria]
@@ -251,3 +253,97 @@ def test_cli_table_xlsx_and_errors(tmp_path):
         call_command("eligibility", "--year", "2024", "--award", "NOPE")
     with pytest.raises(CommandError, match="31/31/2024"):
         call_command("eligibility", "--year", "2024", "--as-of", "31/31/2024")
+
+
+def test_a_finished_run_is_freed_by_reference_counting_alone():
+    """No reference cycle: a page's or an export's run does not wait for the cyclic garbage
+    collector (which a whole-province run keeps off while it works)."""
+    import gc
+    import weakref
+
+    unit = make_unit({"kind": "department", "ratings": {2024: "HTXS"}})
+    make_person(unit, {"ratings": {2024: "HTT"}, "awards": [("LDTT", 2024)]})
+    evaluation = run(2024, units=[unit])
+    [r.as_dict() for r in evaluation.results]
+    engine = weakref.ref(evaluation.engine)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del evaluation
+        assert engine() is None
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def test_the_facts_are_loaded_for_the_years_the_criteria_read():
+    from thidua.rules.definitions import get_definitions
+    from thidua.rules.engine import history_years
+    from thidua.rules.parameters import resolve
+
+    definitions, params = get_definitions(), resolve({})
+    annual = ["LDTT", "CSTDCS", "CSTD_TINH", "TTLDTT", "TTLDXS", "CO_TD_TINH"]
+    subjects = ("individual", "collective")
+    # CSTĐ tỉnh: three years of CSTĐ cơ sở, initiatives of three years; ratings of the year.
+    assert history_years(definitions, "152_2025", annual, subjects, params) == {
+        "ratings": 0,
+        "awards": 2,
+        "initiatives": 2,
+    }
+    # Bằng khen TTg counts a window after an earlier award of any age: the whole horizon.
+    assert set(history_years(definitions, "152_2025", ["BK_TTG"], subjects, params).values()) == {
+        params["history_horizon_years"]
+    }
+
+
+def test_a_run_with_narrow_windows_still_counts_a_streak_across_the_window():
+    """The CSTĐ tỉnh streak reads three years of CSTĐ cơ sở titles although the run loads
+    ratings of the evaluated year only."""
+    unit = make_unit()
+    person = make_person(
+        unit,
+        {
+            "ratings": {2022: "HTXS", 2023: "HTXS", 2024: "HTXS"},
+            "awards": [("CSTDCS", 2022), ("CSTDCS", 2023), ("LDTT", 2024)],
+            "initiatives": [(2023, "bo_tinh")],
+        },
+    )
+    evaluation = run(2024, people=[person], award_codes=["CSTDCS", "CSTD_TINH"])
+    assert evaluation.facts.first_years == {"ratings": 2024, "awards": 2022, "initiatives": 2022}
+    by_code = {r.award_code: r for r in evaluation.results}
+    assert by_code["CSTDCS"].verdict == "eligible"
+    streak = {c.id: c for c in by_code["CSTD_TINH"].criteria}["cstdcs_streak"]
+    # 2022 and 2023 held; 2024 not decided yet, though its criteria are met
+    assert (streak.outcome, streak.key) == ("unknown", "title_streak_pending_met")
+
+
+def test_results_read_like_a_list():
+    unit = make_unit({"kind": "department"})
+    people = [make_person(unit, {"ratings": {2024: level}}) for level in ("HTT", "KHT")]
+    results = run(2024, units=[unit], award_codes=["LDTT", "TTLDTT"]).results
+    as_list = list(results)
+    assert len(results) == len(as_list) == 3
+    assert [(r.subject_id, r.award_code) for r in as_list] == [
+        (people[0].pk, "LDTT"),
+        (people[1].pk, "LDTT"),
+        (unit.pk, "TTLDTT"),
+    ]
+    assert results[1].verdict == "not_eligible" and results[-1].subject_kind == "collective"
+    assert [r.subject_id for r in results[:2]] == [p.pk for p in people]
+    with pytest.raises(IndexError):
+        results[3]
+
+
+def test_suggestions_rest_on_the_records_not_on_an_open_judgement():
+    """Huân chương Lao động and Bằng khen can also be given for a sudden or exceptional
+    achievement the council attests; that alternative is open to everyone, so it does not
+    make anyone a suggestion. A unit rated HTXS two years running is one for Bằng khen
+    tỉnh (only the judgement every such proposal needs remains)."""
+    unit = make_unit({"kind": "department", "ratings": {2023: "HTXS", 2024: "HTXS"}})
+    newcomer = make_person(unit, {"employments": [("2024-01-01", None)], "ratings": {2024: "HTT"}})
+    found = {(r.subject_kind, r.subject_id, r.award_code) for r in suggestions(unit, 2024)}
+    assert not any(kind == "individual" and sid == newcomer.pk for kind, sid, _code in found)
+    assert ("collective", unit.pk, "BK_TINH") in found
+    # An ordinary run still shows the alternative: the council may attest it.
+    (hcld,) = run(2024, people=[newcomer], award_codes=["HCLD_3"]).results
+    assert hcld.verdict == "needs_attestation" and hcld.attest_only

@@ -1381,6 +1381,10 @@ def test_legal_case(case: Case):
         explained = {p: c.explanation for p, c in paths.items()}
     outcomes = {p: c.outcome for p, c in paths.items()}
     assert result.verdict == case.verdict, (case.rule, explained)
+    # The run decides in the checks' status-only mode; the explanation must say the same.
+    explained_evaluation = result.evaluated
+    assert explained_evaluation.verdict == result.verdict
+    assert explained_evaluation.attest_only == result.attest_only
     for path, outcome in case.criteria.items():
         assert path in outcomes, (path, sorted(outcomes))
         assert outcomes[path] == outcome, (case.rule, path, explained[path])

@@ -1,0 +1,129 @@
+"""Eligibility API: the results of the engine, scoped and paged, and the catalog of titles
+and forms with the rule sets.
+
+Thin, like the pages: a unit outside the user's scope answers 404 as one that does not
+exist, the population is limited to the user's scope (`engine.run(user=…)`), and each
+result is the object `thidua eligibility --format json` prints (`Result.as_dict()`),
+explained only for the page returned. One engine run per request.
+"""
+
+import datetime
+from collections.abc import Sequence
+from enum import StrEnum
+
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router
+from ninja.errors import ValidationError
+from ninja.pagination import paginate
+
+from thidua.accounts import scope
+from thidua.accounts.api import Pagination
+from thidua.rules.definitions import FAR_FUTURE, FAR_PAST, get_definitions
+from thidua.rules.engine import UnknownCode, run
+from thidua.rules.schemas import CatalogOut, EligibilityResultOut
+
+router = Router(tags=["rules"])
+
+
+class EligibilityVerdict(StrEnum):
+    eligible = "eligible"
+    not_eligible = "not_eligible"
+    needs_attestation = "needs_attestation"
+    deferred = "deferred"
+
+
+class _AsDicts(Sequence):
+    """Results read as the CLI's JSON objects, explained only when sliced into a page."""
+
+    def __init__(self, results):
+        self.results = results
+
+    def __len__(self):
+        return len(self.results)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [r.as_dict() for r in self.results[index]]
+        return self.results[index].as_dict()
+
+
+@router.get(
+    "/eligibility",
+    response=list[EligibilityResultOut],
+    summary="Eligibility of subjects for titles and forms",
+)
+@paginate(Pagination)
+def eligibility(
+    request,
+    year: int = Query(..., ge=1945, le=2100, description="Achievement year."),
+    unit: str | None = Query(
+        None,
+        description="Code of a unit: it and every unit under it (as collectives), and "
+        "everyone employed in them during the year (as individuals). Default: the scope.",
+    ),
+    award: list[str] | None = Query(
+        None, description="Award codes (repeatable). Default: every annual title."
+    ),
+    as_of: datetime.date | None = Query(
+        None, description="The dossier date, which picks the rules; default 10/12 of the year."
+    ),
+    verdict: EligibilityVerdict | None = Query(
+        None, description="Only the results with this verdict."
+    ),
+):
+    units = None
+    if unit:
+        units = [get_object_or_404(scope.units(request.auth), code=unit)]
+    try:
+        evaluation = run(year, units=units, award_codes=award, as_of=as_of, user=request.auth)
+    except UnknownCode as exc:
+        raise ValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ["query", "award"],
+                    "msg": f"unknown award code(s): {', '.join(exc.codes)}",
+                }
+            ]
+        ) from exc
+    return _AsDicts(evaluation.results.where(verdict.value if verdict else None))
+
+
+def _day(value: datetime.date) -> datetime.date | None:
+    return None if value in (FAR_PAST, FAR_FUTURE) else value
+
+
+@router.get("/catalog", response=CatalogOut, summary="Titles, forms and rule sets")
+def catalog(request):
+    definitions = get_definitions()
+    return {
+        "rule_sets": [
+            {
+                "id": r.id,
+                "name": r.name,
+                "valid_from": _day(r.valid_from),
+                "valid_to": _day(r.valid_to),
+                "encoded": r.encoded,
+                "evaluate_as": r.evaluate_as,
+                "note": r.note,
+            }
+            for r in definitions.rule_sets.values()
+        ],
+        "awards": [
+            {
+                "code": a.code,
+                "kind": a.entry.kind,
+                "name_vi": a.entry.name_vi,
+                "name_en": a.entry.name_en,
+                "subjects": sorted(a.entry.subjects),
+                "default_type": a.entry.default_type,
+                "article": a.entry.article,
+                "rank": a.rank,
+                "annual": a.annual,
+                "suggest": a.suggest,
+                "unit_kinds": sorted(a.unit_kinds),
+                "rule_sets": sorted({rule_set for rule_set, _subject in a.rules}),
+            }
+            for a in definitions.awards.values()
+        ],
+    }

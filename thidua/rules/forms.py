@@ -1,0 +1,79 @@
+"""Forms of the eligibility pages. They only parse the query string; a bad value is
+reported on its field and the page falls back to the default."""
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thidua.org.forms import DateInput
+from thidua.rules.definitions import get_definitions
+from thidua.rules.engine import VERDICTS
+from thidua.rules.messages import VERDICT_LABELS
+
+FIRST_YEAR = 1945
+
+
+class YearForm(forms.Form):
+    """`?nam=YYYY`: the achievement year — among `years` (newest first; default the first)
+    when given, else any year from 1945 to next year (default `default`)."""
+
+    nam = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, data=None, *, years: list[int] | None = None, default: int, **kwargs):
+        # Bound even without a query string, so the inputs show the defaults in use.
+        data = data.copy() if data is not None else {}
+        if not data.get("nam"):
+            data["nam"] = str(years[0] if years else default)
+        super().__init__(data, **kwargs)
+        if years:
+            self.fields["nam"].choices = [(y, str(y)) for y in years]
+            self.default_year = years[0]
+        else:
+            self.fields["nam"] = forms.IntegerField(
+                label=_("Year"), required=False, min_value=FIRST_YEAR, max_value=default + 1
+            )
+            self.default_year = default
+
+    def year(self) -> int:
+        self.is_valid()  # cleaned_data keeps the valid fields even if another is bad
+        return self.cleaned_data.get("nam") or self.default_year
+
+
+class ResultsForm(YearForm):
+    """The results table's filters: `?nam=` year, `?danh_hieu=` award code, `?ket_qua=`
+    verdict, `?ngay=` dossier date (which picks the rule set; default 10/12 of the year)."""
+
+    danh_hieu = forms.ChoiceField(label=_("Title or form"), required=False)
+    ket_qua = forms.ChoiceField(label=_("Verdict"), required=False)
+    ngay = forms.DateField(
+        label=_("Dossier date"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=DateInput(),
+        help_text=_("Picks the rules in force; default 10/12 of the year."),
+    )
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        awards = get_definitions().awards
+        self.fields["danh_hieu"].choices = [("", _("Every annual title"))] + [
+            (code, f"{award.entry.name} ({code})")
+            for code, award in awards.items()
+            if award.entry.subjects & {"individual", "collective"}
+        ]
+        self.fields["ket_qua"].choices = [("", _("Every verdict"))] + [
+            (v, VERDICT_LABELS[v]) for v in VERDICTS
+        ]
+
+    def award(self) -> str | None:
+        self.is_valid()
+        return self.cleaned_data.get("danh_hieu") or None
+
+    def verdict(self) -> str | None:
+        self.is_valid()
+        return self.cleaned_data.get("ket_qua") or None
+
+    def as_of(self) -> datetime.date | None:
+        self.is_valid()
+        return self.cleaned_data.get("ngay")

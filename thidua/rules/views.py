@@ -1,0 +1,137 @@
+"""Eligibility pages: a unit's results table (its subtree, filtered by award and verdict)
+with its XLSX download, the proactive suggestions of a unit, and the catalog of titles
+and forms. The person and unit pages of `thidua.org` show their own section through
+`thidua.rules.services` and the partials of `templates/rules/`.
+
+Thin: they parse the query string, start from `thidua.accounts.scope` (a unit outside the
+user's scope answers 404, like one that does not exist) and call `thidua.rules.services`,
+one engine run per page.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thidua.accounts import scope
+from thidua.rules import export, services
+from thidua.rules.definitions import SUBJECT_KINDS as SUBJECTS
+from thidua.rules.definitions import get_definitions
+from thidua.rules.forms import ResultsForm, YearForm
+from thidua.rules.messages import SUBJECT_LABELS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A download explains every result (about half a millisecond each); beyond this many the
+# page asks for a filter, and the CLI (`thidua eligibility --format xlsx`) does the rest.
+MAX_XLSX_RESULTS = 10_000
+
+
+def _unit_and_form(request, code, form_class):
+    unit = get_object_or_404(scope.units(request.user), code=code)
+    # Any year: the unit's subtree may hold records of years the unit itself had no staff.
+    form = form_class(request.GET, default=timezone.localdate().year)
+    return unit, form
+
+
+@login_required
+def unit_results(request, code):
+    unit, form = _unit_and_form(request, code, ResultsForm)
+    year = form.year()
+    evaluation, rows = services.subtree_results(
+        unit,
+        year,
+        user=request.user,
+        award=form.award(),
+        verdict=form.verdict(),
+        as_of=form.as_of(),
+    )
+    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "rules/unit_results.html",
+        {
+            "unit": unit,
+            "form": form,
+            "year": year,
+            "evaluation": evaluation,
+            "counts": services.verdict_counts(evaluation),
+            "page": page,
+            "rows": services.explain(page.object_list),
+            "quotas": [
+                q
+                for q in evaluation.quotas
+                if (q.get("cstdcs") or {}).get("exceeded") or q["htxs"]["exceeded"]
+            ],
+            "duplicates": evaluation.duplicates,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def unit_results_xlsx(request, code):
+    unit, form = _unit_and_form(request, code, ResultsForm)
+    year = form.year()
+    evaluation, rows = services.subtree_results(
+        unit,
+        year,
+        user=request.user,
+        award=form.award(),
+        verdict=form.verdict(),
+        as_of=form.as_of(),
+    )
+    if len(rows) > MAX_XLSX_RESULTS:
+        messages.warning(
+            request,
+            _(
+                "%(count)s results are too many for a download (at most %(max)s): choose a "
+                "title or a verdict, or ask an operator for `thidua eligibility --format xlsx`."
+            )
+            % {"count": intcomma(len(rows)), "max": intcomma(MAX_XLSX_RESULTS)},
+        )
+        url = reverse("rules:unit_results", args=[unit.code])
+        return redirect(f"{url}?{request.GET.urlencode()}")
+    response = HttpResponse(export.as_xlsx(evaluation, rows), content_type=XLSX)
+    name = f"xet-thi-dua-{unit.code}-{year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def unit_suggestions(request, code):
+    """The whole page, or (asked by htmx from the unit page) only its list."""
+    unit, form = _unit_and_form(request, code, YearForm)
+    year = form.year()
+    context = {
+        "unit": unit,
+        "form": form,
+        "year": year,
+        "suggestions": services.unit_suggestions(unit, year, user=request.user),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "rules/_suggestions.html", context)
+    return render(request, "rules/suggestions.html", context)
+
+
+@login_required
+def catalog(request):
+    definitions = get_definitions()
+    return render(
+        request,
+        "rules/catalog.html",
+        {
+            "rule_sets": list(definitions.rule_sets.values()),
+            "awards": [
+                (award, [SUBJECT_LABELS[s] for s in SUBJECTS if s in award.entry.subjects])
+                for award in sorted(definitions.awards.values(), key=lambda a: (-a.rank, a.code))
+            ],
+        },
+    )
