@@ -53,7 +53,27 @@ class UnitRatingOut(Schema):
         return obj.get_level_display()
 
 
-class AwardOut(Schema):
+class _PersonOrUnitRecord(Schema):
+    """Resolvers for records whose subject is a person or a unit."""
+
+    @staticmethod
+    def resolve_person_code(obj) -> str | None:
+        return obj.person.code if obj.person_id else None
+
+    @staticmethod
+    def resolve_person_name(obj) -> str | None:
+        return obj.person.full_name if obj.person_id else None
+
+    @staticmethod
+    def resolve_unit_code(obj) -> str | None:
+        return obj.unit.code if obj.unit_id else None
+
+    @staticmethod
+    def resolve_unit_name(obj) -> str | None:
+        return obj.unit.name if obj.unit_id else None
+
+
+class AwardOut(_PersonOrUnitRecord):
     id: int
     award_code: str
     award_name: str = Field(description="The catalog's name in the request's language.")
@@ -82,22 +102,6 @@ class AwardOut(Schema):
     @staticmethod
     def resolve_recipient_type(obj) -> str:
         return "person" if obj.person_id else "unit"
-
-    @staticmethod
-    def resolve_person_code(obj) -> str | None:
-        return obj.person.code if obj.person_id else None
-
-    @staticmethod
-    def resolve_person_name(obj) -> str | None:
-        return obj.person.full_name if obj.person_id else None
-
-    @staticmethod
-    def resolve_unit_code(obj) -> str | None:
-        return obj.unit.code if obj.unit_id else None
-
-    @staticmethod
-    def resolve_unit_name(obj) -> str | None:
-        return obj.unit.name if obj.unit_id else None
 
 
 class DisciplineOut(_PersonRecord):
@@ -137,7 +141,7 @@ class InitiativeOut(Schema):
         return obj.author_list
 
 
-class PendingReviewOut(Schema):
+class PendingReviewOut(_PersonOrUnitRecord):
     id: int
     kind: ReviewKind
     kind_label: str
@@ -152,22 +156,6 @@ class PendingReviewOut(Schema):
     @staticmethod
     def resolve_kind_label(obj) -> str:
         return obj.get_kind_display()
-
-    @staticmethod
-    def resolve_person_code(obj) -> str | None:
-        return obj.person.code if obj.person_id else None
-
-    @staticmethod
-    def resolve_person_name(obj) -> str | None:
-        return obj.person.full_name if obj.person_id else None
-
-    @staticmethod
-    def resolve_unit_code(obj) -> str | None:
-        return obj.unit.code if obj.unit_id else None
-
-    @staticmethod
-    def resolve_unit_name(obj) -> str | None:
-        return obj.unit.name if obj.unit_id else None
 
 
 class AbsenceOut(_PersonRecord):
