@@ -173,7 +173,16 @@ def test_register_sign_score_and_rank(live_server, browser, block_world, artifac
         field.press("Tab")
         expect(page.locator("tr", has=field).locator(".state")).to_have_text(vi("Saved"))
     page.screenshot(path=str(artifacts / "emulation-sheet.png"), full_page=True)
-    # Kim Bảng also scores Phủ Lý, through the plain form (no htmx needed).
+    context.close()
+
+    # Kim Bảng also scores Phủ Lý through the plain form, with JavaScript off: the sheet
+    # works without htmx (and no per-field save can race the form's submit).
+    context = browser.new_context(
+        locale="vi-VN", viewport={"width": 1280, "height": 900}, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, base, "kb")
     page.goto(block_url + "cham-diem/peer/KB/PL/")
     for code, value in (("1.1", "8"), ("1.2", "6"), ("2.1", "-1")):
         page.get_by_label(vi("Points for %(code)s") % {"code": code}).fill(value)

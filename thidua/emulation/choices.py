@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -74,3 +76,42 @@ class TieBreak(models.TextChoices):
 
 
 DEFAULT_TIE_BREAKS = [TieBreak.BASE.value, TieBreak.PENALTY.value]
+
+
+# Files that may be attached to a movement (its launching decision, plans, reports, photos),
+# by extension: the content type stored and sent back, and the first bytes the file must
+# start with (a file renamed to .pdf is refused). .docx and .xlsx are ZIP packages, told
+# apart by the part they must contain; .doc and .xls are OLE2 compound files.
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class AttachmentType:
+    content_type: str
+    magic: bytes
+    zip_part: str = ""  # a part a ZIP package of this type always holds
+
+
+ATTACHMENT_TYPES = {
+    "pdf": AttachmentType("application/pdf", b"%PDF-"),
+    "doc": AttachmentType("application/msword", OLE2),
+    "docx": AttachmentType(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ZIP,
+        "word/document.xml",
+    ),
+    "xls": AttachmentType("application/vnd.ms-excel", OLE2),
+    "xlsx": AttachmentType(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ZIP,
+        "xl/workbook.xml",
+    ),
+    "jpg": AttachmentType("image/jpeg", b"\xff\xd8\xff"),
+    "png": AttachmentType("image/png", b"\x89PNG\r\n\x1a\n"),
+}
+ATTACHMENT_ALIASES = {"jpeg": "jpg"}
+
+# The largest attachment accepted, in bytes; a deployment may lower or raise it with the
+# setting THIDUA_ATTACHMENT_MAX_BYTES.
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024

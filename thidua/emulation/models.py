@@ -7,6 +7,8 @@ the scores by `thidua.emulation.ranking`; what is stored is the result a block m
 records from them (`BlockLead`), which the eligibility engine reads.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -92,6 +94,45 @@ class MovementReview(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.held_on:%d/%m/%Y}"
+
+
+def attachment_path(instance: "MovementAttachment", filename: str) -> str:
+    """Where an attachment is stored: `emulation/<movement id>/<uuid>.<ext>` under
+    MEDIA_ROOT. The user's file name is kept in the row only (`original_name`), never in
+    the path, so that no name a user types reaches the file system."""
+    ext = filename.rsplit(".", 1)[-1].lower()
+    return f"emulation/{instance.movement_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class MovementAttachment(models.Model):
+    """A file attached to a movement (the launching decision, a plan, a review report, a
+    photo), uploaded by an officer of the launching unit through
+    `services.attach_to_movement`. It is not served by URL: the download view checks that
+    the user may see the movement and sends it under its original name."""
+
+    movement = models.ForeignKey(Movement, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("movement attachment")
+        verbose_name_plural = _("movement attachments")
+        ordering = ["movement_id", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
 
 
 class Block(models.Model):

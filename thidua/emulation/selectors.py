@@ -15,10 +15,11 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
-from thidua.accounts.choices import Action
+from thidua.accounts.choices import ROLE_ACTIONS, Action
+from thidua.accounts.models import UserRole
 from thidua.accounts.scope import unit_ids_for
 from thidua.emulation.choices import BlockRoleKind, CovenantStatus, ScoreKind, ScoringMethod
 from thidua.emulation.models import (
@@ -45,6 +46,7 @@ from thidua.vietnamese import format_number
 # Leading a block counts toward the provincial (or ministerial) emulation flag only when
 # the province or the ministry organises the block (Law 06/2022 Điều 26; legal-rules §2.2).
 FLAG_ORGANISER_KINDS = frozenset({UnitKind.PROVINCE, UnitKind.CENTRAL})
+ROLES_THAT_CHANGE = [role for role, actions in ROLE_ACTIONS.items() if Action.CHANGE in actions]
 
 
 # --------------------------------------------------------------------------- scope
@@ -74,6 +76,38 @@ def visible_movements(user) -> QuerySet[Movement]:
     )
     registered = Registration.objects.filter(movement=OuterRef("pk"), unit_id__in=ids)
     return movements.filter(Q(launched_by_id__in=ids) | Exists(in_block) | Exists(registered))
+
+
+def may_act(user) -> bool:
+    """The user may change something for some unit (launch a movement, set up a block)."""
+    ids = unit_ids_for(user, Action.CHANGE)
+    return ids is None or bool(ids)
+
+
+# Units that launch movements and organise blocks come first in a choice of units.
+_KIND_ORDER = Case(
+    When(kind=UnitKind.CENTRAL, then=Value(0)),
+    When(kind=UnitKind.PROVINCE, then=Value(1)),
+    When(kind=UnitKind.DISTRICT, then=Value(2)),
+    default=Value(3),
+)
+
+
+def acting_units(user, limit: int) -> list[Unit]:
+    """Up to `limit` units the user may change, for a choice of the unit acting (the
+    launching or organising unit), in one query: the units the user holds a role on
+    first, then by level (central, province, district, others) and name. A unit with
+    a large subtree therefore always offers itself, whatever the size of the subtree."""
+    ids = unit_ids_for(user, Action.CHANGE)
+    units = Unit.objects.all() if ids is None else Unit.objects.filter(pk__in=ids)
+    roots = UserRole.objects.filter(
+        user_id=user.pk, unit=OuterRef("pk"), role__in=ROLES_THAT_CHANGE
+    )
+    return list(
+        units.annotate(holds_role=Exists(roots), level=_KIND_ORDER).order_by(
+            "-holds_role", "level", "sort_key", "code"
+        )[:limit]
+    )
 
 
 @dataclass

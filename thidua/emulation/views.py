@@ -8,12 +8,16 @@ sheet the user may not see answers 404, like one that does not exist; a change t
 may not make answers 403 (the verb's `PermissionDenied`).
 """
 
+import datetime
+import re
 import uuid
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.forms import formset_factory
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,19 +27,46 @@ from django.views.decorators.http import require_POST
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
 from thidua.emulation import selectors, services, xlsx
-from thidua.emulation.choices import GroupKind, ScoreKind
+from thidua.emulation.choices import (
+    DEFAULT_TIE_BREAKS,
+    BlockRoleKind,
+    CovenantStatus,
+    GroupKind,
+    ScoreKind,
+)
 from thidua.emulation.documents import covenant_document
 from thidua.emulation.forms import (
+    AttachmentForm,
+    BlockForm,
+    CovenantForm,
+    CriterionFormSet,
+    CriterionRowForm,
+    GroupFormSet,
+    GroupRowForm,
+    MovementForm,
     RegistrationForm,
     ReopenForm,
+    RolesForm,
     SignForm,
     UploadForm,
     YearForm,
     add_service_errors,
+    add_tree_errors,
+    posted_group_codes,
+    posted_rows,
+    tree_specs,
 )
-from thidua.emulation.models import Block, Criterion, Registration, Score, Signature
+from thidua.emulation.models import (
+    Block,
+    Criterion,
+    MovementAttachment,
+    Registration,
+    Score,
+    Signature,
+)
 from thidua.emulation.ranking import score_matrix, tie_break_label
 from thidua.rules.catalog import get_catalog
+from thidua.vietnamese import fold
 
 UNIT_CHOICE_LIMIT = 300
 CHART_WIDTH = 420  # px of the longest bar
@@ -80,15 +111,22 @@ def index(request):
             "form": form,
             "blocks": blocks.order_by("-year", "name"),
             "movements": movements.order_by("-year", "name"),
+            "may_act": selectors.may_act(request.user),
         },
     )
 
 
-@login_required
-def movement_detail(request, code):
-    movement = get_object_or_404(
+def _movement(request, code):
+    return get_object_or_404(
         selectors.visible_movements(request.user).select_related("launched_by"), code=code
     )
+
+
+def _attachment_form(*args):
+    return AttachmentForm(*args, max_bytes=services.attachment_max_bytes())
+
+
+def _movement_page(request, movement, *, attachment_form=None, status=200):
     blocks = list(
         selectors.visible_blocks(request.user)
         .filter(movement=movement)
@@ -99,6 +137,9 @@ def movement_detail(request, code):
     registrations = scope.restrict(
         Registration.objects.filter(movement=movement), request.user, unit="unit", person="person"
     )
+    manage = scope.can(request.user, Action.CHANGE, movement.launched_by)
+    if manage and attachment_form is None:
+        attachment_form = _attachment_form()
     return render(
         request,
         "emulation/movement_detail.html",
@@ -107,12 +148,141 @@ def movement_detail(request, code):
             "reviews": movement.reviews.all(),
             "blocks": blocks,
             "registration_count": registrations.count(),
+            "attachments": movement.attachments.select_related("uploaded_by"),
+            "attachment_form": attachment_form if manage else None,
+            "manage": manage,
         },
+        status=status,
     )
+
+
+@login_required
+def movement_detail(request, code):
+    return _movement_page(request, _movement(request, code))
+
+
+@login_required
+@require_POST
+def attachment_upload(request, code):
+    """Attach a file to the movement (the launching unit's officers); without
+    JavaScript, a plain multipart form. A refused file re-shows the page with the
+    message on the form, and nothing is stored."""
+    movement = _movement(request, code)
+    scope.require(request.user, Action.CHANGE, movement.launched_by)
+    form = _attachment_form(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = services.attach_to_movement(
+                movement,
+                form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("%(name)s is attached.") % {"name": attachment.original_name}
+            )
+            return redirect("emulation:movement", code=movement.code)
+    return _movement_page(request, movement, attachment_form=form, status=400)
+
+
+def content_disposition(name: str) -> str:
+    """`attachment` with the original (Vietnamese) name, RFC 6266: `filename*` in UTF-8
+    for every current browser, and a plain ASCII `filename` (diacritics dropped) for old
+    clients."""
+    fallback = re.sub(r"[^A-Za-z0-9._ ()-]+", "_", fold(name)) or "download"
+    return f"attachment; filename=\"{fallback}\"; filename*=utf-8''{quote(name, safe='')}"
+
+
+@login_required
+def attachment_download(request, code, pk):
+    """Send an attachment to whoever may see its movement (404 to anyone else, as for a
+    file that does not exist), under its original name; never shown inline."""
+    movement = _movement(request, code)
+    attachment = get_object_or_404(MovementAttachment, movement=movement, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The file is missing from the store.")) from None
+    response = FileResponse(handle, content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition(attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_remove(request, code, pk):
+    movement = _movement(request, code)
+    attachment = get_object_or_404(MovementAttachment, movement=movement, pk=pk)
+    services.remove_attachment(attachment, actor=request.user)
+    messages.success(request, _("%(name)s is removed.") % {"name": attachment.original_name})
+    return redirect("emulation:movement", code=movement.code)
 
 
 def _registration_units(user):
     return list(scope.units(user, Action.CHANGE).order_by("sort_key", "code")[:UNIT_CHOICE_LIMIT])
+
+
+# --------------------------------------------------------------------------- creation pages
+
+
+def _acting_units(user):
+    units = selectors.acting_units(user, UNIT_CHOICE_LIMIT)
+    if not units:
+        raise PermissionDenied(_("You may act for no unit."))
+    return units
+
+
+@login_required
+def movement_new(request):
+    """Launch a movement for a unit the user may change (`services.launch_movement`)."""
+    form = MovementForm(request.POST or None, units=_acting_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            movement = services.launch_movement(actor=request.user, **form.verb_arguments())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The movement is launched."))
+            return redirect("emulation:movement", code=movement.code)
+    return render(
+        request,
+        "emulation/movement_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def block_new(request):
+    """Set up a block with its members and, optionally, its leader and deputies
+    (`services.set_up_block`)."""
+    movements = selectors.visible_movements(request.user).order_by("-year", "name")
+    movements = movements[:UNIT_CHOICE_LIMIT]
+    form = BlockForm(
+        request.POST or None,
+        user=request.user,
+        units=_acting_units(request.user),
+        movements=list(movements),
+        initial={"year": _today().year},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            block = services.set_up_block(actor=request.user, **form.verb_arguments())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The block is set up."))
+            return redirect("emulation:block", year=block.year, code=block.code)
+    return render(
+        request,
+        "emulation/block_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -204,9 +374,12 @@ def _chart(ranking):
 def block_dashboard(request, year, code):
     block = _block(request, year, code)
     page = selectors.block_page(block, request.user, _today(), request.GET.get("don_vi", ""))
-    suggestion = None
+    suggestion = roles_form = None
     if page.access.manage and not page.roles:
         suggestion = selectors.suggest_rotation(block)
+    published = page.covenant is not None and page.covenant.status == CovenantStatus.PUBLISHED
+    if page.access.manage and page.members and not published:
+        roles_form = _roles_form([row.unit for row in page.members], page.roles, suggestion)
     return render(
         request,
         "emulation/block_dashboard.html",
@@ -216,8 +389,51 @@ def block_dashboard(request, year, code):
             "chart": _chart(page.ranking),
             "suggestion": suggestion,
             "reopen_form": ReopenForm(),
+            "roles_form": roles_form,
         },
     )
+
+
+def _roles_form(members, roles, suggestion, data=None):
+    """The form naming the leader and deputies, filled with the roles named before or
+    else with the rotation's suggestion."""
+    initial = {}
+    if roles:
+        initial = {
+            "leader": next((r.unit.code for r in roles if r.role == BlockRoleKind.LEADER), ""),
+            "deputies": [r.unit.code for r in roles if r.role == BlockRoleKind.DEPUTY],
+            "decision_number": roles[0].decision_number,
+            "decision_date": roles[0].decision_date,
+        }
+    elif suggestion is not None and suggestion.leader is not None:
+        initial = {
+            "leader": suggestion.leader.code,
+            "deputies": [suggestion.deputy.code] if suggestion.deputy else [],
+        }
+    return RolesForm(data, members=members, initial=initial)
+
+
+@login_required
+@require_POST
+def name_roles(request, year, code):
+    """Name the block's leader and deputies by a decision (the organiser's officers)."""
+    block = _block(request, year, code)
+    scope.require(request.user, Action.CHANGE, block.organiser)
+    members = [m.unit for m in services.scoring_members(block)]
+    form = _roles_form(members, [], None, request.POST)
+    if form.is_valid():
+        try:
+            services.name_block_roles(block, actor=request.user, **form.verb_arguments())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The leader and deputies are named."))
+            return redirect("emulation:block", year=year, code=code)
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+    return redirect("emulation:block", year=year, code=code)
 
 
 @login_required
@@ -336,9 +552,147 @@ def covenant_detail(request, year, code):
             "rows": [(m.unit, signatures.get(m.unit_id)) for m in members],
             "form": form,
             "tie_breaks": [tie_break_label(r) for r in covenant.tie_breaks],
+            "manage": scope.can(request.user, Action.CHANGE, block.organiser),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+COVENANT_ROWS = {"groups": 4, "criteria": 10}  # empty rows of a new covenant
+MORE_ROWS = {"groups": 2, "criteria": 5}  # empty rows added below the filled ones
+
+
+def _tree_formsets(data=None, *, rows=None, extra=MORE_ROWS):
+    """The two formsets of the criteria tree: bound to `data`, or filled with `rows`
+    (`{"groups": [...], "criteria": [...]}` of initial values) plus `extra` empty rows."""
+    if data is not None:
+        return (
+            GroupFormSet(data, prefix="groups"),
+            CriterionFormSet(data, prefix="criteria"),
+        )
+    rows = rows or {"groups": [], "criteria": []}
+    return (
+        formset_factory(GroupRowForm, extra=extra["groups"])(
+            initial=rows["groups"], prefix="groups"
+        ),
+        formset_factory(CriterionRowForm, extra=extra["criteria"])(
+            initial=rows["criteria"], prefix="criteria"
+        ),
+    )
+
+
+def _tree_rows(covenant) -> dict:
+    groups = list(covenant.groups.all())
+    codes = {g.pk: g.code for g in groups}
+    return {
+        "groups": [
+            {"code": g.code, "title": g.title, "kind": g.kind, "cap": _number(g.cap)}
+            for g in groups
+        ],
+        "criteria": [
+            {
+                "group": codes[c.group_id],
+                "code": c.code,
+                "title": c.title,
+                "max_points": _number(c.max_points),
+                "guidance": c.guidance,
+            }
+            for c in covenant.criteria.all()
+        ],
+    }
+
+
+def _number(value) -> str:
+    return "" if value is None else _plain(value)
+
+
+@login_required
+def covenant_edit(request, year, code):
+    """Draft the block's covenant, or change the draft: the header and the criteria tree
+    (groups; criteria with their maximum; bonus and penalty items with caps), on one
+    page without JavaScript. "More rows" adds empty rows and keeps what was typed.
+    Saving calls `services.create_covenant` or `services.revise_covenant`, whose
+    problems are shown on the row and field they name."""
+    block = _block(request, year, code)
+    scope.require(request.user, Action.CHANGE, block.organiser)
+    covenant = block.covenant_or_none
+    if covenant is not None and covenant.status != CovenantStatus.DRAFT:
+        messages.info(request, _("The covenant is open: its criteria are fixed."))
+        return redirect("emulation:covenant", year=year, code=code)
+    tree_errors, status = [], 200
+    if request.method != "POST":
+        if covenant is None:
+            header = CovenantForm(
+                initial={
+                    "title": _("Emulation covenant %(year)s") % {"year": block.year},
+                    "scoring_deadline": datetime.date(block.year, 12, 15),
+                    "tie_break_1": DEFAULT_TIE_BREAKS[0],
+                    "tie_break_2": DEFAULT_TIE_BREAKS[1],
+                }
+            )
+            groups, criteria = _tree_formsets(extra=COVENANT_ROWS)
+        else:
+            rows = _tree_rows(covenant)
+            header = CovenantForm(
+                initial=CovenantForm.initial_from(covenant),
+                group_codes=[g["code"] for g in rows["groups"]],
+            )
+            groups, criteria = _tree_formsets(rows=rows)
+    elif "more" in request.POST:
+        groups, criteria = _tree_formsets(request.POST)
+        rows = {"groups": posted_rows(groups), "criteria": posted_rows(criteria)}
+        header = CovenantForm(
+            initial=request.POST.dict() | {"trim_extremes": "trim_extremes" in request.POST},
+            group_codes=[g["code"] for g in rows["groups"] if g.get("code")],
+        )
+        groups, criteria = _tree_formsets(rows=rows)
+    else:
+        groups, criteria = _tree_formsets(request.POST)
+        header = CovenantForm(request.POST, group_codes=posted_group_codes(request.POST))
+        status = 400
+        specs = tree_specs(groups, criteria)
+        if header.is_valid() and specs is not None:
+            try:
+                if covenant is None:
+                    services.create_covenant(
+                        block, groups=specs, actor=request.user, **header.verb_arguments()
+                    )
+                else:
+                    services.revise_covenant(
+                        covenant, groups=specs, actor=request.user, **header.verb_arguments()
+                    )
+            except ValidationError as exc:
+                tree_errors = add_tree_errors(header, groups, criteria, exc)
+            else:
+                messages.success(request, _("The covenant is saved as a draft."))
+                return redirect("emulation:covenant", year=year, code=code)
+    return render(
+        request,
+        "emulation/covenant_form.html",
+        {
+            "emu_block": block,
+            "covenant": covenant,
+            "header": header,
+            "groups": groups,
+            "criteria": criteria,
+            "tree_errors": tree_errors,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def covenant_open(request, year, code):
+    """Open the draft covenant for signing and scoring; its criteria are then fixed."""
+    block = _block(request, year, code)
+    try:
+        services.open_covenant(_covenant(block), actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The covenant is open for signing and scoring."))
+    return redirect("emulation:covenant", year=year, code=code)
 
 
 def _criteria_tree(covenant):

@@ -53,3 +53,22 @@ def english():
     """Messages are compared in English, the source language, whatever the catalog holds."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def pages_in_english(client, settings):
+    """Pages in English, the source language, so that messages compare whatever the
+    catalog holds."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files go to a fresh directory; returns it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def stored_files(root) -> list:
+    """Every file under `root` (empty when nothing was stored)."""
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
