@@ -103,6 +103,9 @@ INSTALLED_APPS = [
     "thidua.rules",
     "thidua.interchange",
     "thidua.emulation",
+    "thidua.plans",
+    "thidua.reports",
+    "thidua.portal",
 ]
 
 MIDDLEWARE = [

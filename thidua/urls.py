@@ -14,6 +14,9 @@ urlpatterns = [
     path("du-lieu/", include("thidua.interchange.urls")),
     path("quy-dinh/", include("thidua.rules.urls")),
     path("thi-dua/", include("thidua.emulation.urls")),
+    path("nhiem-vu/", include("thidua.plans.urls")),
+    path("bao-cao/", include("thidua.reports.urls")),
+    path("tin-tuc/", include("thidua.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ collation and any PostgreSQL locale collation.
 
 import datetime
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 _ALPHABET = [
@@ -146,3 +147,13 @@ def parse_date(value) -> datetime.date:
         except ValueError:
             continue
     raise ValueError(text)
+
+
+def format_percent(value, decimals: int = 0, *, signed: bool = False) -> str:
+    """Decimal('234.92') → '235%', rounded half away from zero (not to even: 22.5 % is
+    read as 23 %); `signed`: '+22%', '-39%'. Vietnamese writes the sign without a space."""
+    exponent = Decimal(1).scaleb(-decimals)
+    number = Decimal(str(value)).quantize(exponent, rounding=ROUND_HALF_UP)
+    text = format_number(abs(number), decimals)
+    sign = "-" if number < 0 else ("+" if signed and number > 0 else "")
+    return f"{sign}{text}%"

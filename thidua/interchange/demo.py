@@ -48,6 +48,7 @@ from thidua.emulation.demo import load_emulation_demo
 from thidua.interchange import demo_data as data
 from thidua.interchange.dataset import load_dataset
 from thidua.org.models import Employment, LineageEvent, Person, Unit
+from thidua.plans.demo import load_plans_demo
 from thidua.records.choices import DISCIPLINE_RANK, RATING_RANK, DisciplineMeasure, RatingLevel
 from thidua.records.models import Award, PersonRating, UnitRating
 from thidua.vietnamese import fold
@@ -1507,6 +1508,7 @@ def load_demo(*, force: bool = False) -> dict[str, int]:
         create_demo_logins()
         # Each domain adds its demo year on top of the organisation and records.
         load_emulation_demo()
+        load_plans_demo()
     counts = demo_counts()
     counts["seconds"] = round(time.perf_counter() - started, 1)
     return counts

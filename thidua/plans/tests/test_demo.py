@@ -1,0 +1,90 @@
+"""The plans demo over the organisation demo: the seed's tasks and figures are there as
+records (the percentages are left to the report), it loads quickly, and a second load
+changes nothing."""
+
+import datetime
+import time
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+
+from thidua.org.models import Unit
+from thidua.plans.choices import ReferenceKind, TaskStatus
+from thidua.plans.demo import demo_counts, load_plans_demo
+from thidua.plans.models import IndicatorActual, IndicatorReference, TaskAssignment
+from thidua.plans.selectors import indicator_table, reminders
+
+try:
+    from thidua.interchange.demo import load_demo
+except ImportError:  # the organisation demo is another engineer's, maybe not there yet
+    load_demo = None
+
+pytestmark = pytest.mark.skipif(load_demo is None, reason="organisation demo not available")
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    hashers = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    hashers.enable()
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            load_demo()
+            started = time.perf_counter()
+            counts = load_plans_demo()
+            yield counts, time.perf_counter() - started
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            hashers.disable()
+
+
+@pytest.fixture
+def loaded(demo, db):
+    return demo
+
+
+def test_kim_bang_completed_the_157_provincial_tasks_of_2020_on_time(loaded):
+    rows = TaskAssignment.objects.filter(
+        unit__code="KB", task__year=2020, task__assigned_by__code="HNA"
+    ).select_related("task")
+    assert rows.count() == 157
+    assert {r.status for r in rows} == {TaskStatus.COMPLETED}
+    assert all(r.completed_on.year == 2020 and r.completed_on <= r.task.deadline for r in rows)
+    assert len({r.task.title for r in rows}) == 157  # every title different
+    # Other districts left some open, and some 2021 tasks are overdue today.
+    assert (
+        TaskAssignment.objects.filter(unit__code="TL", task__year=2020)
+        .exclude(status=TaskStatus.COMPLETED)
+        .exists()
+    )
+    overdue, _soon = reminders(None, datetime.date(2022, 1, 1))
+    assert {a.unit.code for a in overdue} >= {"KB", "TL"}
+    # Three provincial tasks passed on to the district's 18 communes and towns.
+    cascaded = TaskAssignment.objects.filter(parent__unit__code="KB")
+    assert cascaded.count() == 3 * 18
+
+
+def test_the_seed_figures_are_numbers_on_file(loaded):
+    kb = {r.indicator.code: r for r in indicator_table(Unit.objects.get(code="KB"), 2020)}
+    assert kb["THU_NSNN"].actual.value == 1386
+    assert kb["THU_NSNN"].reference(ReferenceKind.PROVINCE_ESTIMATE).value == 590
+    assert kb["THU_NSNN"].reference(ReferenceKind.LOCAL_ESTIMATE).value == 686
+    industry = kb["GTSX_CN_TTCN"]
+    assert industry.actual.value == industry.last_year * 122 / 100
+    assert kb["VON_DTPT"].growth > 0
+    # Versions are kept: the estimate and the preliminary figure are there too.
+    assert set(
+        IndicatorActual.objects.filter(
+            indicator__code="THU_NSNN", unit__code="KB", year=2020
+        ).values_list("version", flat=True)
+    ) == {"estimate", "preliminary", "final"}
+    assert IndicatorReference.objects.filter(unit__code="KB", year=2021).exists()
+
+
+def test_it_loads_in_a_few_seconds_and_only_once(loaded):
+    counts, seconds = loaded
+    assert seconds < 10
+    assert load_plans_demo() == counts == demo_counts()

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from thidua.portal import views
+from thidua.portal.feeds import NewsFeed
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.news_list, name="news_list"),
+    path("rss.xml", NewsFeed(), name="feed"),
+    path("soan/", views.editor_list, name="editor_list"),
+    path("soan/<int:pk>/", views.article_edit, name="article_edit"),
+    path("soan/<int:pk>/dang/", views.article_publish, name="article_publish"),
+    path("soan/<int:pk>/go/", views.article_withdraw, name="article_withdraw"),
+    path(
+        "soan/tu-bao-cao/<str:code>/<int:year>/",
+        views.draft_from_summary,
+        name="draft_from_summary",
+    ),
+    path("<slug:category>/", views.news_list, name="news_category"),
+    path("<slug:category>/<slug:slug>/", views.news_detail, name="news_detail"),
+]

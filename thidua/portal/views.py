@@ -1,0 +1,130 @@
+"""The public news pages (/tin-tuc/: the list, a category, an article, RSS) and the
+editor's pages (drafts of the user's units, editing, publishing, a draft from a year-end
+summary).
+
+Public pages show published articles only: a draft's address answers 404 to everyone,
+its editors included (they read it on the editor's page). Editor pages start from
+`selectors.editable` (the scope's change right); the verbs check again.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thidua.accounts import scope
+from thidua.accounts.choices import Action
+from thidua.portal import selectors, services
+from thidua.portal.forms import ArticleForm, SummaryDraftForm
+from thidua.portal.models import Category
+
+NEWS_PER_PAGE = 10
+
+
+def news_list(request, category=None):
+    articles = selectors.published().order_by("-published_at", "-id")
+    current = None
+    if category is not None:
+        current = get_object_or_404(Category, slug=category)
+        articles = articles.filter(category=current)
+    page = Paginator(articles, NEWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/news_list.html",
+        {"page": page, "category": current, "categories": Category.objects.all()},
+    )
+
+
+def news_detail(request, category, slug):
+    article = get_object_or_404(selectors.published(), category__slug=category, slug=slug)
+    return render(request, "portal/news_detail.html", {"article": article})
+
+
+@login_required
+def editor_list(request):
+    articles = selectors.editable(request.user).order_by("-updated_at", "-id")
+    page = Paginator(articles, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portal/editor_list.html", {"page": page})
+
+
+def _service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def article_edit(request, pk):
+    article = get_object_or_404(selectors.editable(request.user), pk=pk)
+    form = ArticleForm(request.POST or None, instance=article)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_article(
+                article,
+                actor=request.user,
+                **{field: form.cleaned_data[field] for field in services.FIELDS},
+            )
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("portal:article_edit", pk=article.pk)
+    article.refresh_from_db()
+    return render(request, "portal/article_edit.html", {"article": article, "form": form})
+
+
+@login_required
+@require_POST
+def article_publish(request, pk):
+    article = get_object_or_404(selectors.editable(request.user), pk=pk)
+    try:
+        article = services.publish_article(article, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("portal:article_edit", pk=pk)
+    messages.success(request, _("Published."))
+    return redirect("portal:news_detail", category=article.category.slug, slug=article.slug)
+
+
+@login_required
+@require_POST
+def article_withdraw(request, pk):
+    article = get_object_or_404(selectors.editable(request.user), pk=pk)
+    try:
+        services.withdraw_article(article, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Withdrawn from the portal."))
+    return redirect("portal:article_edit", pk=pk)
+
+
+@login_required
+def draft_from_summary(request, code, year):
+    unit = get_object_or_404(scope.units(request.user, Action.CHANGE), code=code)
+    form = SummaryDraftForm(request.POST or None, year=year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            article = services.draft_from_summary(
+                unit,
+                year,
+                held_on=form.cleaned_data["held_on"],
+                credit=form.cleaned_data["credit"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Draft written from the summary; review it before publishing.")
+            )
+            return redirect("portal:article_edit", pk=article.pk)
+    return render(
+        request, "portal/draft_from_summary.html", {"unit": unit, "year": year, "form": form}
+    )

@@ -1,0 +1,77 @@
+"""`thidua report summary --year Y --unit CODE [--format md|json|docx] [--out FILE]`: the
+year-end summary of a unit, computed from the records."""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from thidua.org.models import Unit
+from thidua.reports.render import FORMATS, render
+from thidua.reports.summary import FIRST_YEAR, LAST_YEAR, build_summary
+from thidua.vietnamese import parse_date
+
+
+class Command(BaseCommand):
+    help = _("Build reports computed from the records.")
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="report", required=True, metavar="REPORT")
+        summary = sub.add_parser(
+            "summary",
+            help=_("The year-end summary of a unit (tasks, indicators, ratings, awards)."),
+        )
+        summary.add_argument("--year", type=int, required=True, help=_("The year summarised."))
+        summary.add_argument("--unit", required=True, metavar="CODE", help=_("The unit's code."))
+        summary.add_argument(
+            "--format",
+            dest="fmt",
+            choices=FORMATS,
+            default=None,
+            help=_("md, json or docx (by default from the file name; md otherwise)."),
+        )
+        summary.add_argument(
+            "--out",
+            metavar="FILE",
+            help=_("The file to write (default: standard output; a .docx needs a file)."),
+        )
+        summary.add_argument(
+            "--date",
+            metavar="DD/MM/YYYY",
+            help=_("The day the report is dated and overdue tasks are counted (default: today)."),
+        )
+
+    def handle(self, *args, report, year, unit, fmt=None, out=None, date=None, **options):
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise CommandError(
+                _("--year: %(year)s is not a year between %(first)s and %(last)s.")
+                % {"year": year, "first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        code = unit
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise CommandError(_("Unknown unit code %(code)s.") % {"code": code})
+        if fmt is None:
+            suffix = out.rsplit(".", 1)[-1].lower() if out and "." in out else ""
+            fmt = suffix if suffix in FORMATS else "md"
+        if fmt == "docx" and not out:
+            raise CommandError(_("A .docx report needs --out FILE."))
+        day = None
+        if date:
+            try:
+                day = parse_date(date)
+            except ValueError:
+                raise CommandError(
+                    _("--date: “%(value)s” is not a date (dd/mm/yyyy).") % {"value": date}
+                ) from None
+        summary = build_summary(unit, year, today=day)
+        rendered = render(summary, fmt, day=day)
+        if out:
+            with open(out, "wb") as f:
+                f.write(rendered.content)
+            self.stderr.write(_("Report written to %(file)s.") % {"file": out})
+        else:
+            sys.stdout.flush()
+            self.stdout.flush()
+            sys.stdout.buffer.write(rendered.content)
+            sys.stdout.buffer.flush()
