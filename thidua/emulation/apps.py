@@ -8,9 +8,16 @@ class EmulationConfig(AppConfig):
 
     def ready(self):
         # The eligibility engine asks its fact sources for "leads its block" (Law 06/2022
-        # Điều 26, the provincial flag); from here on the answer comes from the recorded
-        # results of the blocks.
-        from thidua.emulation.selectors import leads_block_source
+        # Điều 26, the provincial flag) and, where the deployment requires registration
+        # (parameter registration_required), for the titles each subject registered for;
+        # from here on the answers come from the blocks' results and the registrations.
+        from thidua.emulation.selectors import (
+            leads_block_source,
+            registered_people_source,
+            registered_units_source,
+        )
         from thidua.rules import sources
 
         sources.register("leads_block", leads_block_source)
+        sources.register("registered_units", registered_units_source)
+        sources.register("registered_people", registered_people_source)

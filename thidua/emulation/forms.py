@@ -9,6 +9,7 @@ from django.forms.models import fields_for_model
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
@@ -68,7 +69,7 @@ class RegistrationForm(forms.Form):
         required=False,
         help_text=_("Leave empty to register the unit itself."),
     )
-    award_code = forms.ChoiceField(label=_("Title"))
+    award_code = forms.ChoiceField(label=pgettext_lazy("emulation title", "Title"))
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
     def __init__(self, *args, units, **kwargs):

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thidua.emulation.choices import (
     DEFAULT_TIE_BREAKS,
@@ -283,7 +284,7 @@ class CriterionGroup(models.Model):
     deducts, for a criteria group (optional) the most it counts."""
 
     covenant = models.ForeignKey(Covenant, on_delete=models.CASCADE, related_name="groups")
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("display order", "position"))
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=255)
     kind = models.CharField(_("kind"), max_length=10, choices=GroupKind.choices)
@@ -307,7 +308,7 @@ class Criterion(models.Model):
 
     covenant = models.ForeignKey(Covenant, on_delete=models.CASCADE, related_name="criteria")
     group = models.ForeignKey(CriterionGroup, on_delete=models.CASCADE, related_name="criteria")
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("display order", "position"))
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=500)
     max_points = models.DecimalField(
@@ -457,7 +458,7 @@ class Registration(models.Model):
         on_delete=models.PROTECT,
         related_name="registrations",
     )
-    award_code = models.CharField(_("title"), max_length=40)
+    award_code = models.CharField(pgettext_lazy("emulation title", "title"), max_length=40)
     registered_on = models.DateField(_("registered on"))
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

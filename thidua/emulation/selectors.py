@@ -289,31 +289,47 @@ def leads_block_source(unit_ids: Iterable[int], year: int) -> dict[int, Fact]:
     return facts
 
 
-def _registration_facts(rows, key: str) -> dict[int, dict[str, Fact]]:
+# Above this many subjects, the year's registrations are read whole and kept here if
+# their subject was asked for: a province-wide population would otherwise travel as one
+# bound parameter per person (the year's registrations are far fewer than its people).
+IDS_IN_SQL = 1000
+
+
+def _registration_facts(rows, key: str, ids: Iterable[int]) -> dict[int, dict[str, Fact]]:
+    """subject id (`key`: unit_id or person_id) → {award code → Fact} for the asked `ids`,
+    in one query whatever their number."""
+    ids = set(ids)
+    if len(ids) <= IDS_IN_SQL:
+        rows = rows.filter(**{f"{key}__in": ids})
     facts: dict[int, dict[str, Fact]] = {}
     for r in rows.select_related("movement").order_by("registered_on", "id"):
+        subject = getattr(r, key)
+        if subject not in ids:
+            continue
         evidence = _("%(movement)s, registered on %(day)s") % {
             "movement": r.movement.name,
             "day": r.registered_on.strftime("%d/%m/%Y"),
         }
-        facts.setdefault(getattr(r, key), {})[r.award_code] = Fact(True, evidence)
+        facts.setdefault(subject, {})[r.award_code] = Fact(True, evidence)
     return facts
 
 
 def registered_units_source(unit_ids: Iterable[int], year: int) -> dict[int, dict[str, Fact]]:
-    """unit id → {award code → Fact(True, evidence)} for the titles each unit registered
-    itself for in a movement of `year` (one query). A title not in a unit's answer was
-    not registered, as far as the records go."""
-    rows = Registration.objects.filter(
-        movement__year=year, person__isnull=True, unit_id__in=list(unit_ids)
-    )
-    return _registration_facts(rows, "unit_id")
+    """The eligibility engine's "registered" fact for collectives (`thidua.rules.sources`,
+    read when the deployment parameter registration_required is true), in one query:
+    unit id → {award code → Fact(True, evidence)} for the titles each unit registered
+    itself for in a movement of `year`. A title missing from a unit's answer was not
+    registered, as far as the records go; a unit missing from the answer has no
+    registration recorded for the year (unknown to the engine)."""
+    rows = Registration.objects.filter(movement__year=year, person__isnull=True)
+    return _registration_facts(rows, "unit_id", unit_ids)
 
 
 def registered_people_source(person_ids: Iterable[int], year: int) -> dict[int, dict[str, Fact]]:
-    """person id → {award code → Fact(True, evidence)}, like `registered_units_source`."""
-    rows = Registration.objects.filter(movement__year=year, person_id__in=list(person_ids))
-    return _registration_facts(rows, "person_id")
+    """person id → {award code → Fact(True, evidence)}, like `registered_units_source`,
+    for the titles registered for each person (through the unit they work in)."""
+    rows = Registration.objects.filter(movement__year=year, person__isnull=False)
+    return _registration_facts(rows, "person_id", person_ids)
 
 
 # --------------------------------------------------------------------------- pages

@@ -4,7 +4,7 @@ with criteria, bonus and penalty groups, and quick ways to score."""
 import datetime
 
 from thidua.emulation import services
-from thidua.emulation.choices import GroupKind, ScoreKind
+from thidua.emulation.choices import GroupKind, MovementKind, ScoreKind
 from thidua.emulation.services import CriterionSpec, GroupSpec, ScoreEntry
 
 D = datetime.date
@@ -61,6 +61,22 @@ def criteria() -> list[GroupSpec]:
             ],
         ),
     ]
+
+
+def make_movement(province, *, year=YEAR, actor=None, **kwargs):
+    """The province's regular movement of `year`, registrations open until 31/03."""
+    fields = {
+        "code": f"HNA-{year}",
+        "name": f"Phong trào thi đua yêu nước năm {year}",
+        "kind": MovementKind.REGULAR,
+        "year": year,
+        "decision_number": "15/QĐ-UBND",
+        "decision_date": D(year, 1, 10),
+        "period_start": D(year, 1, 1),
+        "period_end": D(year, 12, 31),
+        "registration_deadline": D(year, 3, 31),
+    }
+    return services.launch_movement(launched_by=province, actor=actor, **{**fields, **kwargs})
 
 
 def make_block(province, members, *, year=YEAR, code="KHOI-HUYEN", actor=None, **kwargs):

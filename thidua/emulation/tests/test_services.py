@@ -12,7 +12,6 @@ from thidua.emulation import selectors, services
 from thidua.emulation.choices import (
     BlockRoleKind,
     CovenantStatus,
-    MovementKind,
     ReviewKind,
     ScoreKind,
     ScoringMethod,
@@ -33,6 +32,7 @@ from thidua.emulation.tests.factories import (
     full,
     make_block,
     make_covenant,
+    make_movement,
     score,
 )
 from thidua.org import services as org_services
@@ -396,19 +396,7 @@ def test_a_block_member_must_exist_in_the_year(world):
 
 
 def movement(world, **kwargs):
-    fields = {
-        "code": "HNA-2020",
-        "name": "Phong trào thi đua yêu nước năm 2020",
-        "kind": MovementKind.REGULAR,
-        "year": 2020,
-        "launched_by": world["province"],
-        "decision_number": "15/QĐ-UBND",
-        "decision_date": D(2020, 1, 10),
-        "period_start": D(2020, 1, 1),
-        "period_end": D(2020, 12, 31),
-        "registration_deadline": D(2020, 3, 31),
-    }
-    return services.launch_movement(**{**fields, **kwargs})
+    return make_movement(world["province"], **kwargs)
 
 
 def test_registration_by_the_deadline_and_refused_after(world, people):

@@ -92,28 +92,44 @@ CODES = [
 ]
 
 
+@pytest.mark.parametrize("required", [False, True], ids=["registration_optional", "required"])
 @pytest.mark.parametrize("size", [5, 50])
-def test_the_query_count_does_not_grow_with_the_population(size, django_assert_max_num_queries):
+def test_the_query_count_does_not_grow_with_the_population(
+    size, required, django_assert_max_num_queries
+):
     authority = make_unit({"kind": "province"})
     unit = make_unit({"kind": "department", "ratings": {2023: "HTXS", 2024: "HTXS"}})
     _population(unit, size, authority)
     # 11 kinds of facts, 3 to resolve the unit and its subtree, 2 for the emulation app's
-    # "leads its block" source.
-    with django_assert_max_num_queries(16):
-        evaluation = run(2024, units=[unit.code], award_codes=CODES)
+    # "leads its block" source; where the deployment requires registration for titles
+    # (registration_required), 1 more for each of its registration sources (people, units).
+    budget = 16 + (2 if required else 0)
+    with django_assert_max_num_queries(budget):
+        evaluation = run(
+            2024,
+            units=[unit.code],
+            award_codes=CODES,
+            parameters_override={"registration_required": required},
+        )
         # rendering explanations queries nothing either
         [c.explanation for r in evaluation.results for c in r.criteria]
     assert len(evaluation.results) == size * 7 + 6  # 7 individual, 6 collective awards
 
 
-def test_same_queries_for_5_and_50_people():
+@pytest.mark.parametrize("required", [False, True], ids=["registration_optional", "required"])
+def test_same_queries_for_5_and_50_people(required):
     authority = make_unit({"kind": "province"})
     counts = []
     for size in (5, 50):
         unit = make_unit({"kind": "department"})
         _population(unit, size, authority)
         with CaptureQueriesContext(connection) as captured:
-            run(2024, units=[unit], award_codes=CODES)
+            run(
+                2024,
+                units=[unit],
+                award_codes=CODES,
+                parameters_override={"registration_required": required},
+            )
         counts.append(len(captured))
     assert counts[0] == counts[1]
 
