@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thidua.org.models import Unit
 from thidua.plans.choices import (
@@ -109,7 +110,9 @@ class Indicator(models.Model):
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=255)
-    measure = models.CharField(_("measure"), max_length=12, choices=Measure.choices)
+    measure = models.CharField(
+        pgettext_lazy("unit of measure", "measure"), max_length=12, choices=Measure.choices
+    )
     direction = models.CharField(
         _("direction"), max_length=6, choices=Direction.choices, default=Direction.HIGHER
     )

@@ -41,6 +41,15 @@ def _slug(title: str) -> str:
     return slug
 
 
+def default_category() -> Category:
+    """The section news drafted from a summary goes to; created by migration 0002, and
+    again here if an operator removed it."""
+    category, _created = Category.objects.get_or_create(
+        slug=DEFAULT_CATEGORY, defaults={"name": "Tin tức - Sự kiện / Kinh tế - Chính trị"}
+    )
+    return category
+
+
 def _check(article: Article) -> None:
     for field in ("title", "lead", "body", "credit"):
         if not (getattr(article, field) or "").strip():
@@ -54,7 +63,7 @@ def draft_article(
 ) -> Article:
     """A new draft of `unit`'s news, not public until published."""
     require(actor, Action.CHANGE, unit)
-    category = category or Category.objects.get(slug=DEFAULT_CATEGORY)
+    category = category or default_category()
     article = Article(
         unit=unit,
         category=category,
