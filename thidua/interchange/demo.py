@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 
@@ -1503,6 +1503,11 @@ def load_demo(*, force: bool = False) -> dict[str, int]:
     dataset = build_demo_dataset()
     with transaction.atomic():
         if force:
+            if connection.vendor == "postgresql":
+                # TRUNCATE refuses to run while deferred foreign-key checks of earlier
+                # writes in this transaction are pending: check them now.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             call_command("flush", interactive=False, verbosity=0)
         load_dataset(dataset)
         create_demo_logins()

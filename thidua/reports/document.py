@@ -5,30 +5,32 @@ block and the recipients. The number is left blank for the clerk to fill in when
 report is registered, as on a draft.
 
 The body says what the Markdown report says (the sentences are shared), in the
-document's own numbering; the figures are tables, and the dashboard's task and rating
-charts are drawn inside their tables as shaded bars (no image library is installed; see
-docs/reports.md).
+document's own numbering; the figures are tables, each followed by the dashboard's chart
+of them as a picture (`thidua.reports.chart_images`) with its numbered caption, so the
+figures stay readable as text and the charts print as the dashboard shows them.
 """
 
+import dataclasses
 import datetime
+import io
 
-from docx.enum.table import WD_ROW_HEIGHT_RULE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from django.utils import translation
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
+from thidua.reports import chart_images, charts
 from thidua.reports import markdown as md
 from thidua.reports import wording as w
 from thidua.reports.docx import Header, StateDocument
 from thidua.reports.summary import Summary
 
-BAR_FILL = "1F6F43"
 # Column widths (cm) of the tables; each adds up to the 16.5 cm between the margins.
-TASK_WIDTHS = [4.2, 1.9, 1.9, 1.8, 1.6, 5.1]
+TASK_WIDTHS = [6.5, 2.5, 2.5, 2.5, 2.5]
 INDICATOR_WIDTHS = [0.9, 4.2, 2.0, 2.0, 1.4, 2.0, 2.0, 2.0]
-BAR_HEIGHT_CM = 0.4
-RATING_WIDTHS = [4.2, 4.4, 1.6, 1.6, 4.7]
-SENTENCES = 20  # indicators written out as sentences before the table
+RATING_WIDTHS = [5.5, 6.0, 2.5, 2.5]
+SENTENCES = 20  # indicators written out as sentences (and drawn) before the table
+CHART_WIDTH_CM = 15
+CHART_MAX_HEIGHT_CM = 20  # a taller chart is scaled down to fit the page with its caption
 
 
 def _set_widths(table, widths_cm: list[float]) -> None:
@@ -40,39 +42,37 @@ def _set_widths(table, widths_cm: list[float]) -> None:
         col.w = Cm(width)
 
 
-def _shade(cell, fill: str) -> None:
-    properties = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
-        shading.set(qn(key), value)
-    properties.append(shading)
+def _figure(doc: StateDocument, number: int, chart: charts.Chart, caption: str) -> int:
+    """The chart as a centred picture 15 cm wide (less if it would not fit the page) and
+    its caption "Biểu đồ N: …" under it; returns the next figure number. A chart with
+    nothing to draw is left out: the section's sentences already say there is nothing; so
+    are all charts where no font has the Vietnamese letters (the tables hold the figures)."""
+    if chart.empty or not chart.bars or not chart_images.available():
+        return number
+    shape = doc.doc.add_picture(
+        io.BytesIO(chart_images.render_png(chart)), width=Cm(CHART_WIDTH_CM)
+    )
+    if shape.height > Cm(CHART_MAX_HEIGHT_CM):
+        shape.width = int(shape.width * Cm(CHART_MAX_HEIGHT_CM) / shape.height)
+        shape.height = Cm(CHART_MAX_HEIGHT_CM)
+    picture = doc.doc.paragraphs[-1]
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    picture.paragraph_format.space_after = Pt(0)
+    doc.paragraph(f"Biểu đồ {number}: {caption}", italic=True, center=True)
+    return number + 1
 
 
-def _draw_bars(table, column: int, shares: list, width_cm: float, fill: str = BAR_FILL):
-    """Draw a horizontal bar in `column` of each body row of `table`, as long as the
-    share (percent) says: a borderless one-row table inside the cell whose first cell is
-    shaded. Word and LibreOffice both draw cell shading in any font, unlike a chart
-    image (no image library here) or block characters (which Times New Roman lacks).
-    Shares are parts of a whole; one above 100 % is drawn full."""
-    for row, share in zip(table.rows[1:], shares, strict=True):
-        if not share:
-            continue
-        part = min(float(share), 100) / 100
-        cell = row.cells[column]
-        widths = [max(width_cm * part, 0.05)]
-        if part < 1:
-            widths.append(width_cm - widths[0])
-        bar = cell.add_table(rows=1, cols=len(widths))
-        _set_widths(bar, widths)
-        bar.rows[0].height, bar.rows[0].height_rule = Cm(BAR_HEIGHT_CM), WD_ROW_HEIGHT_RULE.EXACTLY
-        for bar_cell, width in zip(bar.rows[0].cells, widths, strict=True):
-            bar_cell.width = Cm(width)
-        _shade(bar.rows[0].cells[0], fill)
-        # The bar first, then the paragraph a cell must end with, made as thin as can be.
-        trailing = cell.paragraphs[0]
-        trailing._p.addprevious(bar._tbl)
-        trailing.paragraph_format.space_before = trailing.paragraph_format.space_after = Pt(0)
-        trailing.paragraph_format.line_spacing = Pt(1)
+def _charts(summary: Summary) -> dict[str, charts.Chart]:
+    """The dashboard's charts of the summary, labelled in Vietnamese (the report's language
+    whatever the interface's; their labels are the dashboard's, from the vi catalog). The
+    achievement chart holds the indicators written out as sentences."""
+    leading = dataclasses.replace(summary, indicators=summary.indicators[:SENTENCES])
+    with translation.override("vi"):
+        return {
+            "tasks": charts.tasks_chart(summary),
+            "achievement": charts.achievement_chart(leading),
+            "ratings": charts.ratings_chart(summary),
+        }
 
 
 def _indicator_rows(summary: Summary) -> list[list]:
@@ -103,6 +103,7 @@ def render_docx(summary: Summary, *, day: datetime.date | None = None) -> bytes:
     """The report as .docx bytes, dated `day` (default: the day it was computed)."""
     unit, year = summary.unit, summary.year
     territorial = unit.kind in w.TERRITORIAL
+    drawn, figure = _charts(summary), 1
     doc = StateDocument(
         Header(
             issuer=w.committee_full(unit),
@@ -123,7 +124,7 @@ def render_docx(summary: Summary, *, day: datetime.date | None = None) -> bytes:
         doc.paragraph(sentence)
     if summary.tasks:
         table = doc.table(
-            ["Đơn vị giao", "Số nhiệm vụ", "Hoàn thành", "Đúng hạn", "Tỷ lệ", "Biểu đồ"],
+            ["Đơn vị giao", "Số nhiệm vụ", "Hoàn thành", "Đúng hạn", "Tỷ lệ"],
             [
                 [
                     w.committee(t.assigned_by),
@@ -131,7 +132,6 @@ def render_docx(summary: Summary, *, day: datetime.date | None = None) -> bytes:
                     t.completed,
                     t.on_time,
                     w.percent(t.rate),
-                    "",
                 ]
                 for t in summary.tasks
             ],
@@ -139,7 +139,7 @@ def render_docx(summary: Summary, *, day: datetime.date | None = None) -> bytes:
             size=11,
         )
         _set_widths(table, TASK_WIDTHS)
-        _draw_bars(table, 5, [t.rate for t in summary.tasks], TASK_WIDTHS[5] - 0.3)
+        figure = _figure(doc, figure, drawn["tasks"], "Tình hình thực hiện nhiệm vụ cấp trên giao")
 
     doc.heading("2. Kết quả thực hiện các chỉ tiêu kinh tế - xã hội")
     # A sentence each for the leading indicators (the catalog's order); the table has
@@ -155,6 +155,10 @@ def render_docx(summary: Summary, *, day: datetime.date | None = None) -> bytes:
         header += [w.sentence_case(w.reference_name(k, summary.parent)) for k in md.TABLE_KINDS]
         table = doc.table(header, _indicator_rows(summary), widths_cm=INDICATOR_WIDTHS, size=11)
         _set_widths(table, INDICATOR_WIDTHS)
+        caption = "Tỷ lệ thực hiện chỉ tiêu so với dự toán, chỉ tiêu được giao"
+        if len(summary.indicators) > SENTENCES:
+            caption += f" ({SENTENCES} chỉ tiêu đầu)"
+        figure = _figure(doc, figure, drawn["achievement"], caption)
 
     doc.heading("3. Xếp loại mức độ hoàn thành nhiệm vụ")
     doc.paragraph(
@@ -167,7 +171,7 @@ def render_docx(summary: Summary, *, day: datetime.date | None = None) -> bytes:
             "Cán bộ, công chức, viên chức, người lao động", summary.staff_ratings, "cán bộ"
         )
     )
-    rows, shares = [], []
+    rows = []
     for label, dist in (
         ("Cơ quan, đơn vị trực thuộc", summary.unit_ratings),
         ("Cán bộ, công chức, viên chức, người lao động", summary.staff_ratings),
@@ -175,15 +179,14 @@ def render_docx(summary: Summary, *, day: datetime.date | None = None) -> bytes:
         for level, count in dist.counts.items():
             share = count * 100 / dist.total if dist.total else None
             rows.append([label, w.LEVEL_NAMES[level], w.number(count), w.percent(share)])
-            shares.append(share)
     table = doc.table(
-        ["Đối tượng", "Mức xếp loại", "Số lượng", "Tỷ lệ", "Biểu đồ"],
-        [[*row, ""] for row in rows],
+        ["Đối tượng", "Mức xếp loại", "Số lượng", "Tỷ lệ"],
+        rows,
         widths_cm=RATING_WIDTHS,
         size=11,
     )
     _set_widths(table, RATING_WIDTHS)
-    _draw_bars(table, 4, shares, RATING_WIDTHS[4] - 0.3)
+    _figure(doc, figure, drawn["ratings"], "Xếp loại mức độ hoàn thành nhiệm vụ")
 
     doc.heading("4. Kết quả thi đua trong khối")
     for sentence in md.block_sentences(summary):
