@@ -20,6 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.common import configure
+
 TARGET_MS = 150
 
 FAMILY = (
@@ -109,18 +111,6 @@ GIVEN_F = [
     "Vân",
     "Yến",
 ]
-
-
-def configure(data_dir: Path) -> None:
-    """Point Django at a fresh SQLite file before it starts (embedded mode, DEBUG off)."""
-    data_dir = data_dir.resolve()
-    os.environ["THIDUA_DATA_DIR"] = str(data_dir)
-    os.environ["THIDUA_DATABASE_URL"] = f"sqlite:///{data_dir / 'thidua.sqlite3'}"
-    os.environ["THIDUA_DEBUG"] = "false"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "thidua.settings"
-    import django
-
-    django.setup()
 
 
 def build(people: int, seed: int = 2020):

@@ -32,20 +32,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.common import configure
+
 DOCX_TARGET_S = 5.0
 PAGE_TARGET_MS = 300
-
-
-def configure(data_dir: Path) -> None:
-    """Point Django at a fresh SQLite file before it starts (embedded mode, DEBUG off)."""
-    data_dir = data_dir.resolve()
-    os.environ["THIDUA_DATA_DIR"] = str(data_dir)
-    os.environ["THIDUA_DATABASE_URL"] = f"sqlite:///{data_dir / 'thidua.sqlite3'}"
-    os.environ["THIDUA_DEBUG"] = "false"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "thidua.settings"
-    import django
-
-    django.setup()
 
 
 def build_province(code, districts, communes, indicators, tasks, staff, rng, centre):
