@@ -436,16 +436,27 @@ def name_roles(request, year, code):
     return redirect("emulation:block", year=year, code=code)
 
 
+def _perform(request, call, success):
+    """Run a button's service verb: a refusal becomes an error message (the verb wrote
+    nothing), a success the message `success(result)`."""
+    try:
+        result = call()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return None
+    messages.success(request, success(result))
+    return result
+
+
 @login_required
 @require_POST
 def lock(request, year, code):
     block = _block(request, year, code)
-    try:
-        services.lock_scoring(_covenant(block), actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Scoring is locked."))
+    _perform(
+        request,
+        lambda: services.lock_scoring(_covenant(block), actor=request.user),
+        lambda _result: _("Scoring is locked."),
+    )
     return redirect("emulation:block", year=year, code=code)
 
 
@@ -458,17 +469,16 @@ def reopen(request, year, code):
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
         return redirect("emulation:block", year=year, code=code)
-    try:
-        services.reopen_scoring(
+    _perform(
+        request,
+        lambda: services.reopen_scoring(
             _covenant(block),
             reason=form.cleaned_data["reason"],
             new_deadline=form.cleaned_data["new_deadline"],
             actor=request.user,
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Scoring is open again."))
+        ),
+        lambda _result: _("Scoring is open again."),
+    )
     return redirect("emulation:block", year=year, code=code)
 
 
@@ -476,16 +486,14 @@ def reopen(request, year, code):
 @require_POST
 def publish(request, year, code):
     block = _block(request, year, code)
-    try:
-        leads = services.publish_results(_covenant(block), actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
+    _perform(
+        request,
+        lambda: services.publish_results(_covenant(block), actor=request.user),
+        lambda leads: (
             _("Results published; leading: %(units)s.")
-            % {"units": ", ".join(lead.unit.name for lead in leads)},
-        )
+            % {"units": ", ".join(lead.unit.name for lead in leads)}
+        ),
+    )
     return redirect("emulation:block", year=year, code=code)
 
 
@@ -686,12 +694,11 @@ def covenant_edit(request, year, code):
 def covenant_open(request, year, code):
     """Open the draft covenant for signing and scoring; its criteria are then fixed."""
     block = _block(request, year, code)
-    try:
-        services.open_covenant(_covenant(block), actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The covenant is open for signing and scoring."))
+    _perform(
+        request,
+        lambda: services.open_covenant(_covenant(block), actor=request.user),
+        lambda _result: _("The covenant is open for signing and scoring."),
+    )
     return redirect("emulation:covenant", year=year, code=code)
 
 

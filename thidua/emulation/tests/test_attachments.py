@@ -19,7 +19,7 @@ from thidua.emulation import services
 from thidua.emulation.choices import MovementKind
 from thidua.emulation.models import MovementAttachment
 from thidua.emulation.tests.conftest import stored_files
-from thidua.emulation.tests.factories import make_block
+from thidua.emulation.tests.factories import make_block, make_movement
 from thidua.org.tests.factories import user_with_role
 
 pytestmark = pytest.mark.usefixtures("pages_in_english", "media")
@@ -53,17 +53,7 @@ def upload(name=NAME, content=PDF):
 @pytest.fixture
 def movement(world, members):
     """The province's movement; the block of its districts takes part in it."""
-    movement = services.launch_movement(
-        code="HNA-2020",
-        name="Phong trào thi đua năm 2020",
-        kind=MovementKind.REGULAR,
-        year=2020,
-        launched_by=world["province"],
-        decision_number="15/QĐ-UBND",
-        decision_date=D(2020, 1, 10),
-        period_start=D(2020, 1, 1),
-        period_end=D(2020, 12, 31),
-    )
+    movement = make_movement(world["province"], year=2020, name="Phong trào thi đua năm 2020")
     make_block(world["province"], members, movement=movement)
     return movement
 

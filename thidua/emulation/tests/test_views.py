@@ -24,6 +24,7 @@ from thidua.emulation.tests.factories import (
     full,
     make_block,
     make_covenant,
+    make_movement,
 )
 from thidua.org.choices import UnitKind
 from thidua.org.tests.factories import UnitFactory
@@ -112,17 +113,7 @@ def test_pages_are_vietnamese_by_default(client, settings, people, covenant, tod
 
 @pytest.mark.parametrize("who, status", PAGE_CASES)
 def test_who_sees_the_movement_and_the_index(client, people, world, members, today, who, status):
-    movement = services.launch_movement(
-        code="HNA-2020",
-        name="Phong trào thi đua năm 2020",
-        kind=MovementKind.REGULAR,
-        year=2020,
-        launched_by=world["province"],
-        decision_number="15/QĐ-UBND",
-        decision_date=D(2020, 1, 10),
-        period_start=D(2020, 1, 1),
-        period_end=D(2020, 12, 31),
-    )
+    movement = make_movement(world["province"], year=2020, name="Phong trào thi đua năm 2020")
     make_block(world["province"], members, movement=movement)
     client = login(client, people.get(who))
     response = client.get(reverse("emulation:movement", args=[movement.code]))
