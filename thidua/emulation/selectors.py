@@ -44,7 +44,7 @@ from thidua.rules.sources import Fact
 from thidua.vietnamese import format_number
 
 # Leading a block counts toward the provincial (or ministerial) emulation flag only when
-# the province or the ministry organises the block (Law 06/2022 Điều 26; legal-rules §2.2).
+# the province or the ministry organises the block (Law 06/2022 Điều 26; docs/legal/titles.md).
 FLAG_ORGANISER_KINDS = frozenset({UnitKind.PROVINCE, UnitKind.CENTRAL})
 ROLES_THAT_CHANGE = [role for role, actions in ROLE_ACTIONS.items() if Action.CHANGE in actions]
 

@@ -6,7 +6,7 @@ and Ninh Bình merged into Ninh Bình; the district level gone; Kim Bảng's com
 into six wards). The same seed always gives the same dataset: nothing depends on today's
 date or on the order of a set.
 
-The awards follow the rules of the 2017 regime (legal-rules.md §8) and of the 2022 Law
+The awards follow the rules of the 2017 regime (docs/legal/regimes.md) and of the 2022 Law
 where they are stricter, so that the eligibility engine finds every valid award eligible:
 LĐTT only with a rating of HTT or better and no discipline that year; CSTĐCS to at most
 15 % of a unit's LĐTT count, among those rated HTXS or with an initiative; TTLĐTT with at
@@ -59,7 +59,7 @@ YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
 HISTORY_START = datetime.date(1997, 1, 1)
 REORG_MARCH = datetime.date(2025, 3, 1)
 REORG = datetime.date(2025, 7, 1)
-HALF_YEAR_DAYS = 183  # fewer than six months worked in a year: not rated (legal-rules §1.2)
+HALF_YEAR_DAYS = 183  # fewer than six months worked in a year: not rated (docs/legal/ratings.md)
 READINGS = ("broad", "narrow", "roster")
 QUOTA_FROM = 2023  # the HTXS quota of Decree 48/2023
 

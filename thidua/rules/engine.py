@@ -1,7 +1,7 @@
 """The eligibility engine: who may be proposed for which title or form, and why.
 
 `run()` evaluates every subject × award of a population for one achievement year, under
-the rule set in force on the dossier date (legal-rules.md §0.2), and adds the set-level
+the rule set in force on the dossier date (docs/legal/regimes.md), and adds the set-level
 checks (quotas per unit, one achievement → one award). `evaluate()` returns its results;
 `suggestions()` lists who has just become eligible for a higher form. Pages, the API and
 the CLI call these and only format what they return.
@@ -803,7 +803,7 @@ def quota_report(engine: Engine, results: Results) -> list[dict]:
     - CSTĐ cơ sở at most a share of the unit's LĐTT count (2017 regime: 15 %, Decree
       91/2017 Điều 9(3); the 2022 regime has none unless the province sets one);
     - people rated HTXS at most 20 % of those rated HTT (25 % when the unit is rated
-      HTXS), from the rating year set by the deployment (legal-rules.md §1.2).
+      HTXS), from the rating year set by the deployment (docs/legal/ratings.md).
     Counts use the awards recorded and, where none are recorded yet, the candidates
     (verdict eligible or needing only attestation)."""
     facts, year, params = engine.facts, engine.year, engine.params

@@ -1,6 +1,6 @@
 """Bonus money (tiền thưởng): coefficient × the base salary in force on the decision date,
 rounded up to the next 10,000 VND (Decree 152/2025 Điều 49); a household gets 1.5 × the
-individual amount for the same form (legal-rules.md §5 [V1]).
+individual amount for the same form (docs/legal/money.md [V1]).
 
 Coefficients live in each award file (`[[coefficient]]`, by subject and date), the base
 salary history in `rules/data/base_salary.toml`.

@@ -14,7 +14,7 @@ answers in two modes from the same logic:
 
 Missing data is `unknown`, never `met`.
 
-Cross-cutting rules applied here (legal-rules.md §1):
+Cross-cutting rules applied here (docs/legal/titles.md):
 - sudden and thematic awards never count toward a criterion (Decree 152/2025 Điều 4(3));
 - a disciplinary period cuts streaks and windows: years up to the end of the period do not
   count (Điều 4(4));

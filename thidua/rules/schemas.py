@@ -20,7 +20,7 @@ class CriterionResultOut(Schema):
     outcome_label: str
     explanation: str = Field(description="The facts used and the article, in the language.")
     article: str
-    confidence: str = Field(description="V2, V1 or UNVERIFIED (legal-rules.md)")
+    confidence: str = Field(description="V2, V1 or UNVERIFIED (docs/legal/README.md)")
     alternatives: list["CriterionResultOut"] = Field(
         description="The options of a composite, or the criteria of an award referred to."
     )

@@ -1,6 +1,6 @@
 """History follows identity: a person's streak across a transfer, a unit's across a rename
 and a re-parenting (same unit), and across a merger as the deployment decides
-(legal-rules.md §7: an open question, default "not carried")."""
+(docs/legal/regimes.md: an open question, default "not carried")."""
 
 import datetime
 

@@ -1,6 +1,6 @@
 """Legal cases as a table: facts → expected verdict and outcome per criterion.
 
-Each case names the rule of legal-rules.md it exercises (section and confidence tag).
+Each case names the rule it exercises: its file in docs/legal/ and its confidence tag.
 Criterion paths are dotted: `route.d.cstdcs_twice` is the option `cstdcs_twice` of the
 option `d` of the criterion `route`. Years: 2020 evaluates under the 2017 regime, 2024 under
 Decree 98/2023, 2025 under Decree 152/2025, 2026 under the (not encoded) 2026 amendment,
@@ -53,10 +53,10 @@ MET, NOT, UNK = "met", "not_met", "unknown"
 ELIG, NOTE, ATT, DEF = "eligible", "not_eligible", "needs_attestation", "deferred"
 
 CASES = [
-    # --- Lao động tiên tiến (Law Điều 24; §2.1 [V2]; §1.2 [V2]) -------------------------
+    # --- Lao động tiên tiến (Law Điều 24; titles.md [V2]; ratings.md [V2]) ---------------
     Case(
         "ldtt-htt",
-        "LĐTT needs rating ≥ HTT; conduct is attested (§2.1 V2)",
+        "LĐTT needs rating ≥ HTT; conduct is attested (titles.md V2)",
         "LDTT",
         2024,
         {"ratings": htt(2024)},
@@ -76,7 +76,7 @@ CASES = [
     ),
     Case(
         "ldtt-ht",
-        "HT is below HTT (§2.1 V2)",
+        "HT is below HTT (titles.md V2)",
         "LDTT",
         2024,
         {"ratings": htt(2024, level="HT")},
@@ -86,7 +86,7 @@ CASES = [
     ),
     Case(
         "ldtt-kht",
-        "KHT is below HTT (§1.2 V2)",
+        "KHT is below HTT (ratings.md V2)",
         "LDTT",
         2024,
         {"ratings": htt(2024, level="KHT")},
@@ -105,7 +105,7 @@ CASES = [
     ),
     Case(
         "ldtt-five-months",
-        "< 6 months worked → not rated (§1.2 V2)",
+        "< 6 months worked → not rated (ratings.md V2)",
         "LDTT",
         2024,
         {"employments": [("2024-08-01", None)]},
@@ -124,7 +124,7 @@ CASES = [
     ),
     Case(
         "ldtt-long-absence",
-        "7 months of long absence → not rated (§1.2 V2)",
+        "7 months of long absence → not rated (ratings.md V2)",
         "LDTT",
         2024,
         {"absences": [("long_absence", "2024-01-01", "2024-08-01")]},
@@ -133,7 +133,7 @@ CASES = [
     ),
     Case(
         "ldtt-reprimand",
-        "khiển trách for a duty violation removes LĐTT (§1.2 V2)",
+        "khiển trách for a duty violation removes LĐTT (ratings.md V2)",
         "LDTT",
         2024,
         {"ratings": htt(2024), "disciplines": [("khien_trach", "2024-03-01", "2025-03-01")]},
@@ -179,7 +179,7 @@ CASES = [
     ),
     Case(
         "ldtt-2020-regime",
-        "2020 evaluates under the 2017 regime (§8 V2)",
+        "2020 evaluates under the 2017 regime (regimes.md V2)",
         "LDTT",
         2020,
         {"ratings": htt(2020)},
@@ -189,7 +189,7 @@ CASES = [
     ),
     Case(
         "ldtt-2020-awarded",
-        "the demo's 2020 LĐTT is eligible under 2017 (§8)",
+        "the demo's 2020 LĐTT is eligible under 2017 (regimes.md)",
         "LDTT",
         2020,
         {"ratings": htt(2020), "awards": [("LDTT", 2020)]},
@@ -199,7 +199,7 @@ CASES = [
     ),
     Case(
         "ldtt-2025-152",
-        "2025 evaluates under Decree 152/2025 (§0.1 V2)",
+        "2025 evaluates under Decree 152/2025 (regimes.md V2)",
         "LDTT",
         2025,
         {"ratings": htt(2025), "awards": [("LDTT", 2025)]},
@@ -207,7 +207,7 @@ CASES = [
         {"rating": MET},
         rule_set="152_2025",
     ),
-    # --- Chiến sĩ thi đua cơ sở (Law Điều 23 [V2]; §8 [V1]) -----------------------------
+    # --- Chiến sĩ thi đua cơ sở (Law Điều 23 [V2]; regimes.md [V1]) ----------------------
     Case(
         "cstdcs-htxs",
         "LĐTT + HTXS (Điều 23 V2)",
@@ -277,7 +277,7 @@ CASES = [
     ),
     Case(
         "cstdcs-2020",
-        "2017 regime: LĐTT + HTXS (§8 V1)",
+        "2017 regime: LĐTT + HTXS (regimes.md V1)",
         "CSTDCS",
         2020,
         {"ratings": htt(2020, level="HTXS"), "awards": [("LDTT", 2020)]},
@@ -287,7 +287,7 @@ CASES = [
     ),
     Case(
         "cstdcs-initiative-used-by-form",
-        "an initiative counts once per category (§1.1 V1)",
+        "an initiative counts once per category (titles.md V1)",
         "CSTDCS",
         2024,
         {
@@ -369,7 +369,7 @@ CASES = [
     ),
     Case(
         "cstd-tinh-current-kht",
-        "a KHT year breaks the streak (§1.2)",
+        "a KHT year breaks the streak (ratings.md)",
         "CSTD_TINH",
         2024,
         {
@@ -723,7 +723,7 @@ CASES = [
     ),
     Case(
         "bk-ttg-2017-regime",
-        "2017: BK tỉnh, 5 years HTXS, 5 initiatives (§8 V2)",
+        "2017: BK tỉnh, 5 years HTXS, 5 initiatives (regimes.md V2)",
         "BK_TTG",
         2020,
         {
@@ -751,7 +751,7 @@ CASES = [
     ),
     Case(
         "bk-ttg-2026-counts-2020",
-        "a 2026 criterion counts a 2020 title (§8)",
+        "a 2026 criterion counts a 2020 title (regimes.md)",
         "BK_TTG",
         2026,
         {
@@ -869,7 +869,7 @@ CASES = [
         NOTE,
         {"rating": NOT},
     ),
-    # --- transitions (§0.1, §0.2) -------------------------------------------------------
+    # --- transitions (regimes.md) --------------------------------------------------------
     Case(
         "dossier-2023-12-31",
         "dossier on 31/12/2023 → 2017 regime",
@@ -916,7 +916,7 @@ CASES = [
     ),
     Case(
         "amendment-2026",
-        "2026 amendment: 152/2025 criteria, with a note (§0.2)",
+        "2026 amendment: 152/2025 criteria, with a note (regimes.md)",
         "LDTT",
         2026,
         {"ratings": htt(2026), "awards": [("LDTT", 2026)]},
@@ -1071,7 +1071,7 @@ CASES = [
     ),
     Case(
         "ttldtt-2017-60",
-        "2017 regime: > 50 % LĐTT (§8 V2)",
+        "2017 regime: > 50 % LĐTT (regimes.md V2)",
         "TTLDTT",
         2020,
         {
@@ -1181,7 +1181,7 @@ CASES = [
     ),
     Case(
         "ttldxs-2022-no-discipline-bar",
-        "2022 wording: no discipline bar (§2.2 V2)",
+        "2022 wording: no discipline bar (titles.md V2)",
         "TTLDXS",
         2024,
         {
@@ -1201,7 +1201,7 @@ CASES = [
     ),
     Case(
         "ttldxs-2017-discipline",
-        "2017: nobody disciplined at cảnh cáo (§8 V1)",
+        "2017: nobody disciplined at cảnh cáo (regimes.md V1)",
         "TTLDXS",
         2020,
         {
@@ -1223,7 +1223,7 @@ CASES = [
     ),
     Case(
         "ttldxs-2017-demo",
-        "the demo's 2020 TTLĐXS is eligible under 2017 (§8)",
+        "the demo's 2020 TTLĐXS is eligible under 2017 (regimes.md)",
         "TTLDXS",
         2020,
         {

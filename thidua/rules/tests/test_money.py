@@ -1,5 +1,5 @@
 """Bonus money: coefficient × base salary on the decision date, rounded up to 10,000 VND
-(Decree 152/2025 Điều 49); households 1.5 × (legal-rules.md §5)."""
+(Decree 152/2025 Điều 49); households 1.5 × (docs/legal/money.md)."""
 
 import datetime
 from decimal import Decimal
