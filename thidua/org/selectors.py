@@ -15,6 +15,13 @@ from django.db.models import Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 
 from thidua.org.models import Employment, LineageEdge, Person, Unit, UnitVersion
+from thidua.org.tree import (  # noqa: F401 (re-exported)
+    TreeNode,
+    children_as_of,
+    parent_chain,
+    tree_as_of,
+    tree_size,
+)
 from thidua.records.choices import RatingLevel
 from thidua.records.models import (
     Absence,
@@ -26,86 +33,9 @@ from thidua.records.models import (
     UnitRating,
 )
 from thidua.rules.catalog import get_catalog
-from thidua.vietnamese import sort_key
 
 # --------------------------------------------------------------------------- the tree
-
-
-@dataclass
-class TreeNode:
-    """A unit as it stood on a day: its name then, and its children then."""
-
-    unit: Unit
-    version: UnitVersion
-    children: list["TreeNode"] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return self.version.name
-
-
-def tree_as_of(day: datetime.date, unit_ids: Iterable[int] | None) -> list[TreeNode]:
-    """The forest of the given units (None: all units) as it stood on `day`, in one query.
-
-    A unit appears when it had a version valid that day and was not dissolved; its parent
-    is the version's parent. A unit whose parent is not among the visible units of that
-    day is a root. Siblings are in Vietnamese alphabetical order of their name that day.
-    """
-    versions = (
-        UnitVersion.objects.on(day)
-        .filter(Q(unit__dissolved_on__isnull=True) | Q(unit__dissolved_on__gt=day))
-        .select_related("unit")
-    )
-    if unit_ids is not None:
-        versions = versions.filter(unit_id__in=list(unit_ids))
-    nodes = {v.unit_id: TreeNode(unit=v.unit, version=v) for v in versions}
-    roots = []
-    for node in nodes.values():
-        parent = nodes.get(node.version.parent_id)
-        (parent.children if parent else roots).append(node)
-    keys = {unit_id: sort_key(node.name) for unit_id, node in nodes.items()}
-    for node in nodes.values():
-        node.children.sort(key=lambda n: (keys[n.unit.pk], n.unit.code))
-    roots.sort(key=lambda n: (keys[n.unit.pk], n.unit.code))
-    return roots
-
-
-def tree_size(roots: list[TreeNode]) -> int:
-    stack, count = list(roots), 0
-    while stack:
-        node = stack.pop()
-        count += 1
-        stack.extend(node.children)
-    return count
-
-
-def parent_chain(unit: Unit, day: datetime.date) -> list[UnitVersion]:
-    """The unit's ancestors on `day`, the top first (two queries, any depth)."""
-    parent_of = dict(UnitVersion.objects.on(day).values_list("unit_id", "parent_id"))
-    chain_ids, current, seen = [], parent_of.get(unit.pk), {unit.pk}
-    while current is not None and current not in seen:
-        seen.add(current)
-        chain_ids.append(current)
-        current = parent_of.get(current)
-    if not chain_ids:
-        return []
-    by_unit = {
-        v.unit_id: v
-        for v in UnitVersion.objects.on(day).filter(unit_id__in=chain_ids).select_related("unit")
-    }
-    return [by_unit[i] for i in reversed(chain_ids) if i in by_unit]
-
-
-def children_as_of(unit: Unit, day: datetime.date) -> list[UnitVersion]:
-    """The units directly under `unit` on `day`, with their names that day."""
-    versions = list(
-        UnitVersion.objects.on(day)
-        .filter(parent=unit)
-        .filter(Q(unit__dissolved_on__isnull=True) | Q(unit__dissolved_on__gt=day))
-        .select_related("unit")
-    )
-    versions.sort(key=lambda v: (sort_key(v.name), v.unit.code))
-    return versions
+# The tree itself lives in `thidua.org.tree`; these names stay importable from here.
 
 
 def unit_versions(unit: Unit) -> list[UnitVersion]:

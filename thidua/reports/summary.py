@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from thidua.accounts.choices import Action
 from thidua.accounts.scope import require
+from thidua.org import tree
 from thidua.org.models import Employment, Person, Unit, UnitVersion
 from thidua.plans import selectors as plans
 from thidua.records.choices import RATING_RANK, AwardStatus, RatingLevel
@@ -245,8 +246,8 @@ def _subtree(unit: Unit, year: int) -> tuple[set[int], set[int], int | None]:
     directly under it on 31 December, its parent then or else on 1 January), in two
     queries."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    children_last, children_first = plans.children_on(last), plans.children_on(first)
-    subtree = plans.descendants(children_last, unit.pk) | plans.descendants(children_first, unit.pk)
+    children_last, children_first = tree.children_on(last), tree.children_on(first)
+    subtree = tree.descendants(children_last, unit.pk) | tree.descendants(children_first, unit.pk)
     parent_id = next(
         (
             parent
