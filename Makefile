@@ -23,6 +23,7 @@ run: venv
 
 test: venv
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/thidua check --fail-level WARNING
 	$(BIN)/thidua makemigrations --check --dry-run
 	$(BIN)/pytest -q
