@@ -1,7 +1,6 @@
 """`thidua report summary --year Y --unit CODE [--format md|json|docx] [--out FILE]`: the
 year-end summary of a unit, computed from the records."""
 
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
