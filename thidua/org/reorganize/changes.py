@@ -186,59 +186,17 @@ class _ChangesMixin:
         )
 
     def change(self, day, event: _Event) -> None:
-        unit = self.unit(event.unit, event.line, "old_code")
-        if unit is None:
+        """A rename and/or a move (re-parent) of one unit on `day`."""
+        checked = self._changeable(day, event)
+        if checked is None:
             return
-        if unit.code in self.ending:
-            self.problem(
-                event.line,
-                "old_code",
-                _(
-                    "Unit %(code)s ceases to exist on this day (line %(other)s); "
-                    "it cannot also be renamed or moved."
-                )
-                % {"code": unit.code, "other": self.ending[unit.code]},
-            )
-            return
-        ok = self.allowed(unit, event.line, "old_code")
-        version = self.closable(unit, day, event.line, "old_code")
-        parent = None
-        if event.parent:
-            parent = self.unit(event.parent, event.parent_line, "new_parent")
-            if parent is None:
-                ok = False
-            else:
-                ok = self.allowed(parent, event.parent_line, "new_parent") and ok
-                if parent.on(day) is None:
-                    ok = False
-                    self.problem(
-                        event.parent_line,
-                        "new_parent",
-                        _("Unit %(code)s does not exist on %(day)s (%(span)s).")
-                        % {"code": parent.code, "day": format_date(day), "span": parent.span()},
-                    )
-        if version is None or not ok:
-            return
-        label = unit.label(day)
-        old_parent = version.parent
+        unit, version, parent = checked
         renamed = bool(event.name) and event.name != version.name
         moved = bool(event.parent) and event.parent != version.parent
-        if event.name and not renamed:
-            self.problem(
-                event.name_line,
-                "new_name",
-                _("Unit %(code)s is already named “%(name)s” on %(day)s.")
-                % {"code": unit.code, "name": event.name, "day": format_date(day)},
-            )
+        if not self._changes_something(day, unit, event, renamed=renamed, moved=moved):
             return
-        if event.parent and not moved:
-            self.problem(
-                event.parent_line,
-                "new_parent",
-                _("Unit %(code)s is already beneath %(parent)s on %(day)s.")
-                % {"code": unit.code, "parent": event.parent, "day": format_date(day)},
-            )
-            return
+        label = unit.label(day)  # its name before the change
+        old_parent = version.parent
         self.open_version(
             unit,
             day,
@@ -267,6 +225,69 @@ class _ChangesMixin:
                 },
             )
         )
+
+    def _changeable(self, day, event: _Event):
+        """(the unit, its version to close, the new parent or None) when the unit may be
+        renamed or moved on `day`; None once every reason why not is recorded."""
+        unit = self.unit(event.unit, event.line, "old_code")
+        if unit is None:
+            return None
+        if unit.code in self.ending:
+            self.problem(
+                event.line,
+                "old_code",
+                _(
+                    "Unit %(code)s ceases to exist on this day (line %(other)s); "
+                    "it cannot also be renamed or moved."
+                )
+                % {"code": unit.code, "other": self.ending[unit.code]},
+            )
+            return None
+        ok = self.allowed(unit, event.line, "old_code")
+        version = self.closable(unit, day, event.line, "old_code")
+        parent = None
+        if event.parent:
+            parent = self.unit(event.parent, event.parent_line, "new_parent")
+            ok = self._usable_parent(parent, day, event.parent_line) and ok
+        if version is None or not ok:
+            return None
+        return unit, version, parent
+
+    def _usable_parent(self, parent: _Unit | None, day, line) -> bool:
+        """The new parent exists on `day` and is in the actor's scope."""
+        if parent is None:
+            return False
+        ok = self.allowed(parent, line, "new_parent")
+        if parent.on(day) is None:
+            self.problem(
+                line,
+                "new_parent",
+                _("Unit %(code)s does not exist on %(day)s (%(span)s).")
+                % {"code": parent.code, "day": format_date(day), "span": parent.span()},
+            )
+            return False
+        return ok
+
+    def _changes_something(self, day, unit: _Unit, event: _Event, *, renamed, moved) -> bool:
+        """A rename to the same name or a move under the same parent is a mistake in the
+        file: say so."""
+        if event.name and not renamed:
+            self.problem(
+                event.name_line,
+                "new_name",
+                _("Unit %(code)s is already named “%(name)s” on %(day)s.")
+                % {"code": unit.code, "name": event.name, "day": format_date(day)},
+            )
+            return False
+        if event.parent and not moved:
+            self.problem(
+                event.parent_line,
+                "new_parent",
+                _("Unit %(code)s is already beneath %(parent)s on %(day)s.")
+                % {"code": unit.code, "parent": event.parent, "day": format_date(day)},
+            )
+            return False
+        return True
 
     def merge(self, day, event: _Event) -> None:
         if event.invalid:
