@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,postgres]'
 	@touch $(STAMP)
 
 run: venv
@@ -23,9 +23,10 @@ run: venv
 
 test: venv
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/thidua check --fail-level WARNING
 	$(BIN)/thidua makemigrations --check --dry-run
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 lint: venv
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

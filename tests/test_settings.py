@@ -86,3 +86,26 @@ def test_allowed_hosts_are_a_comma_separated_list(tmp_path):
     assert given["allowed_hosts"] == ["thidua.hanam.gov.vn", "10.0.0.5"]
     assert default["allowed_hosts"] == ["127.0.0.1", "localhost", "[::1]"]
     assert default["debug"] is True
+
+
+def test_postgresql_without_its_driver_says_which_extra_to_install(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("THIDUA_")}
+    clean.update(
+        DJANGO_SETTINGS_MODULE="thidua.settings",
+        THIDUA_DATA_DIR=str(tmp_path / "data"),
+        THIDUA_DATABASE_URL="postgres://thidua@db:5432/thidua",
+    )
+    # As if psycopg were not installed (a SQLite installation: no `postgres` extra).
+    hide_drivers = "import sys; sys.modules['psycopg'] = sys.modules['psycopg2'] = None\n"
+    result = subprocess.run(
+        [sys.executable, "-c", hide_drivers + PRINT_SETTINGS],
+        env=clean,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "thidua[postgres]" in result.stderr

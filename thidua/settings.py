@@ -141,6 +141,25 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+
+
+def _require_postgres_driver() -> None:
+    """PostgreSQL needs a driver that SQLite users do not install (the `postgres` extra):
+    say so at start rather than at the first query."""
+    for driver in ("psycopg", "psycopg2"):
+        try:
+            __import__(driver)
+        except ImportError:
+            continue
+        return
+    raise ImproperlyConfigured(
+        "THIDUA_DATABASE_URL points at PostgreSQL, which needs the psycopg driver: "
+        "pip install 'thidua[postgres]' (or pip install 'psycopg[binary]')."
+    )
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _require_postgres_driver()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a long import writes; a busy timeout instead of
     # "database is locked" errors.

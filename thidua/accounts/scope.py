@@ -10,48 +10,17 @@ querysets below.
 Superusers see everything (scope `None`).
 """
 
-from collections import defaultdict
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from thidua.accounts.choices import ROLE_ACTIONS, Action
-from thidua.org.models import Employment, LineageEdge, Person, Unit, UnitVersion
+from thidua.org.models import Employment, Person, Unit
+from thidua.org.tree import history_graph, subtree_ids, walk
 
 _CACHE_ATTR = "_thidua_scope_cache"
 
-
-def _unit_graph() -> dict[int, set[int]]:
-    """unit id → ids of units that sit directly beneath it, at any time or by lineage."""
-    below: dict[int, set[int]] = defaultdict(set)
-    for unit_id, parent_id in UnitVersion.objects.filter(parent__isnull=False).values_list(
-        "unit_id", "parent_id"
-    ):
-        below[parent_id].add(unit_id)
-    for pred, succ in LineageEdge.objects.filter(successor__isnull=False).values_list(
-        "predecessor_id", "successor_id"
-    ):
-        if pred != succ:
-            below[succ].add(pred)
-    return below
-
-
-def _walk(below: dict[int, set[int]], root_ids) -> set[int]:
-    seen: set[int] = set()
-    stack = list(root_ids)
-    while stack:
-        unit_id = stack.pop()
-        if unit_id in seen:
-            continue
-        seen.add(unit_id)
-        stack.extend(below.get(unit_id, ()))
-    return seen
-
-
-def subtree_ids(root_ids) -> set[int]:
-    """The given units and everything beneath them, across history (two queries)."""
-    return _walk(_unit_graph(), root_ids)
+__all__ = ["subtree_ids"]  # the tree walk itself lives in thidua.org.tree
 
 
 def unit_ids_for(user, action: str = Action.VIEW) -> frozenset[int] | None:
@@ -69,8 +38,8 @@ def unit_ids_for(user, action: str = Action.VIEW) -> frozenset[int] | None:
             unit_id for unit_id, role in cache["roles"] if action in ROLE_ACTIONS.get(role, ())
         ]
         if roots and "graph" not in cache:
-            cache["graph"] = _unit_graph()
-        cache[action] = frozenset(_walk(cache.get("graph", {}), roots))
+            cache["graph"] = history_graph()
+        cache[action] = frozenset(walk(cache.get("graph", {}), roots))
     return cache[action]
 
 

@@ -1,17 +1,17 @@
-"""The covenant as a .docx in the state layout (`thidua.reports.docx`), with its criteria
+"""The covenant as a .docx in the state layout (`thidua.documents`), with its criteria
 table and a signature table of the members.
 
 A covenant is a document the members sign, written in Vietnamese whatever the user's
 language; its wording is therefore kept here as Vietnamese text (like the layout's fixed
-formulas in `reports.docx`), not as interface strings.
+formulas in `thidua.documents`), not as interface strings.
 """
 
 from decimal import Decimal
 
+from thidua.documents import Header, Signer, StateDocument
 from thidua.emulation.choices import BlockRoleKind, GroupKind, ScoringMethod, TieBreak
 from thidua.emulation.models import Covenant, Signature
 from thidua.emulation.services import scoring_members
-from thidua.reports.docx import Header, Signer, StateDocument
 from thidua.vietnamese import format_date, format_number
 
 METHOD_TEXT = {

@@ -1,5 +1,6 @@
 """Read-side queries shared by the pages and the API: the tree as of a date, a unit's
-lineage and members, a person's timeline.
+lineage, the people list, historic unit names. (A person's record and a unit's ratings,
+awards and members are the records app's: `thidua.records.selectors`.)
 
 Every function here reads a whole set at once (a fixed number of queries whatever the
 number of rows) and leaves permission to the caller: pass ids or querysets that already
@@ -9,103 +10,22 @@ went through `thidua.accounts.scope`.
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Min, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
 from thidua.org.models import Employment, LineageEdge, Person, Unit, UnitVersion
-from thidua.records.choices import RatingLevel
-from thidua.records.models import (
-    Absence,
-    Award,
-    Discipline,
-    Initiative,
-    PendingReview,
-    PersonRating,
-    UnitRating,
+from thidua.org.tree import (  # noqa: F401 (re-exported)
+    TreeNode,
+    children_as_of,
+    parent_chain,
+    tree_as_of,
+    tree_size,
 )
-from thidua.rules.catalog import get_catalog
-from thidua.vietnamese import sort_key
 
 # --------------------------------------------------------------------------- the tree
-
-
-@dataclass
-class TreeNode:
-    """A unit as it stood on a day: its name then, and its children then."""
-
-    unit: Unit
-    version: UnitVersion
-    children: list["TreeNode"] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return self.version.name
-
-
-def tree_as_of(day: datetime.date, unit_ids: Iterable[int] | None) -> list[TreeNode]:
-    """The forest of the given units (None: all units) as it stood on `day`, in one query.
-
-    A unit appears when it had a version valid that day and was not dissolved; its parent
-    is the version's parent. A unit whose parent is not among the visible units of that
-    day is a root. Siblings are in Vietnamese alphabetical order of their name that day.
-    """
-    versions = (
-        UnitVersion.objects.on(day)
-        .filter(Q(unit__dissolved_on__isnull=True) | Q(unit__dissolved_on__gt=day))
-        .select_related("unit")
-    )
-    if unit_ids is not None:
-        versions = versions.filter(unit_id__in=list(unit_ids))
-    nodes = {v.unit_id: TreeNode(unit=v.unit, version=v) for v in versions}
-    roots = []
-    for node in nodes.values():
-        parent = nodes.get(node.version.parent_id)
-        (parent.children if parent else roots).append(node)
-    keys = {unit_id: sort_key(node.name) for unit_id, node in nodes.items()}
-    for node in nodes.values():
-        node.children.sort(key=lambda n: (keys[n.unit.pk], n.unit.code))
-    roots.sort(key=lambda n: (keys[n.unit.pk], n.unit.code))
-    return roots
-
-
-def tree_size(roots: list[TreeNode]) -> int:
-    stack, count = list(roots), 0
-    while stack:
-        node = stack.pop()
-        count += 1
-        stack.extend(node.children)
-    return count
-
-
-def parent_chain(unit: Unit, day: datetime.date) -> list[UnitVersion]:
-    """The unit's ancestors on `day`, the top first (two queries, any depth)."""
-    parent_of = dict(UnitVersion.objects.on(day).values_list("unit_id", "parent_id"))
-    chain_ids, current, seen = [], parent_of.get(unit.pk), {unit.pk}
-    while current is not None and current not in seen:
-        seen.add(current)
-        chain_ids.append(current)
-        current = parent_of.get(current)
-    if not chain_ids:
-        return []
-    by_unit = {
-        v.unit_id: v
-        for v in UnitVersion.objects.on(day).filter(unit_id__in=chain_ids).select_related("unit")
-    }
-    return [by_unit[i] for i in reversed(chain_ids) if i in by_unit]
-
-
-def children_as_of(unit: Unit, day: datetime.date) -> list[UnitVersion]:
-    """The units directly under `unit` on `day`, with their names that day."""
-    versions = list(
-        UnitVersion.objects.on(day)
-        .filter(parent=unit)
-        .filter(Q(unit__dissolved_on__isnull=True) | Q(unit__dissolved_on__gt=day))
-        .select_related("unit")
-    )
-    versions.sort(key=lambda v: (sort_key(v.name), v.unit.code))
-    return versions
+# The tree itself lives in `thidua.org.tree`; these names stay importable from here.
 
 
 def unit_versions(unit: Unit) -> list[UnitVersion]:
@@ -174,39 +94,6 @@ def member_years(unit: Unit, today: datetime.date) -> list[int]:
     return list(range(today.year, first_year - 1, -1))
 
 
-def members_in_year(unit: Unit, year: int) -> list[Employment]:
-    """Employments of `unit` overlapping `year`, with the person and their rating that
-    year (`rating_level`, `rating_label`, `rating_score`), in Vietnamese order of names;
-    one query. A person who moved within the year appears once per employment."""
-    start, end = year_bounds(year)
-    rating = PersonRating.objects.filter(person=OuterRef("person_id"), year=year)
-    members = list(
-        Employment.objects.filter(unit=unit)
-        .overlapping(start, end)
-        .select_related("person")
-        .annotate(
-            rating_level=Subquery(rating.values("level")[:1]),
-            rating_score=Subquery(rating.values("score")[:1]),
-        )
-        .order_by("person__sort_key", "person_id", "start")
-    )
-    for member in members:
-        member.rating_label = RatingLevel(member.rating_level).label if member.rating_level else ""
-    return members
-
-
-def unit_ratings(unit: Unit) -> list[UnitRating]:
-    return list(unit.ratings.order_by("-year"))
-
-
-def unit_awards(unit: Unit) -> list[Award]:
-    """Awards conferred on the unit, newest first, with `entry` (catalog) and
-    `authority_name` (the authority's name on the decision date) set."""
-    awards = list(unit.awards.select_related("authority").order_by("-decision_date", "-id"))
-    _decorate_awards(awards)
-    return awards
-
-
 # --------------------------------------------------------------------------- people list
 
 
@@ -246,45 +133,18 @@ def person_list(people: QuerySet[Person], *, filtered: bool = False) -> QuerySet
     return rows.order_by("sort_key", "id")
 
 
-# --------------------------------------------------------------------------- timeline
+# --------------------------------------------------------------------------- historic names
 
 
-@dataclass
-class TimelineEntry:
-    """One fact of a person's record. `kind` picks the template block."""
-
-    kind: str
-    date: datetime.date
-    obj: object
-    extra: dict = field(default_factory=dict)
-
-
-@dataclass
-class TimelineYear:
-    year: int
-    entries: list[TimelineEntry]
-
-
-# Within one day, which fact is listed first (newest-first order reads top-down).
-_KIND_ORDER = {
-    "award": 0,
-    "rating": 1,
-    "initiative": 2,
-    "discipline": 3,
-    "review": 4,
-    "absence": 5,
-    "employment": 6,
-}
-
-
-def _versions_by_unit(unit_ids: Iterable[int]) -> dict[int, list[UnitVersion]]:
+def versions_by_unit(unit_ids: Iterable[int]) -> dict[int, list[UnitVersion]]:
+    """unit id → its versions, oldest first (one query)."""
     by_unit: dict[int, list[UnitVersion]] = defaultdict(list)
     for version in UnitVersion.objects.filter(unit_id__in=set(unit_ids)).order_by("valid_from"):
         by_unit[version.unit_id].append(version)
     return by_unit
 
 
-def _name_on(unit: Unit, versions: list[UnitVersion], day: datetime.date) -> str:
+def name_on(unit: Unit, versions: list[UnitVersion], day: datetime.date) -> str:
     """The unit's name on `day` (its first or last name outside its life)."""
     chosen = None
     for version in versions:
@@ -293,61 +153,6 @@ def _name_on(unit: Unit, versions: list[UnitVersion], day: datetime.date) -> str
     if chosen is None and versions:
         chosen = versions[0]
     return chosen.name if chosen else unit.name
-
-
-def _decorate_awards(awards: list[Award]) -> None:
-    catalog = get_catalog()
-    versions = _versions_by_unit(a.authority_id for a in awards)
-    for award in awards:
-        award.entry = catalog.get(award.award_code)
-        award.authority_name = _name_on(
-            award.authority, versions.get(award.authority_id, []), award.decision_date
-        )
-
-
-def person_timeline(person: Person) -> list[TimelineYear]:
-    """Everything on a person's record grouped by year, newest year first and newest fact
-    first within a year; a fixed number of queries (one per kind of fact, plus one for the
-    historic unit names).
-
-    Years: an employment counts in the year it starts (a transfer shows the unit it came
-    from), a rating in its year, an award in the year its achievement period ends, the
-    others in the year they start.
-    """
-    employments = list(person.employments.select_related("unit").order_by("start"))
-    awards = list(person.awards.select_related("authority").order_by("decision_date", "id"))
-    _decorate_awards(awards)
-    versions = _versions_by_unit(e.unit_id for e in employments)
-
-    entries: list[TimelineEntry] = []
-    previous = None
-    for employment in employments:
-        employment.unit_name = _name_on(
-            employment.unit, versions.get(employment.unit_id, []), employment.start
-        )
-        transfer_from = previous if previous and previous.end == employment.start else None
-        entries.append(
-            TimelineEntry("employment", employment.start, employment, {"from": transfer_from})
-        )
-        previous = employment
-    for rating in person.ratings.all():
-        entries.append(TimelineEntry("rating", datetime.date(rating.year, 12, 31), rating))
-    for award in awards:
-        entries.append(TimelineEntry("award", award.period_end, award))
-    for discipline in Discipline.objects.filter(person=person):
-        entries.append(TimelineEntry("discipline", discipline.effective_from, discipline))
-    for initiative in Initiative.objects.filter(authors=person):
-        entries.append(TimelineEntry("initiative", initiative.recognised_on, initiative))
-    for absence in Absence.objects.filter(person=person):
-        entries.append(TimelineEntry("absence", absence.start, absence))
-    for review in PendingReview.objects.filter(person=person):
-        entries.append(TimelineEntry("review", review.started_on, review))
-
-    entries.sort(key=lambda e: (e.date, -_KIND_ORDER[e.kind]), reverse=True)
-    years: dict[int, list[TimelineEntry]] = {}
-    for entry in entries:
-        years.setdefault(entry.date.year, []).append(entry)
-    return [TimelineYear(year, items) for year, items in years.items()]
 
 
 def current_employment(person: Person, day: datetime.date) -> Employment | None:

@@ -30,7 +30,8 @@ from django.db.models import (
 
 from thidua.accounts.choices import Action
 from thidua.accounts.scope import unit_ids_for
-from thidua.org.models import Unit, UnitVersion
+from thidua.org.models import Unit
+from thidua.org.tree import children_on, descendants
 from thidua.plans.choices import (
     OPEN_STATUSES,
     VERSION_RANK,
@@ -255,29 +256,6 @@ def _met(indicator: Indicator, value: Decimal, reference: Decimal) -> bool:
     if indicator.direction == Direction.LOWER:
         return value <= reference
     return value >= reference
-
-
-def children_on(day: datetime.date) -> dict[int, list[int]]:
-    """parent id → ids of the units directly under it on `day` (one query)."""
-    children: dict[int, list[int]] = defaultdict(list)
-    for unit_id, parent_id in (
-        UnitVersion.objects.on(day)
-        .filter(Q(unit__dissolved_on__isnull=True) | Q(unit__dissolved_on__gt=day))
-        .values_list("unit_id", "parent_id")
-    ):
-        if parent_id is not None:
-            children[parent_id].append(unit_id)
-    return children
-
-
-def descendants(children: dict[int, list[int]], root_id: int) -> set[int]:
-    seen, stack = set(), [root_id]
-    while stack:
-        unit_id = stack.pop()
-        if unit_id not in seen:
-            seen.add(unit_id)
-            stack.extend(children.get(unit_id, ()))
-    return seen
 
 
 def _rank():

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class RecordsConfig(AppConfig):
     name = "thidua.records"
     verbose_name = _("Records")
+
+    def ready(self):
+        # The person and unit pages (org) show the record through panels.
+        from thidua.records import panels
+
+        panels.register()

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from thidua.awards.catalog import get_catalog
 from thidua.records.choices import (
     AbsenceKind,
     AwardStatus,
@@ -19,7 +20,6 @@ from thidua.records.choices import (
     Scope,
     WorkKind,
 )
-from thidua.rules.catalog import get_catalog
 
 
 class _PersonRecord(Schema):

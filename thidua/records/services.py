@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from thidua.accounts.choices import Action
 from thidua.accounts.scope import require, require_person
 from thidua.audit.services import log, snapshot
+from thidua.awards.catalog import get_catalog
 from thidua.org.models import Employment, UnitVersion
 from thidua.records.choices import AwardStatus, band_for_score
 from thidua.records.models import (
@@ -24,7 +25,6 @@ from thidua.records.models import (
     PersonRating,
     UnitRating,
 )
-from thidua.rules.catalog import get_catalog
 
 
 def clean_score(score) -> Decimal | None:

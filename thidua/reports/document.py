@@ -1,5 +1,5 @@
 """The year-end summary as a .docx report in the state layout (Decree 30/2020, through
-`thidua.reports.docx.StateDocument`): "ỦY BAN NHÂN DÂN HUYỆN …", `Số: …/BC-UBND`, the
+`thidua.documents.StateDocument`): "ỦY BAN NHÂN DÂN HUYỆN …", `Số: …/BC-UBND`, the
 place and date line, BÁO CÁO and its subject, the body with its tables, the signature
 block and the recipients. The number is left blank for the clerk to fill in when the
 report is registered, as on a draft.
@@ -18,10 +18,10 @@ from django.utils import translation
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
+from thidua.documents import Header, StateDocument
 from thidua.reports import chart_images, charts
 from thidua.reports import markdown as md
 from thidua.reports import wording as w
-from thidua.reports.docx import Header, StateDocument
 from thidua.reports.summary import Summary
 
 # Column widths (cm) of the tables; each adds up to the 16.5 cm between the margins.

@@ -34,6 +34,10 @@ from django.utils import timezone
 
 from thidua.accounts.choices import Action
 from thidua.accounts.scope import require
+from thidua.emulation.choices import CovenantStatus
+from thidua.emulation.models import BlockMembership
+from thidua.emulation.ranking import members_at_year_end, rank_covenants
+from thidua.org import tree
 from thidua.org.models import Employment, Person, Unit, UnitVersion
 from thidua.plans import selectors as plans
 from thidua.records.choices import RATING_RANK, AwardStatus, RatingLevel
@@ -245,8 +249,8 @@ def _subtree(unit: Unit, year: int) -> tuple[set[int], set[int], int | None]:
     directly under it on 31 December, its parent then or else on 1 January), in two
     queries."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    children_last, children_first = plans.children_on(last), plans.children_on(first)
-    subtree = plans.descendants(children_last, unit.pk) | plans.descendants(children_first, unit.pk)
+    children_last, children_first = tree.children_on(last), tree.children_on(first)
+    subtree = tree.descendants(children_last, unit.pk) | tree.descendants(children_first, unit.pk)
     parent_id = next(
         (
             parent
@@ -433,12 +437,6 @@ def _awards(unit: Unit, year: int, subtree: set[int], names: _Names):
 def _blocks(unit: Unit, year: int, names: _Names) -> BlockSection:
     """The unit's blocks of the year with its rank where the results are published,
     from the emulation app's ranking (computed from the scores, never stored)."""
-    try:
-        from thidua.emulation.choices import CovenantStatus
-        from thidua.emulation.models import BlockMembership
-        from thidua.emulation.ranking import members_at_year_end, rank_covenants
-    except ImportError:  # the emulation app is not part of this installation
-        return BlockSection(available=False)
     last = datetime.date(year, 12, 31)
     memberships = list(
         BlockMembership.objects.filter(unit=unit, block__year=year, joined_on__lte=last)

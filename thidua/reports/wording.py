@@ -3,7 +3,7 @@ renderers.
 
 The report is a state document (báo cáo) and a state document is written in Vietnamese
 (Decree 30/2020 Điều 8), whatever the language of the user's interface — the same
-reasoning as the fixed formulas of `thidua.reports.docx`. So these phrases are constants
+reasoning as the fixed formulas of `thidua.documents`. So these phrases are constants
 of the document format, not interface text for the translation catalog; the web
 dashboard, which is interface, labels the same figures through gettext.
 

@@ -9,10 +9,12 @@ class RulesConfig(AppConfig):
     def ready(self):
         # Load and validate the catalog, the criteria, the rule sets and the deployment
         # parameters at start: a malformed file or setting fails loudly, naming it.
-        from thidua.rules import parameters
+        from thidua.rules import panels, parameters
         from thidua.rules.definitions import get_definitions
         from thidua.rules.money import base_salaries
 
         get_definitions()
         base_salaries()
         parameters.resolve()
+        # The person and unit pages (org) show eligibility through panels.
+        panels.register()

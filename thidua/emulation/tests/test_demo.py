@@ -13,13 +13,7 @@ from thidua.emulation.choices import BlockRoleKind, CovenantStatus
 from thidua.emulation.demo import BLOCK_CODE, load_emulation_demo
 from thidua.emulation.models import Block, BlockLead, Covenant, Signature
 from thidua.emulation.ranking import rank_covenant
-
-try:
-    from thidua.interchange.demo import load_demo
-except ImportError:  # the organisation demo is another engineer's, maybe not there yet
-    load_demo = None
-
-pytestmark = pytest.mark.skipif(load_demo is None, reason="organisation demo not available")
+from thidua.interchange.demo import load_demo
 
 
 @pytest.fixture(scope="module")

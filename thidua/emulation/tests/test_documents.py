@@ -1,11 +1,11 @@
-"""The state-layout .docx builder (`thidua/reports/docx.py`, Decree 30/2020)."""
+"""The state-layout .docx builder (`thidua/documents/state.py`, Decree 30/2020)."""
 
 import datetime
 import io
 
 from docx import Document
 
-from thidua.reports.docx import Header, StateDocument, date_line
+from thidua.documents import Header, StateDocument, date_line
 
 D = datetime.date
 

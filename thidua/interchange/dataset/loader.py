@@ -92,8 +92,17 @@ def write_plan(plan: Plan) -> dict[str, int]:
     """Write validated rows, in dependency order; returns rows created per section."""
     rows = plan.rows
     units, people = dict(plan.unit_ids), dict(plan.person_ids)
-    counts = {}
+    counts: dict[str, int] = {}
+    _write_units(rows, units, counts)
+    _write_people(rows, people, units, counts)
+    _write_ratings_and_reviews(rows, people, units, counts)
+    _write_initiatives(rows, people, counts)
+    _write_awards_and_absences(rows, people, units, counts)
+    return counts
 
+
+def _write_units(rows, units: dict[str, int], counts: dict[str, int]) -> None:
+    """Units (their ids added to `units`), their versions and the lineage."""
     unit_derived = _derived(Unit, ("name",))
 
     def unit_values():
@@ -116,6 +125,9 @@ def write_plan(plan: Plan) -> dict[str, int]:
     )
     counts["lineage"] = _write_lineage(rows["lineage"], units)
 
+
+def _write_people(rows, people: dict[str, int], units, counts: dict[str, int]) -> None:
+    """People (their ids added to `people`) and their employments."""
     person_derived = _derived(Person, ("family_name", "middle_name", "given_name"))
 
     def person_values():
@@ -156,6 +168,10 @@ def write_plan(plan: Plan) -> dict[str, int]:
             for r in rows["employments"]
         ),
     )
+
+
+def _write_ratings_and_reviews(rows, people, units, counts: dict[str, int]) -> None:
+    """Ratings of people and units, disciplines, pending reviews."""
     counts["person_ratings"] = insert(
         PersonRating,
         ["person", "year", "level", "score", "regime"],
@@ -210,6 +226,10 @@ def write_plan(plan: Plan) -> dict[str, int]:
             for r in rows["pending_reviews"]
         ),
     )
+
+
+def _write_initiatives(rows, people, counts: dict[str, int]) -> None:
+    """Initiatives and their authors."""
     initiatives: dict[str, int] = {}
     counts["initiatives"] = insert_coded(
         Initiative,
@@ -247,6 +267,10 @@ def write_plan(plan: Plan) -> dict[str, int]:
             for author in r.authors
         ),
     )
+
+
+def _write_awards_and_absences(rows, people, units, counts: dict[str, int]) -> None:
+    """Awards (people's and units') and absences."""
     counts["awards"] = insert(
         Award,
         [
@@ -288,7 +312,6 @@ def write_plan(plan: Plan) -> dict[str, int]:
         ["person", "kind", "start", "end"],
         ((people[r.person], r.kind, r.start, r.end) for r in rows["absences"]),
     )
-    return counts
 
 
 def _derived(model, fields):

@@ -459,3 +459,20 @@ def test_dissolved_unit_page_shows_it_as_on_its_last_day(client, users, tree):
     assert 'value="2025-06-30"' in page
     assert "Thôn Một" in page[page.index('id="h-children"') :]
     assert '<option value="2025" selected>' in page
+
+
+def test_the_unit_page_offers_the_years_the_unit_was_rated_without_staff(client, users, tree):
+    """A district whose people all work in its communes is still rated; its page offers
+    those years (the records panel's first year), and shows the rating of the one asked."""
+    district = tree["district"]
+    EmploymentFactory(unit=district, start=datetime.date(2019, 3, 1))
+    UnitRatingFactory(unit=district, year=2016, level=RatingLevel.HTXS)
+    client.force_login(users["officer"])
+
+    page = client.get(reverse("org:unit_detail", args=[district.code]), {"nam": 2016})
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<option value="2016" selected>' in html
+    assert '<option value="2015"' not in html
+    assert vi("Ratings by year") in html and vi(RatingLevel.HTXS.label) in html

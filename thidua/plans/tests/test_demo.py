@@ -9,18 +9,12 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
+from thidua.interchange.demo import load_demo
 from thidua.org.models import Unit
 from thidua.plans.choices import ReferenceKind, TaskStatus
 from thidua.plans.demo import demo_counts, load_plans_demo
 from thidua.plans.models import IndicatorActual, IndicatorReference, TaskAssignment
 from thidua.plans.selectors import indicator_table, reminders
-
-try:
-    from thidua.interchange.demo import load_demo
-except ImportError:  # the organisation demo is another engineer's, maybe not there yet
-    load_demo = None
-
-pytestmark = pytest.mark.skipif(load_demo is None, reason="organisation demo not available")
 
 
 @pytest.fixture(scope="module")

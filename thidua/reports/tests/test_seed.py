@@ -26,7 +26,6 @@ from thidua.reports.markdown import render_markdown
 from thidua.reports.news import draft_news
 from thidua.reports.render import render
 from thidua.reports.summary import build_summary
-from thidua.reports.tests.conftest import load_emulation_demo
 
 CONFERENCE = datetime.date(2021, 1, 12)
 
@@ -82,7 +81,6 @@ def test_the_2020_summary_states_the_facts_of_the_conference(loaded):
     assert "Tổng thu ngân sách nhà nước trên địa bàn: dự toán tỉnh giao 640 tỷ đồng" in text
 
 
-@pytest.mark.skipif(load_emulation_demo is None, reason="emulation app not available")
 def test_kim_bang_is_first_in_the_block_of_districts(loaded):
     assert (
         "Khối thi đua các huyện, thành phố do UBND tỉnh Hà Nam tổ chức (6 thành viên): "
@@ -174,6 +172,12 @@ def test_the_cli_writes_each_format(loaded, tmp_path, capsys):
     assert document.styles["Normal"].font.name == "Times New Roman"
 
 
+def test_the_cli_writes_utf8_markdown_to_standard_output(loaded, capsysbinary):
+    call_command("report", "summary", "--year", "2020", "--unit", "KB", "--date", "12/01/2021")
+    out = capsysbinary.readouterr().out.decode("utf-8")
+    assert "157/157" in out and "Kim Bảng" in out
+
+
 def test_the_docx_renders_to_pdf_with_vietnamese_intact(loaded, tmp_path):
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
@@ -217,6 +221,8 @@ def test_the_cli_refuses_an_unknown_unit_and_a_docx_without_a_file(loaded):
     call_command(
         "report", "summary", "--year", "2020", "--unit", "KB", "--format", "json", stdout=stdout
     )
+    data = json.loads(stdout.getvalue())
+    assert data["tasks"][0]["assigned"] == 157 and data["unit_ratings"]["share"] == 100
 
 
 def test_only_a_user_who_sees_the_unit_gets_its_summary(loaded):

@@ -1,8 +1,6 @@
 """`thidua report summary --year Y --unit CODE [--format md|json|docx] [--out FILE]`: the
 year-end summary of a unit, computed from the records."""
 
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -71,7 +69,12 @@ class Command(BaseCommand):
                 f.write(rendered.content)
             self.stderr.write(_("Report written to %(file)s.") % {"file": out})
         else:
-            sys.stdout.flush()
+            # The bytes as rendered (UTF-8) to a real stream, whatever the locale's
+            # encoding; text to a stream without bytes (a test's StringIO).
+            buffer = getattr(self.stdout, "buffer", None)
             self.stdout.flush()
-            sys.stdout.buffer.write(rendered.content)
-            sys.stdout.buffer.flush()
+            if buffer is None:
+                self.stdout.write(rendered.content.decode("utf-8"), ending="")
+            else:
+                buffer.write(rendered.content)
+                buffer.flush()

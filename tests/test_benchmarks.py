@@ -1,0 +1,62 @@
+"""Every benchmark in benchmarks/ runs at a small size here, so that none can rot: each
+builds its data, measures and prints its figures against the targets. Timings at this
+size say nothing (a busy machine may even miss a target), so a test fails when a
+benchmark crashes or stops printing its figures, not when it is slow."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bench(name: str, *args: str) -> str:
+    """Run `python -m benchmarks.<name> ARGS` on SQLite; its standard output."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("THIDUA_", "DJANGO_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", f"benchmarks.{name}", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    # 0: within the targets; 1: a target missed (printed as such), never a crash.
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "expected"),
+    [
+        # Different sizes: the dataset files under benchmarks/out/ are named by size, and
+        # the two benchmarks that use them may run at the same time (pytest-xdist).
+        ("bench_load", ["--people", "300"], ["SQLite", "target ≤ 60 s"]),
+        (
+            "bench_eligibility",
+            ["--people", "400", "--repeat", "1"],
+            ["queries for everyone", "one person", "targets:"],
+        ),
+        ("bench_people_list", ["--people", "300", "--repeat", "2"], ["worst p95:"]),
+        (
+            "bench_emulation",
+            ["--blocks", "3", "--members", "5", "--criteria", "12", "--repeat", "2"],
+            ["rank the year (3 blocks)", "block dashboard (5 members)"],
+        ),
+        (
+            "bench_report",
+            ["--districts", "2", "--communes", "3", "--indicators", "5", "--tasks", "20"]
+            + ["--staff", "2", "--repeat", "1"],
+            ["summary of the province", "dashboard of the province"],
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) and value.startswith("bench_") else "",
+)
+def test_the_benchmark_runs_at_a_small_size(name, args, expected):
+    out = bench(name, *args)
+    for line in expected:
+        assert line in out, out

@@ -1,0 +1,41 @@
+"""The records app's sections on the org app's pages (see `thidua.panels`): a person's
+record by year, and a unit's ratings, awards and members with their ratings."""
+
+from thidua import panels
+from thidua.records import selectors
+
+
+def person_record(request, person, page) -> dict:
+    return {"timeline": selectors.person_timeline(person)}
+
+
+def unit_record(request, unit, page) -> dict:
+    return {
+        "ratings": selectors.unit_ratings(unit),
+        "awards": selectors.unit_awards(unit),
+        "members": selectors.members_in_year(unit, page["year"]),
+    }
+
+
+def register() -> None:
+    panels.register(
+        "org.person",
+        panels.Panel(
+            name="records.person",
+            template="records/_person_record.html",
+            context=person_record,
+            order=20,
+        ),
+    )
+    panels.register(
+        "org.unit",
+        panels.Panel(
+            name="records.unit",
+            template="records/_unit_record.html",
+            context=unit_record,
+            order=10,
+            # A unit rated in years it had no staff of its own (a district whose people
+            # work in its communes) may still be looked at for those years.
+            first_year=selectors.first_rated_year,
+        ),
+    )
