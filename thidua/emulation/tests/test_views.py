@@ -49,7 +49,7 @@ def vi(text) -> str:
 def today(monkeypatch):
     """Pages use the local date; pin it (scoring open by default)."""
     state = {"day": DURING}
-    monkeypatch.setattr("thidua.emulation.views._today", lambda: state["day"])
+    monkeypatch.setattr("thidua.emulation.views.common.today", lambda: state["day"])
     monkeypatch.setattr(
         "thidua.emulation.services.common.today", lambda day=None: day or state["day"]
     )
