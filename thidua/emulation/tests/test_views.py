@@ -4,6 +4,7 @@ registering, the lock, and the dashboard's query budget."""
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -497,3 +498,17 @@ def test_the_dashboard_reads_a_constant_number_of_queries(client, people, world,
     assert counts[0] == counts[1], counts
     assert counts[0] <= 20
     assert response.content.decode().count('class="bar') == 50
+
+
+def test_the_ranking_chart_draws_bars_in_proportion_to_the_full_score(
+    client, people, members, covenant, today
+):
+    """The criteria count 60 points: a full score draws the whole bar (420 px), half of it
+    half the bar, not a few pixels."""
+    block = covenant.block
+    cross_score_all(
+        covenant, members, {u.code: full(5, 10, 15) for u in members} | {"KB": full(10, 20, 30)}
+    )
+    page = login(client, people["province"]).get(url("block", block)).content.decode()
+    widths = [int(w) for w in re.findall(r'<rect class="bar[^"]*"[^>]*width="(\d+)"', page)]
+    assert sorted(widths) == [210] * 5 + [420]

@@ -48,10 +48,11 @@ def block_new(request):
 
 
 def _chart(ranking):
-    """Bars of the ranking for a server-rendered SVG: (standing, y, width)."""
+    """Bars of the ranking for a server-rendered SVG: (standing, y, width). The longest
+    bar is the covenant's full score (or the best final score above it), both in points."""
     if ranking is None or not ranking.standings:
         return None
-    top = max([s.final for s in ranking.standings] + [ranking.tree.base_max, 1])
+    top = max([s.final for s in ranking.standings] + [ranking.tree.base_max_points, 1])
     bars = []
     for i, s in enumerate(ranking.standings):
         width = int(max(s.final, 0) * CHART_WIDTH / top)
