@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TaskStatus(models.TextChoices):
@@ -29,7 +30,7 @@ class Measure(models.TextChoices):
     MILLION_VND = "million_vnd", _("million VND")
     PERCENT = "percent", _("percent")
     COUNT = "count", _("count")
-    PEOPLE = "people", _("people")
+    PEOPLE = "people", pgettext_lazy("measure", "people")
     HOUSEHOLDS = "households", _("households")
     HECTARE = "ha", _("hectares")
     TONNE = "tonne", _("tonnes")

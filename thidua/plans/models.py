@@ -122,7 +122,9 @@ class Indicator(models.Model):
     decimals = models.PositiveSmallIntegerField(
         _("decimals shown"), default=0, validators=[MaxValueValidator(VALUE_PLACES)]
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("display order", "position"), default=0
+    )
 
     class Meta:
         verbose_name = _("indicator")
@@ -229,7 +231,9 @@ class Goal(models.Model):
     )
     source_number = models.CharField(_("source document number"), max_length=80, blank=True)
     source_date = models.DateField(_("source document date"), null=True, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("display order", "position"), default=0
+    )
 
     class Meta:
         verbose_name = _("goal")

@@ -8,6 +8,7 @@ Written only through the verbs of `portal.services`, which check the scope and a
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thidua.org.models import Unit
 from thidua.portal.choices import ArticleStatus
@@ -18,7 +19,9 @@ class Category(models.Model):
 
     slug = models.SlugField(_("address"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("display order", "position"), default=0
+    )
 
     class Meta:
         verbose_name = _("news category")

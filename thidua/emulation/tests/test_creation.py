@@ -574,7 +574,7 @@ def test_every_problem_of_a_tree_is_reported_at_once_naming_row_and_field(block)
         ("criterion", "A3", "max_points"),
     ]
     assert refused.value.messages[-1] == (
-        "Criterion A3 maximum: at most two decimals and below 10000."
+        "Criterion A3 maximum: at most two decimals and below 10.000."
     )
     assert not Covenant.objects.exists()
 
