@@ -52,7 +52,7 @@ from thidua.plans.models import (
     Task,
     TaskAssignment,
 )
-from thidua.vietnamese import format_date, parse_date
+from thidua.vietnamese import format_date, format_decimal, parse_date
 
 # --------------------------------------------------------------------------- helpers
 
@@ -539,7 +539,9 @@ def record_actual(
     if indicator.measure in (Measure.COUNT, Measure.PEOPLE, Measure.HOUSEHOLDS) and (
         value != value.to_integral_value()
     ):
-        raise ValidationError({"value": _("%(value)s is not a whole number.") % {"value": value}})
+        raise ValidationError(
+            {"value": _("%(value)s is not a whole number.") % {"value": format_decimal(value)}}
+        )
     actual = (
         IndicatorActual.objects.select_for_update()
         .filter(indicator=indicator, unit=unit, year=year, period=period, version=version)
