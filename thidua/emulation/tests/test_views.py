@@ -302,8 +302,7 @@ def test_the_xlsx_round_trip(client, people, covenant, today):
     html = preview.content.decode()
     assert preview.status_code == 400
     assert (
-        f"Row {rows['B1']}, column Points (F): Criterion B1: 31 is above the maximum of 30."
-        in html
+        f"Row {rows['B1']}, column Points (F): Criterion B1: 31 is above the maximum of 30." in html
     )
     assert Score.objects.get().points == Decimal("5.00")  # nothing saved
 
