@@ -11,6 +11,8 @@ Use `UnitPickerField` in a form (it gives `Unit` objects, checked against the sc
 `UnitPicker` as the widget of a code field (a FilterSet's `CharFilter`).
 """
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -106,8 +108,9 @@ class UnitPickerField(forms.Field):
     def to_python(self, value):
         if value in self.empty_values:
             return [] if self.multiple else None
-        codes = value if isinstance(value, (list, tuple)) else [value]
-        codes = list(dict.fromkeys(str(c).strip() for c in codes if str(c).strip()))
+        values = value if isinstance(value, (list, tuple)) else [value]
+        # Each value is a code; codes typed by hand may also be separated by commas.
+        codes = [c for v in values for c in re.split(r"[\s,;]+", str(v)) if c]
         if not codes:
             return [] if self.multiple else None
         found = {u.code: u for u in scope.units(self.user, self.action).filter(code__in=codes)}
@@ -116,7 +119,7 @@ class UnitPickerField(forms.Field):
             raise ValidationError(
                 self.error_messages["unknown"], code="unknown", params={"codes": ", ".join(unknown)}
             )
-        units = [found[c] for c in codes]
+        units = [found[c] for c in codes]  # repeats kept: the verb names them
         return units if self.multiple else units[0]
 
     def validate(self, value):

@@ -16,6 +16,7 @@ from thidua.emulation.views.attachments import (
 from thidua.emulation.views.blocks import (
     block_dashboard,
     block_new,
+    copy_block,
     lock,
     matrix,
     name_roles,
@@ -42,6 +43,7 @@ __all__ = [
     "attachment_upload",
     "block_dashboard",
     "block_new",
+    "copy_block",
     "covenant_detail",
     "covenant_docx",
     "covenant_edit",

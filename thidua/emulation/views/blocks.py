@@ -128,6 +128,25 @@ def name_roles(request, year, code):
 
 @login_required
 @require_POST
+def copy_block(request, year, code):
+    """Set the block up again for the next year, with its members and its covenant's
+    criteria as a draft (`services.copy_block`, the organiser's officers)."""
+    block = common.visible_block(request, year, code)
+    copy = common.perform(
+        request,
+        lambda: services.copy_block(block, actor=request.user),
+        lambda new: (
+            _("The block is set up for %(year)s with last year's members and criteria.")
+            % {"year": new.year}
+        ),
+    )
+    if copy is None:
+        return redirect("emulation:block", year=year, code=code)
+    return redirect("emulation:block", year=copy.year, code=copy.code)
+
+
+@login_required
+@require_POST
 def lock(request, year, code):
     block = common.visible_block(request, year, code)
     common.perform(
