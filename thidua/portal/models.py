@@ -47,6 +47,8 @@ class Article(models.Model):
     title = models.CharField(_("headline"), max_length=255)
     lead = models.TextField(_("lead paragraph"))
     body = models.TextField(_("body"), help_text=_("Paragraphs separated by a blank line."))
+    photo = models.FileField(_("photo"), upload_to="portal/%Y/", blank=True, max_length=200)
+    photo_type = models.CharField(_("photo type"), max_length=40, blank=True)
     photo_caption = models.CharField(_("photo caption"), max_length=300, blank=True)
     credit = models.CharField(_("author or source"), max_length=200)
     status = models.CharField(
