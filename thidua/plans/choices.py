@@ -42,6 +42,19 @@ class Direction(models.TextChoices):
     LOWER = "lower", _("Lower is better")
 
 
+class TargetKind(models.TextChoices):
+    """How an actual is held against a reference value: reach at least it (revenue), stay
+    at most at it (the poverty rate), or hit it exactly (a number of communes to merge)."""
+
+    AT_LEAST = "at_least", _("At least the reference value")
+    AT_MOST = "at_most", _("At most the reference value")
+    EXACTLY = "exactly", _("Exactly the reference value")
+
+
+# The target kind an indicator takes from its direction unless it says otherwise.
+TARGET_OF_DIRECTION = {Direction.HIGHER: TargetKind.AT_LEAST, Direction.LOWER: TargetKind.AT_MOST}
+
+
 class Aggregation(models.TextChoices):
     """How the value of a unit without its own figure follows from the units beneath it."""
 

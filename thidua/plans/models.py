@@ -20,6 +20,7 @@ from thidua.plans.choices import (
     Measure,
     Period,
     ReferenceKind,
+    TargetKind,
     TaskStatus,
     Version,
 )
@@ -115,6 +116,9 @@ class Indicator(models.Model):
     )
     direction = models.CharField(
         _("direction"), max_length=6, choices=Direction.choices, default=Direction.HIGHER
+    )
+    target_kind = models.CharField(
+        _("target kind"), max_length=8, choices=TargetKind.choices, default=TargetKind.AT_LEAST
     )
     aggregation = models.CharField(
         _("aggregation"), max_length=4, choices=Aggregation.choices, default=Aggregation.SUM
