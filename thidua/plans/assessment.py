@@ -6,7 +6,8 @@ shows a shortfall.
 - **achievement** is a percentage that reads the same way for every target kind: 100 %
   or more means the target is met. For "at least" (revenue) it is actual ÷ reference; for
   "at most" (the poverty rate) it is reference ÷ actual, so a poverty rate of 4,8 % against
-  a ceiling of 5 % is 104 %; for "exactly" it is actual ÷ reference, met only when equal.
+  a ceiling of 5 % is 104 %; for "exactly" there is none (overshooting is not doing
+  better), only met or not.
   It is None where the ratio means nothing (a zero or negative base; "at most" with a
   zero or negative actual is met, but by no percentage). It is not capped, and may be
   negative (a negative actual against a positive target).
@@ -52,7 +53,7 @@ def assess(value: Decimal | None, reference: Decimal | None, target_kind: str) -
             return Assessment(None, met)
         return Assessment(_ratio(reference, value), met)
     if kind == TargetKind.EXACTLY:
-        return Assessment(_ratio(value, reference), value == reference)
+        return Assessment(None, value == reference)
     return Assessment(_ratio(value, reference), value >= reference)
 
 
