@@ -30,7 +30,9 @@ def test_every_vietnamese_entry_is_translated():
 
 
 def test_compiled_catalog_matches_the_source():
-    po = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in _entries(polib.pofile(str(PO)))}
+    po = {
+        (e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in _entries(polib.pofile(str(PO)))
+    }
     mo = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in polib.mofile(str(MO))}
     mo.pop((None, ""), None)  # the header
     assert po == mo, "django.mo is out of date: run `make messages`"
@@ -47,14 +49,30 @@ def test_catalog_is_not_stale(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "THIDUA_DATA_DIR": str(tmp_path / "var")}
     env.pop("THIDUA_DATABASE_URL", None)
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "vi", "--no-obsolete",
-         "--no-location", "--settings", "thidua.settings"],
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "vi",
+            "--no-obsolete",
+            "--no-location",
+            "--settings",
+            "thidua.settings",
+        ],
         cwd=copy,
         env=env,
         check=True,
         capture_output=True,
     )
-    fresh = {(e.msgctxt, e.msgid) for e in _entries(polib.pofile(str(copy / PO.relative_to(PACKAGE))))}
+    fresh = {
+        (e.msgctxt, e.msgid) for e in _entries(polib.pofile(str(copy / PO.relative_to(PACKAGE))))
+    }
     committed = {(e.msgctxt, e.msgid) for e in _entries(polib.pofile(str(PO)))}
-    assert fresh - committed == set(), f"strings missing from the catalog: {sorted(fresh - committed)[:20]}"
-    assert committed - fresh == set(), f"obsolete strings in the catalog: {sorted(committed - fresh)[:20]}"
+    assert fresh - committed == set(), (
+        f"strings missing from the catalog: {sorted(fresh - committed)[:20]}"
+    )
+    assert committed - fresh == set(), (
+        f"obsolete strings in the catalog: {sorted(committed - fresh)[:20]}"
+    )

@@ -77,7 +77,7 @@ def indicator_lines(draw, n=0):
 
 
 def _distribution():
-    return Distribution(0, {level: 0 for level in RatingLevel}, 0, 0, 0, None)
+    return Distribution(0, dict.fromkeys(RatingLevel, 0), 0, 0, 0, None)
 
 
 def summary_of(lines) -> Summary:
