@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from thidua.accounts import scope
@@ -97,7 +97,7 @@ def _achievement(ref) -> str:
         return _pct(ref.achievement)
     if ref.met is None:
         return "—"
-    return _("met") if ref.met else _("not met")
+    return pgettext("indicator", "met") if ref.met else pgettext("indicator", "not met")
 
 
 def _indicator_rows(summary) -> list[dict]:
