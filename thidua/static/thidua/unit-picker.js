@@ -11,6 +11,10 @@
   var script = document.createElement("script");
   script.src = document.currentScript.dataset.htmx;
   script.setAttribute("data-unit-picker-htmx", "");
-  script.onload = reveal;
+  script.onload = function () {
+    // Loaded after the page: htmx may have missed its own start, so hand it the page.
+    window.htmx.process(document.body);
+    reveal();
+  };
   document.head.appendChild(script);
 })();
