@@ -49,7 +49,11 @@ def test_officer_publishes_the_conference_news_and_the_public_reads_it(
     expect(page.locator("#id_body")).to_contain_text("hoàn thành 1/1 nhiệm vụ")
     page.locator("#id_title").fill("Kim Bảng hoàn thành 100% nhiệm vụ tỉnh giao năm 2020")
     page.locator("form.stack button[type=submit]").click()
-    page.locator("form[action$='/dang/'] button").click()
+    page.locator("a[href$='/dang/']").click()  # publishing asks first
+    expect(page.locator("article h2")).to_have_text(
+        "Kim Bảng hoàn thành 100% nhiệm vụ tỉnh giao năm 2020"
+    )
+    page.locator("button[name=confirm]").click()
     expect(page.locator("h1")).to_have_text("Kim Bảng hoàn thành 100% nhiệm vụ tỉnh giao năm 2020")
     page.screenshot(path=str(artifacts / "news-published.png"), full_page=True)
 

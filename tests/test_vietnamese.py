@@ -10,6 +10,7 @@ from thidua.org.models import Person
 from thidua.vietnamese import (
     fold,
     format_date,
+    format_decimal,
     format_number,
     parse_date,
     person_sort_key,
@@ -156,3 +157,18 @@ def test_dates_read_and_write_as_dd_mm_yyyy():
     for bad in ("31/02/2025", "07/2025", "", "hôm nay"):
         with pytest.raises(ValueError):
             parse_date(bad)
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (Decimal("12.00"), "12"),
+        (Decimal("12.50"), "12,5"),
+        (Decimal("-3"), "-3"),
+        (Decimal("1386.25"), "1.386,25"),
+        (Decimal("0.00"), "0"),
+        (Decimal("1E+3"), "1.000"),
+    ],
+)
+def test_format_decimal(value, text):
+    assert format_decimal(value) == text

@@ -192,7 +192,7 @@ STORAGES = {
 }
 # Uploaded files (attachments of emulation movements). Deliberately no MEDIA_URL and no
 # URL that serves this directory: every download goes through a view that checks the
-# user's scope (e.g. `thidua.emulation.views.attachment_download`).
+# user's scope (e.g. `thidua.emulation.views.attachments.attachment_download`).
 MEDIA_ROOT = DATA_DIR / "media"
 THIDUA_ATTACHMENT_MAX_BYTES = env_int("THIDUA_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 WHITENOISE_USE_FINDERS = True

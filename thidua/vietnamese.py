@@ -128,6 +128,14 @@ def format_number(value, decimals: int = 0) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def format_decimal(value) -> str:
+    """A number as a person writes it, without trailing zeros: Decimal('12.00') → '12',
+    Decimal('1386.50') → '1.386,5', Decimal('-3') → '-3'."""
+    number = Decimal(str(value))
+    places = max(-number.normalize().as_tuple().exponent, 0)
+    return format_number(number, places)
+
+
 def format_date(day: datetime.date) -> str:
     """date(2025, 7, 1) → '01/07/2025'."""
     return f"{day:%d/%m/%Y}"

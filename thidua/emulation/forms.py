@@ -11,12 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from thidua.accounts import scope
-from thidua.accounts.choices import Action
 from thidua.emulation.choices import BlockKind, GroupKind, ScoringMethod, TieBreak
 from thidua.emulation.models import Movement
 from thidua.emulation.services import CriterionSpec, GroupSpec
-from thidua.org.models import Person, Unit
+from thidua.org.models import Person
+from thidua.org.widgets import UnitPickerField
 from thidua.rules.catalog import get_catalog
 
 
@@ -145,24 +144,6 @@ class AttachmentForm(forms.Form):
 # --------------------------------------------------------------------------- creation pages
 
 
-def _units_by_code(user, codes: list[str], field_label) -> list[Unit]:
-    """The units the user may see with these codes, in the order given (one query);
-    unknown codes, and codes of units the user may not see, are named in one message."""
-    found = {u.code: u for u in scope.units(user, Action.VIEW).filter(code__in=codes)}
-    missing = [c for c in codes if c not in found]
-    if missing:
-        raise ValidationError(
-            _("%(field)s: no unit you may see has the code %(codes)s.")
-            % {"field": field_label, "codes": ", ".join(missing)}
-        )
-    return [found[c] for c in codes]
-
-
-def split_codes(text: str) -> list[str]:
-    """Codes typed one per line or separated by commas, semicolons or spaces."""
-    return [c for c in re.split(r"[\s,;]+", text or "") if c]
-
-
 class MovementForm(forms.Form):
     """Launch a movement: its fields as the model declares them (labels, lengths,
     choices); the launching unit among those the user may change. Validation is the
@@ -214,9 +195,9 @@ class MovementForm(forms.Form):
 
 
 class BlockForm(forms.Form):
-    """Set up a block: the block, its members (unit codes), and optionally its leader and
-    deputies with the naming decision. Codes are looked up among the units the user may
-    see; everything else is checked by the verb (`services.set_up_block`)."""
+    """Set up a block: the block, its members, and optionally its leader and deputies
+    with the naming decision. Units are chosen by name (`UnitPicker`) among those the
+    user may see; everything else is checked by the verb (`services.set_up_block`)."""
 
     organiser = forms.ChoiceField(label=_("Organising unit"))
     code = forms.CharField(label=_("Code"), max_length=40)
@@ -233,18 +214,9 @@ class BlockForm(forms.Form):
         widget=DateInput(),
         required=False,
     )
-    members = forms.CharField(
-        label=_("Member units (codes)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One code per line, or separated by commas."),
-    )
-    leader = forms.CharField(label=_("Block leader (code)"), max_length=40, required=False)
-    deputies = forms.CharField(
-        label=_("Deputy leaders (codes)"),
-        max_length=400,
-        required=False,
-        help_text=_("Separated by commas."),
-    )
+    members = UnitPickerField(label=_("Member units"), multiple=True)
+    leader = UnitPickerField(label=_("Block leader"), required=False)
+    deputies = UnitPickerField(label=_("Deputy leaders"), multiple=True, required=False)
     roles_decision_number = forms.CharField(
         label=_("Decision naming the leader: number"),
         max_length=80,
@@ -267,20 +239,8 @@ class BlockForm(forms.Form):
         ]
         self.units = {u.code: u for u in units}
         self.movements = {m.code: m for m in movements}
-
-    def clean_members(self):
-        codes = split_codes(self.cleaned_data["members"])
-        if not codes:
-            raise ValidationError(_("Give the codes of the member units."))
-        return _units_by_code(self.user, codes, self.fields["members"].label)
-
-    def clean_leader(self):
-        code = self.cleaned_data["leader"].strip()
-        return _units_by_code(self.user, [code], self.fields["leader"].label)[0] if code else None
-
-    def clean_deputies(self):
-        codes = split_codes(self.cleaned_data["deputies"])
-        return _units_by_code(self.user, codes, self.fields["deputies"].label) if codes else []
+        for name in ("members", "leader", "deputies"):
+            self.fields[name].bind(user, self.data, self.add_prefix(name))
 
     def verb_arguments(self) -> dict:
         data = dict(self.cleaned_data)

@@ -83,6 +83,11 @@ class Tree:
             if g.kind == GroupKind.BASE
         )
 
+    @property
+    def base_max_points(self) -> Decimal:
+        """The most the criteria groups can count, in points (as `Totals.final`)."""
+        return _points(self.base_max)
+
 
 @dataclass
 class Totals:

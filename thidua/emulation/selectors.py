@@ -384,6 +384,71 @@ class BlockPage:
     locked: bool
 
 
+@dataclass
+class _Progress:
+    """A covenant's scoring state as the dashboard needs it."""
+
+    signatures: dict
+    sheets: dict  # (scorer id, target id, kind) → criteria scored
+    criteria_count: int
+    locked: bool
+
+
+def _covenant_progress(covenant, today: datetime.date) -> _Progress:
+    if covenant is None:
+        return _Progress({}, {}, 0, True)
+    return _Progress(
+        {s.unit_id: s for s in Signature.objects.filter(covenant=covenant)},
+        sheet_progress(covenant),
+        Criterion.objects.filter(covenant=covenant).count(),
+        covenant.is_locked(today),
+    )
+
+
+def _sheet_links(covenant, scorer, units, access, role_ids, progress) -> list[SheetLink]:
+    """The sheets `scorer` gives: its self-score, its cross-scores and its reviews, as
+    the covenant's method and the roles of the block say."""
+    if covenant is None or scorer is None:
+        return []
+    editable = scorer.pk in access.change_units and not progress.locked
+
+    def link(target, kind):
+        done = progress.sheets.get((scorer.pk, target.pk, kind), 0)
+        return SheetLink(scorer, target, kind, done, progress.criteria_count, editable)
+
+    leaders = set(role_ids[BlockRoleKind.LEADER])
+    sheets = [link(scorer, ScoreKind.SELF)]
+    if covenant.method != ScoringMethod.LEADER:
+        sheets += [link(t, ScoreKind.PEER) for t in units if t.pk != scorer.pk]
+    if covenant.method != ScoringMethod.CROSS:
+        if scorer.pk in leaders:
+            sheets += [link(t, ScoreKind.REVIEW) for t in units if t.pk not in leaders]
+        elif scorer.pk in role_ids[BlockRoleKind.DEPUTY]:
+            sheets += [link(t, ScoreKind.REVIEW) for t in units if t.pk in leaders]
+    return sheets
+
+
+def _member_rows(current, role_of, progress) -> list[MemberRow]:
+    """One row per current member: role, signature, self-score and cross-scores given."""
+    expected = max(len(current) - 1, 0)
+    given = {m.unit_id: 0 for m in current}
+    for (s, _t, kind), n in progress.sheets.items():
+        complete = progress.criteria_count and n >= progress.criteria_count
+        if kind == ScoreKind.PEER and complete and s in given:
+            given[s] += 1
+    return [
+        MemberRow(
+            m,
+            role_of.get(m.unit_id),
+            progress.signatures.get(m.unit_id),
+            progress.sheets.get((m.unit_id, m.unit_id, ScoreKind.SELF), 0),
+            given[m.unit_id],
+            expected,
+        )
+        for m in current
+    ]
+
+
 def block_page(block: Block, user, today: datetime.date, scorer_code: str = "") -> BlockPage:
     """The dashboard of `block` as `user` may see it (the block must be visible). The
     sheets listed are those of one member, `scorer_code` or the first the user acts for."""
@@ -395,71 +460,29 @@ def block_page(block: Block, user, today: datetime.date, scorer_code: str = "") 
     role_ids = {BlockRoleKind.LEADER: [], BlockRoleKind.DEPUTY: []}
     for r in roles:
         role_ids[r.role].append(r.unit_id)
-    role_of = {r.unit_id: r.role for r in roles}
     covenant = block.covenant if has_covenant(block) else None
     access = block_access(user, block, [m.unit_id for m in current], role_ids)
-    leads = list(block.leads.select_related("unit"))
     units = [m.unit for m in current]
     scorers = [u for u in units if u.pk in access.change_units or u.pk in access.own_units]
     scorer = next((u for u in scorers if u.code == scorer_code), scorers[0] if scorers else None)
-
-    signatures, progress, ranking, criteria_count, sheets = {}, {}, None, 0, []
-    locked = True
-    if covenant is not None:
-        locked = covenant.is_locked(today)
-        signatures = {s.unit_id: s for s in Signature.objects.filter(covenant=covenant)}
-        progress = sheet_progress(covenant)
-        criteria_count = Criterion.objects.filter(covenant=covenant).count()
-        if access.results:
-            ranking = rank_covenants([covenant])[covenant.pk]
-        if scorer is not None:
-            editable = scorer.pk in access.change_units and not locked
-
-            def link(target, kind):
-                done = progress.get((scorer.pk, target.pk, kind), 0)
-                return SheetLink(scorer, target, kind, done, criteria_count, editable)
-
-            leaders = set(role_ids[BlockRoleKind.LEADER])
-            sheets.append(link(scorer, ScoreKind.SELF))
-            if covenant.method != ScoringMethod.LEADER:
-                sheets += [link(t, ScoreKind.PEER) for t in units if t.pk != scorer.pk]
-            if covenant.method != ScoringMethod.CROSS:
-                if scorer.pk in leaders:
-                    sheets += [link(t, ScoreKind.REVIEW) for t in units if t.pk not in leaders]
-                elif scorer.pk in role_ids[BlockRoleKind.DEPUTY]:
-                    sheets += [link(t, ScoreKind.REVIEW) for t in units if t.pk in leaders]
-
-    rows = []
-    expected = max(len(current) - 1, 0)
-    given = {u.pk: 0 for u in units}
-    for (s, _t, kind), n in progress.items():
-        if kind == "peer" and criteria_count and n >= criteria_count and s in given:
-            given[s] += 1
-    for m in current:
-        rows.append(
-            MemberRow(
-                m,
-                role_of.get(m.unit_id),
-                signatures.get(m.unit_id),
-                progress.get((m.unit_id, m.unit_id, "self"), 0),
-                given[m.unit_id],
-                expected,
-            )
-        )
+    progress = _covenant_progress(covenant, today)
+    ranking = None
+    if covenant is not None and access.results:
+        ranking = rank_covenants([covenant])[covenant.pk]
     return BlockPage(
         block,
         covenant,
         access,
-        rows,
+        _member_rows(current, {r.unit_id: r.role for r in roles}, progress),
         former,
         roles,
         ranking,
-        leads,
+        list(block.leads.select_related("unit")),
         scorers,
         scorer,
-        sheets,
-        criteria_count,
-        locked,
+        _sheet_links(covenant, scorer, units, access, role_ids, progress),
+        progress.criteria_count,
+        progress.locked,
     )
 
 

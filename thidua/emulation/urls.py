@@ -17,6 +17,7 @@ block = [
     path("mo-lai/", views.reopen, name="reopen"),
     path("cong-bo/", views.publish, name="publish"),
     path("vai-tro/", views.name_roles, name="roles"),
+    path("sao-chep/", views.copy_block, name="copy_block"),
     path("ma-tran/", views.matrix, name="matrix"),
     path("giao-uoc/", views.covenant_detail, name="covenant"),
     path("giao-uoc/soan/", views.covenant_edit, name="covenant_edit"),

@@ -54,6 +54,7 @@ class IndicatorOut(Schema):
     name: str
     measure: str
     direction: str
+    target_kind: str
     aggregation: str
     decimals: int
 

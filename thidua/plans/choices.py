@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TaskStatus(models.TextChoices):
@@ -29,7 +30,7 @@ class Measure(models.TextChoices):
     MILLION_VND = "million_vnd", _("million VND")
     PERCENT = "percent", _("percent")
     COUNT = "count", _("count")
-    PEOPLE = "people", _("people")
+    PEOPLE = "people", pgettext_lazy("measure", "people")
     HOUSEHOLDS = "households", _("households")
     HECTARE = "ha", _("hectares")
     TONNE = "tonne", _("tonnes")
@@ -39,6 +40,19 @@ class Measure(models.TextChoices):
 class Direction(models.TextChoices):
     HIGHER = "higher", _("Higher is better")
     LOWER = "lower", _("Lower is better")
+
+
+class TargetKind(models.TextChoices):
+    """How an actual is held against a reference value: reach at least it (revenue), stay
+    at most at it (the poverty rate), or hit it exactly (a number of communes to merge)."""
+
+    AT_LEAST = "at_least", _("At least the reference value")
+    AT_MOST = "at_most", _("At most the reference value")
+    EXACTLY = "exactly", _("Exactly the reference value")
+
+
+# The target kind an indicator takes from its direction unless it says otherwise.
+TARGET_OF_DIRECTION = {Direction.HIGHER: TargetKind.AT_LEAST, Direction.LOWER: TargetKind.AT_MOST}
 
 
 class Aggregation(models.TextChoices):

@@ -6,14 +6,20 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thidua.org.widgets import UnitPicker
 from thidua.plans.choices import OPEN_STATUSES, TaskStatus
 from thidua.plans.models import TaskAssignment
 
 
 class AssignmentFilter(django_filters.FilterSet):
-    unit = django_filters.CharFilter(label=_("Assignee (code)"), field_name="unit__code")
+    """Filters of the task page. The units are chosen by name (`UnitPicker`, which sends
+    their codes); pass `request` so that the pickers list the user's units."""
+
+    unit = django_filters.CharFilter(
+        label=_("Assignee"), field_name="unit__code", widget=UnitPicker()
+    )
     assigned_by = django_filters.CharFilter(
-        label=_("Assigned by (code)"), field_name="task__assigned_by__code"
+        label=_("Assigned by"), field_name="task__assigned_by__code", widget=UnitPicker()
     )
     year = django_filters.NumberFilter(label=_("Year"), field_name="task__year")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=TaskStatus.choices)
@@ -22,6 +28,13 @@ class AssignmentFilter(django_filters.FilterSet):
     class Meta:
         model = TaskAssignment
         fields = ["unit", "assigned_by", "year", "status", "overdue"]
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        if request is not None:
+            for name in ("unit", "assigned_by"):
+                chosen = (data or {}).get(name, "")
+                self.form.fields[name].widget.bind(request.user, [chosen])
 
     def filter_overdue(self, queryset, name, value):
         if not value:

@@ -1,9 +1,13 @@
-"""Forms of the task page: they parse input; the verbs in `services` decide."""
+"""Forms of the task and indicator pages: they parse input; the verbs in `services`
+decide."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from thidua.plans.choices import TaskStatus
+from thidua.accounts.choices import Action
+from thidua.org.widgets import UnitPickerField
+from thidua.plans.choices import Period, TaskStatus, Version
 
 
 class DateInput(forms.DateInput):
@@ -29,3 +33,39 @@ class StatusForm(forms.Form):
     evidence = forms.CharField(
         label=_("Evidence (report number, date)"), required=False, max_length=500
     )
+
+
+class ActualForm(forms.Form):
+    """An indicator's figure for a unit's year, in one version (estimate, preliminary,
+    final). The value is parsed by the verb (`services.record_actual`), which accepts a
+    decimal comma."""
+
+    indicator = forms.ChoiceField(label=_("Indicator"))
+    unit = UnitPickerField(label=_("Unit"), action=Action.CHANGE)
+    year = forms.IntegerField(label=_("Year"), min_value=1945, max_value=2100)
+    period = forms.ChoiceField(label=_("Period"), choices=Period.choices, initial=Period.YEAR)
+    version = forms.ChoiceField(label=_("Version"), choices=Version.choices)
+    value = forms.CharField(label=_("Value"), max_length=40)
+    reported_on = forms.DateField(
+        label=_("Reported on"), input_formats=["%Y-%m-%d", "%d/%m/%Y"], widget=DateInput()
+    )
+    source = forms.CharField(label=_("Source (report number)"), max_length=255, required=False)
+
+    def __init__(self, *args, user, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = {i.code: i for i in indicators}
+        self.fields["indicator"].choices = [(i.code, i.name) for i in indicators]
+        self.fields["unit"].bind(user, self.data, self.add_prefix("unit"))
+
+    def verb_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["indicator"] = self.indicators[data["indicator"]]
+        return data
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """A verb's ValidationError on the field it names (a form error otherwise)."""
+    by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+    for field, errors in by_field.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)

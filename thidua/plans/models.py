@@ -20,6 +20,7 @@ from thidua.plans.choices import (
     Measure,
     Period,
     ReferenceKind,
+    TargetKind,
     TaskStatus,
     Version,
 )
@@ -116,13 +117,18 @@ class Indicator(models.Model):
     direction = models.CharField(
         _("direction"), max_length=6, choices=Direction.choices, default=Direction.HIGHER
     )
+    target_kind = models.CharField(
+        _("target kind"), max_length=8, choices=TargetKind.choices, default=TargetKind.AT_LEAST
+    )
     aggregation = models.CharField(
         _("aggregation"), max_length=4, choices=Aggregation.choices, default=Aggregation.SUM
     )
     decimals = models.PositiveSmallIntegerField(
         _("decimals shown"), default=0, validators=[MaxValueValidator(VALUE_PLACES)]
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("display order", "position"), default=0
+    )
 
     class Meta:
         verbose_name = _("indicator")
@@ -229,7 +235,9 @@ class Goal(models.Model):
     )
     source_number = models.CharField(_("source document number"), max_length=80, blank=True)
     source_date = models.DateField(_("source document date"), null=True, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("display order", "position"), default=0
+    )
 
     class Meta:
         verbose_name = _("goal")

@@ -32,11 +32,11 @@ from thidua.accounts.choices import Action
 from thidua.accounts.scope import unit_ids_for
 from thidua.org.models import Unit
 from thidua.org.tree import children_on, descendants
+from thidua.plans.assessment import assess, growth, target_kind_of
 from thidua.plans.choices import (
     OPEN_STATUSES,
     VERSION_RANK,
     Aggregation,
-    Direction,
     Period,
     ReferenceKind,
     TaskStatus,
@@ -203,25 +203,11 @@ class Figure:
         return self.parts > 0
 
 
-def percent_of(value: Decimal, reference: Decimal | None) -> Decimal | None:
-    """value / reference in percent, two decimals, not capped (None without a base)."""
-    if reference is None or reference == 0:
-        return None
-    return (value * HUNDRED / reference).quantize(TWO_PLACES)
-
-
-def growth(value: Decimal, previous: Decimal | None) -> Decimal | None:
-    """The change from `previous` in percent (negative for a fall), not capped."""
-    if previous is None or previous == 0:
-        return None
-    return ((value - previous) * HUNDRED / abs(previous)).quantize(TWO_PLACES)
-
-
 @dataclass
 class Reference:
     kind: str
     value: Decimal
-    achievement: Decimal | None  # actual / value, percent
+    achievement: Decimal | None  # percent, ≥ 100 when met (`assessment.assess`)
     met: bool | None
     source_number: str = ""
     source_date: datetime.date | None = None
@@ -252,10 +238,6 @@ REFERENCE_ORDER = [
 ]
 
 
-def _met(indicator: Indicator, value: Decimal, reference: Decimal) -> bool:
-    if indicator.direction == Direction.LOWER:
-        return value <= reference
-    return value >= reference
 
 
 def _rank():
@@ -420,12 +402,13 @@ def indicator_table(
                 value, computed = ref.value, False
             else:
                 continue
+            verdict = assess(actual.value if actual else None, value, target_kind_of(indicator))
             row.references.append(
                 Reference(
                     kind,
                     value,
-                    percent_of(actual.value, value) if actual else None,
-                    _met(indicator, actual.value, value) if actual else None,
+                    verdict.achievement,
+                    verdict.met,
                     ref.source_number if ref else "",
                     ref.source_date if ref else None,
                     computed,

@@ -33,12 +33,14 @@ from thidua.accounts.scope import require, unit_ids_for
 from thidua.audit.services import log, snapshot
 from thidua.org.models import Unit, UnitVersion
 from thidua.plans.choices import (
+    TARGET_OF_DIRECTION,
     TASK_TRANSITIONS,
     Aggregation,
     Direction,
     Measure,
     Period,
     ReferenceKind,
+    TargetKind,
     TaskStatus,
     Version,
 )
@@ -52,7 +54,7 @@ from thidua.plans.models import (
     Task,
     TaskAssignment,
 )
-from thidua.vietnamese import format_date, parse_date
+from thidua.vietnamese import format_date, format_decimal, parse_date
 
 # --------------------------------------------------------------------------- helpers
 
@@ -396,13 +398,16 @@ def define_indicator(
     name: str,
     measure: str,
     direction: str = Direction.HIGHER,
+    target_kind: str | None = None,
     aggregation: str = Aggregation.SUM,
     decimals: int = 0,
     position: int = 0,
     actor=None,
 ) -> Indicator:
     """Create the indicator `code`, or change its name and properties. Only the system or
-    an administrator changes the shared catalog. An unchanged definition writes nothing."""
+    an administrator changes the shared catalog. An unchanged definition writes nothing.
+    `target_kind` (at least, at most, exactly) defaults to what the direction implies:
+    at least where higher is better, at most where lower is."""
     if actor is not None and unit_ids_for(actor, Action.CHANGE) is not None:
         raise PermissionDenied(_("Only an administrator may change the indicator catalog."))
     indicator = Indicator.objects.select_for_update().filter(code=code).first()
@@ -412,6 +417,7 @@ def define_indicator(
         "name": (name or "").strip(),
         "measure": measure,
         "direction": direction,
+        "target_kind": target_kind or TARGET_OF_DIRECTION.get(direction, TargetKind.AT_LEAST),
         "aggregation": aggregation,
         "decimals": decimals,
         "position": position,
@@ -539,7 +545,9 @@ def record_actual(
     if indicator.measure in (Measure.COUNT, Measure.PEOPLE, Measure.HOUSEHOLDS) and (
         value != value.to_integral_value()
     ):
-        raise ValidationError({"value": _("%(value)s is not a whole number.") % {"value": value}})
+        raise ValidationError(
+            {"value": _("%(value)s is not a whole number.") % {"value": format_decimal(value)}}
+        )
     actual = (
         IndicatorActual.objects.select_for_update()
         .filter(indicator=indicator, unit=unit, year=year, period=period, version=version)

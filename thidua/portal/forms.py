@@ -43,3 +43,12 @@ class SummaryDraftForm(forms.Form):
     def __init__(self, *args, year: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["held_on"].initial = min(datetime.date(year + 1, 1, 12), timezone.localdate())
+
+
+class PhotoForm(forms.Form):
+    """The article's photo; the verb (`photos.set_photo`) checks its type and size."""
+
+    photo = forms.FileField(
+        label=_("Photo (JPEG, PNG or WebP, at most 5 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )

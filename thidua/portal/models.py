@@ -8,6 +8,7 @@ Written only through the verbs of `portal.services`, which check the scope and a
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thidua.org.models import Unit
 from thidua.portal.choices import ArticleStatus
@@ -18,7 +19,9 @@ class Category(models.Model):
 
     slug = models.SlugField(_("address"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("display order", "position"), default=0
+    )
 
     class Meta:
         verbose_name = _("news category")
@@ -44,6 +47,8 @@ class Article(models.Model):
     title = models.CharField(_("headline"), max_length=255)
     lead = models.TextField(_("lead paragraph"))
     body = models.TextField(_("body"), help_text=_("Paragraphs separated by a blank line."))
+    photo = models.FileField(_("photo"), upload_to="portal/%Y/", blank=True, max_length=200)
+    photo_type = models.CharField(_("photo type"), max_length=40, blank=True)
     photo_caption = models.CharField(_("photo caption"), max_length=300, blank=True)
     credit = models.CharField(_("author or source"), max_length=200)
     status = models.CharField(

@@ -11,6 +11,9 @@ urlpatterns = [
     path("soan/<int:pk>/", views.article_edit, name="article_edit"),
     path("soan/<int:pk>/dang/", views.article_publish, name="article_publish"),
     path("soan/<int:pk>/go/", views.article_withdraw, name="article_withdraw"),
+    path("soan/<int:pk>/anh/", views.article_photo_upload, name="article_photo_upload"),
+    path("soan/<int:pk>/anh/xoa/", views.article_photo_remove, name="article_photo_remove"),
+    path("anh/<int:pk>/", views.article_photo, name="article_photo"),
     path(
         "soan/tu-bao-cao/<str:code>/<int:year>/",
         views.draft_from_summary,

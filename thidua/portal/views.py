@@ -12,15 +12,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
-from thidua.portal import selectors, services
-from thidua.portal.forms import ArticleForm, SummaryDraftForm
-from thidua.portal.models import Category
+from thidua.portal import photos, selectors, services
+from thidua.portal.choices import ArticleStatus
+from thidua.portal.forms import ArticleForm, PhotoForm, SummaryDraftForm
+from thidua.portal.models import Article, Category
 
 NEWS_PER_PAGE = 10
 
@@ -60,9 +62,9 @@ def _service_errors(form, error: ValidationError) -> None:
 
 
 @login_required
-def article_edit(request, pk):
+def article_edit(request, pk, photo_form=None):
     article = get_object_or_404(selectors.editable(request.user), pk=pk)
-    form = ArticleForm(request.POST or None, instance=article)
+    form = ArticleForm((request.POST or None) if photo_form is None else None, instance=article)
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_article(
@@ -76,13 +78,71 @@ def article_edit(request, pk):
             messages.success(request, _("Saved."))
             return redirect("portal:article_edit", pk=article.pk)
     article.refresh_from_db()
-    return render(request, "portal/article_edit.html", {"article": article, "form": form})
+    return render(
+        request,
+        "portal/article_edit.html",
+        {"article": article, "form": form, "photo_form": photo_form or PhotoForm()},
+        status=400 if photo_form is not None else 200,
+    )
 
 
 @login_required
 @require_POST
-def article_publish(request, pk):
+def article_photo_upload(request, pk):
+    """Upload (or replace) the draft's photo; a refused file re-shows the editor with the
+    reason on the photo field, and nothing is stored."""
     article = get_object_or_404(selectors.editable(request.user), pk=pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            photos.set_photo(article, form.cleaned_data["photo"], actor=request.user)
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("The photo is saved."))
+            return redirect("portal:article_edit", pk=article.pk)
+    return article_edit(request, pk, photo_form=form)
+
+
+@login_required
+@require_POST
+def article_photo_remove(request, pk):
+    article = get_object_or_404(selectors.editable(request.user), pk=pk)
+    try:
+        photos.remove_photo(article, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The photo is removed."))
+    return redirect("portal:article_edit", pk=article.pk)
+
+
+def article_photo(request, pk):
+    """The article's photo: public once the article is published, to its editors before
+    (404 to anyone else, as for a photo that does not exist)."""
+    article = Article.objects.filter(pk=pk).exclude(photo="").first()
+    if article is None:
+        raise Http404
+    if article.status != ArticleStatus.PUBLISHED and not (
+        request.user.is_authenticated and selectors.editable(request.user).filter(pk=pk).exists()
+    ):
+        raise Http404
+    try:
+        handle = article.photo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=article.photo_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def article_publish(request, pk):
+    """Publishing asks first: the page shows the article as the public will read it, with
+    its address, and publishes only when confirmed."""
+    article = get_object_or_404(selectors.editable(request.user), pk=pk)
+    if request.method != "POST" or "confirm" not in request.POST:
+        return render(request, "portal/article_publish.html", {"article": article})
     try:
         article = services.publish_article(article, actor=request.user)
     except ValidationError as error:

@@ -152,17 +152,23 @@ def render_png(chart: Chart) -> bytes:
         draw.text((px(label.x), px(label.y)), text, INK, face, anchor="rs")
     for bar in chart.bars:
         if bar.width > 0:
-            box = [px(bar.x), px(bar.y), px(bar.x + bar.width) - 1, px(bar.y + BAR) - 1]
-            draw.rectangle(box, fill=bar.fill)
+            draw.rectangle(
+                _box(px(bar.x), px(bar.y), px(bar.x + bar.width), px(bar.y + BAR)), bar.fill
+            )
     for value in chart.values:
         draw.text((px(value.x), px(value.y)), value.text, INK, face, anchor="ls")
     items, _height = _legend(chart, face)
     for x, y, fill, label in items:
         top = chart.height + y + 4
-        box = [px(x), px(top), px(x + LEGEND_SWATCH) - 1, px(top + LEGEND_SWATCH) - 1]
-        draw.rectangle(box, fill=fill)
+        draw.rectangle(_box(px(x), px(top), px(x + LEGEND_SWATCH), px(top + LEGEND_SWATCH)), fill)
         draw.text((px(x + LEGEND_SWATCH + 4), px(top + LEGEND_SWATCH / 2)), label, INK, face, "lm")
     return _png(image)
+
+
+def _box(x0: int, y0: int, x1: int, y1: int) -> list[int]:
+    """A rectangle's inclusive pixel box from its edges: at least one pixel wide and high,
+    however thin the bar (a bar under half a pixel rounds to no width at all)."""
+    return [x0, y0, max(x0, x1 - 1), max(y0, y1 - 1)]
 
 
 def _png(image: Image.Image) -> bytes:

@@ -109,6 +109,8 @@ def achievement_chart(summary: Summary) -> Chart:
         for ref in line.references
         if ref.kind != ReferenceKind.LAST_YEAR_ACTUAL and ref.achievement is not None
     ]
+    # Achievement is 100 % or more exactly when met, whatever the target kind
+    # (`thidua.plans.assessment`), so the 100 % mark reads the same for every bar.
     top = max([Decimal(100), *(ref.achievement for _line, ref in rows)])
     scale = PLOT / float(top)
     chart = _new(_("Achievement against each reference value"), len(rows))
@@ -126,9 +128,13 @@ def achievement_chart(summary: Summary) -> Chart:
 
 
 def growth_chart(summary: Summary) -> Chart:
-    """One bar per indicator: the change on last year in percent, right of zero for a
-    rise and left for a fall; green when the change is for the better."""
-    rows = [line for line in summary.indicators if line.growth is not None]
+    """One bar per indicator counted in an amount: the change on last year in percent,
+    right of zero for a rise and left for a fall; green when the change is for the better
+    (`IndicatorLine.better`, by the direction). Rates change by percentage points, not
+    percent (the tables say so), and have no bar here."""
+    rows = [
+        line for line in summary.indicators if line.growth is not None and not line.change_in_points
+    ]
     low = min([Decimal(0), *(line.growth for line in rows)])
     high = max([Decimal(0), *(line.growth for line in rows)])
     scale = PLOT / (float(high - low) or 1.0)
@@ -137,10 +143,9 @@ def growth_chart(summary: Summary) -> Chart:
     for n, line in enumerate(rows):
         width = abs(float(line.growth)) * scale
         x = zero if line.growth >= 0 else zero - width
-        better = (line.growth >= 0) == (line.direction == "higher")
         value = format_percent(line.growth, signed=True)
         _row(chart, n, line.name)
-        fill = COLOURS["good" if better else "short"]
+        fill = COLOURS["good" if line.better is not False else "short"]
         chart.bars.append(Bar(x, _bar_y(n), width, fill, f"{line.name}: {value}"))
         chart.values.append(Text(max(zero, x + width) + 4, _text_y(n), value))
     chart.marks.append(Mark(zero, "0"))

@@ -86,14 +86,14 @@ def _indicator_rows(summary: Summary) -> list[list]:
             name,
             w.number(line.last_year, line.decimals),
             w.number(line.value, line.decimals) + (f" ({version})" if version else ""),
-            w.percent(line.growth, signed=True),
+            w.change_cell(line),
         ]
         for kind in md.TABLE_KINDS:
             ref = line.reference(kind)
             cells.append(
                 ""
                 if ref is None
-                else f"{w.number(ref.value, line.decimals)}\n{w.percent(ref.achievement)}"
+                else f"{w.number(ref.value, line.decimals)}\n{w.achievement_cell(ref)}"
             )
         rows.append(cells)
     return rows

@@ -56,19 +56,23 @@ def indicator_sentence(line: IndicatorLine, summary: Summary) -> str:
     change = w.change_phrase(line, summary.year)
     if change:
         text += ", " + change
-    against = []
+    against, ratio_before = [], False
     for ref in line.references:
         if ref.kind == "last_year_actual":
             continue
         name = w.reference_name(ref.kind, summary.parent)
-        if line.direction == "lower":
+        ratio = line.target_kind == "at_least" and ref.achievement is not None
+        if ratio:  # "bằng 235% dự toán tỉnh giao, 202% dự toán địa phương"
+            lead = "" if ratio_before else "bằng "
+            against.append(f"{lead}{w.percent(ref.achievement)} {name}")
+        else:  # "đạt chỉ tiêu Nghị quyết HĐND (không quá 1,95%)"
             state = "đạt" if ref.met else "chưa đạt"
-            against.append(f"{state} {name} ({w.amount(ref.value, line.measure, line.decimals)})")
-        else:
-            against.append(f"{w.percent(ref.achievement)} {name}")
+            bound = "không quá " if line.target_kind == "at_most" else ""
+            amount = w.amount(ref.value, line.measure, line.decimals)
+            against.append(f"{state} {name} ({bound}{amount})")
+        ratio_before = ratio
     if against:
-        lead = "; " if line.direction == "lower" else "; bằng "
-        text += lead + ", ".join(against)
+        text += "; " + ", ".join(against)
     return text + "."
 
 
@@ -148,14 +152,14 @@ def _indicator_table(summary: Summary) -> list[str]:
             w.number(line.last_year, line.decimals),
             w.number(line.value, line.decimals)
             + (f" ({w.VERSION_NOTES[line.version]})" if w.VERSION_NOTES.get(line.version) else ""),
-            w.percent(line.growth, signed=True),
+            w.change_cell(line),
         ]
         for kind in TABLE_KINDS:
             ref = line.reference(kind)
             cells.append(
                 ""
                 if ref is None
-                else f"{w.number(ref.value, line.decimals)} ({w.percent(ref.achievement)})"
+                else f"{w.number(ref.value, line.decimals)} ({w.achievement_cell(ref)})"
             )
         rows.append(cells)
     return _table(header, rows)

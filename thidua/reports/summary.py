@@ -40,6 +40,8 @@ from thidua.emulation.ranking import members_at_year_end, rank_covenants
 from thidua.org import tree
 from thidua.org.models import Employment, Person, Unit, UnitVersion
 from thidua.plans import selectors as plans
+from thidua.plans.assessment import better, target_kind_of
+from thidua.plans.choices import Measure
 from thidua.records.choices import RATING_RANK, AwardStatus, RatingLevel
 from thidua.records.models import Award, PersonRating, UnitRating
 from thidua.rules.catalog import get_catalog
@@ -86,10 +88,17 @@ class ReferenceLine:
 
 @dataclass
 class IndicatorLine:
+    """An indicator of the year. Every figure that reads "how it went" comes from
+    `thidua.plans.assessment` once, here: each reference's achievement (100 % or more is
+    met, whatever the target kind) and met; the change on last year shown (`shown_change`:
+    percent for an amount, percentage points for a rate) and whether it is for the better.
+    The Markdown, JSON and .docx reports, their charts and the dashboard all read these."""
+
     code: str
     name: str
     measure: str
     direction: str
+    target_kind: str
     decimals: int
     value: Decimal | None
     version: str | None
@@ -98,9 +107,19 @@ class IndicatorLine:
     growth: Decimal | None  # percent of last year's figure
     change: Decimal | None  # value − last year's, in the measure (points for a percent)
     references: list[ReferenceLine] = field(default_factory=list)
+    shown_change: Decimal | None = None  # `growth`, or `change` for a rate (points)
+    change_in_points: bool = False  # the measure is a percentage: `shown_change` is points
+    better: bool | None = None  # the change is for the better (None: no change)
 
     def reference(self, kind: str) -> ReferenceLine | None:
         return next((r for r in self.references if r.kind == kind), None)
+
+    def settle(self) -> "IndicatorLine":
+        """Fill the change shown and whether it is for the better from the figures."""
+        self.change_in_points = self.measure == Measure.PERCENT
+        self.shown_change = self.change if self.change_in_points else self.growth
+        self.better = better(self.shown_change, self.direction)
+        return self
 
 
 @dataclass
@@ -330,6 +349,7 @@ def _indicators(unit: Unit, year: int, indicators=None) -> list[IndicatorLine]:
                 name=i.name,
                 measure=i.measure,
                 direction=i.direction,
+                target_kind=target_kind_of(i),
                 decimals=i.decimals,
                 value=row.actual.value if row.actual else None,
                 version=row.actual.version if row.actual else None,
@@ -349,6 +369,8 @@ def _indicators(unit: Unit, year: int, indicators=None) -> list[IndicatorLine]:
                 ],
             )
         )
+    for line in lines:
+        line.settle()
     return lines
 
 

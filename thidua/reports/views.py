@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from thidua.accounts import scope
@@ -78,6 +78,28 @@ def _pct(value, *, signed=False) -> str:
     return f"{sign}{_num(number)}%"
 
 
+def _change(line) -> str:
+    """The change on last year as the reports show it (`IndicatorLine.shown_change`):
+    percent for an amount, percentage points for a rate."""
+    if line.shown_change is None:
+        return "—"
+    if not line.change_in_points:
+        return _pct(line.shown_change, signed=True)
+    sign = "+" if line.shown_change > 0 else ""
+    points = _num(line.shown_change, max(line.decimals, 1))
+    return _("%(points)s points") % {"points": f"{sign}{points}"}
+
+
+def _achievement(ref) -> str:
+    """A reference's achievement as the reports show it: the percentage (100 % or more is
+    met), or met / not met where no percentage means anything."""
+    if ref.achievement is not None:
+        return _pct(ref.achievement)
+    if ref.met is None:
+        return "—"
+    return pgettext("indicator", "met") if ref.met else pgettext("indicator", "not met")
+
+
 def _indicator_rows(summary) -> list[dict]:
     """The indicator table with its texts in the interface's language and formats."""
     rows = []
@@ -93,13 +115,14 @@ def _indicator_rows(summary) -> list[dict]:
                     if line.version and line.version != Version.FINAL
                     else ""
                 ),
-                "growth_text": _pct(line.growth, signed=True),
+                "growth_text": _change(line),
+                "better": line.better,
                 "reference_texts": [
                     _("%(kind)s %(value)s: %(achievement)s")
                     % {
                         "kind": ReferenceKind(ref.kind).label,
                         "value": _num(ref.value, line.decimals),
-                        "achievement": _pct(ref.achievement),
+                        "achievement": _achievement(ref),
                     }
                     for ref in line.references
                     if ref.kind != ReferenceKind.LAST_YEAR_ACTUAL

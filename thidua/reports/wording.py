@@ -113,6 +113,29 @@ def day(value) -> str:
     return format_date(value) if value else "—"
 
 
+def change_cell(line) -> str:
+    """The change on last year as a table shows it: '+22%' for an amount, '-0,48 điểm'
+    (percentage points) for a rate, the same figure the sentence gives."""
+    if line.shown_change is None:
+        return "—"
+    if line.change_in_points:
+        sign = "+" if line.shown_change > 0 else ("-" if line.shown_change < 0 else "")
+        points = format_number(abs(line.shown_change), max(line.decimals, 1))
+        return f"{sign}{points} điểm"
+    return format_percent(line.shown_change, signed=True)
+
+
+def achievement_cell(ref) -> str:
+    """A reference's achievement as a table shows it: the percentage (100 % or more is
+    met, whatever the target kind), or 'đạt' / 'chưa đạt' when no percentage means
+    anything (a zero base)."""
+    if ref.achievement is not None:
+        return format_percent(ref.achievement)
+    if ref.met is None:
+        return "—"
+    return "đạt" if ref.met else "chưa đạt"
+
+
 def change_phrase(line, year: int) -> str:
     """'tăng 22% so với năm 2019' (for a percentage: 'tăng 2,6 điểm phần trăm')."""
     if line.growth is None:

@@ -45,6 +45,7 @@ from thidua.emulation.services.common import (
     TWO_PLACES,
     year_bounds,
 )
+from thidua.emulation.services.copying import copy_block
 from thidua.emulation.services.covenants import (
     CriterionSpec,
     GroupSpec,
@@ -82,6 +83,7 @@ from thidua.emulation.services.scoring import (
 )
 
 __all__ = [
+    "copy_block",
     "CriterionSpec",
     "GroupSpec",
     "ScoreEntry",

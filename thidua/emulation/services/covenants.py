@@ -29,6 +29,7 @@ from thidua.emulation.services import common
 from thidua.emulation.services.blocks import scoring_members
 from thidua.emulation.services.common import TWO_PLACES
 from thidua.org.models import Unit
+from thidua.vietnamese import format_number
 
 
 @dataclass
@@ -97,8 +98,9 @@ def _tree_number(value, row: str, code: str, field: str, label: str, errors: lis
                 row,
                 code,
                 field,
-                _("%(label)s: at most two decimals and below 10000."),
+                _("%(label)s: at most two decimals and below %(limit)s."),
                 label=label,
+                limit=format_number(10000),
             )
         )
         return None

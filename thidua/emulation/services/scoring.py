@@ -33,7 +33,7 @@ from thidua.emulation.services.blocks import scoring_members
 from thidua.emulation.services.common import TWO_PLACES
 from thidua.emulation.services.covenants import _locked_covenant
 from thidua.org.models import Unit
-from thidua.vietnamese import format_date
+from thidua.vietnamese import format_date, format_decimal
 
 
 @dataclass
@@ -70,7 +70,7 @@ def clean_points(criterion: Criterion, kind: str, value) -> Decimal | None:
         )
     points = points.quantize(TWO_PLACES)
     maximum = criterion.max_points
-    params = {"code": code, "points": points, "max": maximum}
+    params = {"code": code, "points": format_decimal(points), "max": format_decimal(maximum)}
     if kind == GroupKind.PENALTY:
         if points > 0:
             raise ValidationError(

@@ -147,9 +147,9 @@ BLOCK = {
     "movement": "",
     "decision_number": "50/QĐ-UBND",
     "decision_date": "2020-01-15",
-    "members": "PL, DT, KB\nTL BL; LN",
+    "members": ["PL", "DT", "KB", "TL", "BL", "LN"],  # chosen in the unit picker
     "leader": "KB",
-    "deputies": "TL",
+    "deputies": ["TL"],
 }
 
 
@@ -224,9 +224,9 @@ def test_the_roles_may_be_named_by_a_decision_of_their_own(client, people):
     "change, field, message",
     [
         ({"leader": "HNA"}, "leader", "Unit HNA is not a member of this block."),
-        ({"deputies": "TL, NDI"}, "deputies", "no unit you may see has the code NDI."),
+        ({"deputies": "TL, NDI"}, "deputies", "No unit you may choose has the code NDI."),
         ({"deputies": "KB"}, "deputies", "A unit holds one role in a block."),
-        ({"members": "PL, KB, XYZ"}, "members", "no unit you may see has the code XYZ."),
+        ({"members": "PL, KB, XYZ"}, "members", "No unit you may choose has the code XYZ."),
         ({"members": "PL, KB, PL"}, "members", "A unit is listed more than once."),
         ({"leader": "", "deputies": "TL"}, "leader", "Name the leader together with the deputies."),
         (
@@ -574,7 +574,7 @@ def test_every_problem_of_a_tree_is_reported_at_once_naming_row_and_field(block)
         ("criterion", "A3", "max_points"),
     ]
     assert refused.value.messages[-1] == (
-        "Criterion A3 maximum: at most two decimals and below 10000."
+        "Criterion A3 maximum: at most two decimals and below 10.000."
     )
     assert not Covenant.objects.exists()
 
@@ -599,3 +599,58 @@ def test_a_block_takes_only_members_its_organiser_may_see(world, people):
             actor=people["province"],
         )
     assert not Block.objects.exists()
+
+
+# --------------------------------------------------------------------------- copying
+
+
+def test_the_organiser_copies_last_years_block_and_covenant_criteria(client, people, covenant):
+    block = covenant.block
+    client.force_login(people["province"])
+    response = client.post(reverse("emulation:copy_block", args=[block.year, block.code]))
+    new = Block.objects.get(code=block.code, year=block.year + 1)
+    assert response.status_code == 302 and response["Location"].endswith(
+        reverse("emulation:block", args=[new.year, new.code])
+    )
+    assert sorted(new.memberships.values_list("unit__code", flat=True)) == sorted(
+        block.memberships.values_list("unit__code", flat=True)
+    )
+    copied = Covenant.objects.get(block=new)
+    assert copied.status == CovenantStatus.DRAFT
+    assert copied.scoring_deadline.year == new.year
+    assert list(
+        Criterion.objects.filter(covenant=copied).values_list("code", "title", "max_points")
+    ) == list(
+        Criterion.objects.filter(covenant=covenant).values_list("code", "title", "max_points")
+    )
+    entry = AuditEntry.objects.get(action="emulation.block.copy")
+    assert entry.after["from"] == {"code": block.code, "year": block.year}
+
+
+@pytest.mark.parametrize("who, status", [("kb", 403), ("kb_viewer", 403), ("other_unit", 404)])
+def test_only_the_organiser_copies_a_block(client, people, covenant, who, status):
+    block = covenant.block
+    client.force_login(people[who])
+    response = client.post(reverse("emulation:copy_block", args=[block.year, block.code]))
+    assert response.status_code == status
+    assert not Block.objects.filter(year=block.year + 1).exists()
+    assert not AuditEntry.objects.filter(action="emulation.block.copy").exists()
+
+
+def test_copying_twice_is_refused_with_a_message(client, people, covenant):
+    block = covenant.block
+    client.force_login(people["province"])
+    url = reverse("emulation:copy_block", args=[block.year, block.code])
+    client.post(url)
+    response = client.post(url, follow=True)
+    assert Block.objects.filter(code=block.code, year=block.year + 1).count() == 1
+    assert any(m.level_tag == "error" for m in response.context["messages"])
+
+
+def test_the_block_form_chooses_units_by_name(client, people, world):
+    """Members, leader and deputies are unit pickers (names shown, codes sent)."""
+    client.force_login(people["province"])
+    html = client.get(reverse("emulation:block_new")).content.decode()
+    assert '<select name="members"' in html and "multiple" in html
+    assert f'<option value="KB">{world["KB"].name}</option>' in html
+    assert html.count('class="unit-picker-search"') == 3

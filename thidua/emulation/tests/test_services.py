@@ -85,10 +85,11 @@ def test_saving_again_updates_and_an_empty_value_clears(world, covenant):
 @pytest.mark.parametrize(
     "points, message",
     [
-        ({"A1": 11}, "Criterion A1: 11.00 is above the maximum of 10.00."),
-        ({"A1": -1}, "Criterion A1: -1.00 is below 0."),
-        ({"D2": -5}, "Criterion D2: -5.00 is below the penalty cap of −4.00."),
-        ({"D1": 1}, "Criterion D1: a penalty is entered as a negative number or 0, not 1.00."),
+        ({"A1": 11}, "Criterion A1: 11 is above the maximum of 10."),
+        ({"A1": "12,5"}, "Criterion A1: 12,5 is above the maximum of 10."),
+        ({"A1": -1}, "Criterion A1: -1 is below 0."),
+        ({"D2": -5}, "Criterion D2: -5 is below the penalty cap of −4."),
+        ({"D1": 1}, "Criterion D1: a penalty is entered as a negative number or 0, not 1."),
         ({"A1": "nhiều"}, "Criterion A1: “nhiều” is not a number."),
         ({"A1": "7.555"}, "Criterion A1: points have at most two decimals."),
         ({"Z9": 1}, "Criterion Z9 is not in this covenant."),

@@ -4,6 +4,7 @@ registering, the lock, and the dashboard's query budget."""
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -49,7 +50,7 @@ def vi(text) -> str:
 def today(monkeypatch):
     """Pages use the local date; pin it (scoring open by default)."""
     state = {"day": DURING}
-    monkeypatch.setattr("thidua.emulation.views._today", lambda: state["day"])
+    monkeypatch.setattr("thidua.emulation.views.common.today", lambda: state["day"])
     monkeypatch.setattr(
         "thidua.emulation.services.common.today", lambda day=None: day or state["day"]
     )
@@ -220,7 +221,7 @@ def test_a_bad_row_is_shown_on_its_row_and_nothing_is_saved(client, people, cove
     assert response.status_code == 400
     html = response.content.decode()
     assert f'aria-invalid="true" aria-describedby="error-{crit["A2"]}"' in html
-    assert "Criterion A2: 25.00 is above the maximum of 20.00." in html
+    assert "Criterion A2: 25 is above the maximum of 20." in html
     assert not Score.objects.exists()
 
 
@@ -239,7 +240,7 @@ def test_htmx_saves_one_criterion_and_answers_its_row(client, people, covenant, 
     assert "Saved" in html
     assert Score.objects.get().points == Decimal("8.00")
     response = client.post(cell, {"criterion": "A1", f"points-{a1}": "80"}, HTTP_HX_REQUEST="true")
-    assert "Criterion A1: 80.00 is above the maximum of 10.00." in response.content.decode()
+    assert "Criterion A1: 80 is above the maximum of 10." in response.content.decode()
     assert Score.objects.get().points == Decimal("8.00")
 
 
@@ -301,8 +302,7 @@ def test_the_xlsx_round_trip(client, people, covenant, today):
     html = preview.content.decode()
     assert preview.status_code == 400
     assert (
-        f"Row {rows['B1']}, column Points (F): Criterion B1: 31.00 is above the maximum of 30.00."
-        in html
+        f"Row {rows['B1']}, column Points (F): Criterion B1: 31 is above the maximum of 30." in html
     )
     assert Score.objects.get().points == Decimal("5.00")  # nothing saved
 
@@ -497,3 +497,17 @@ def test_the_dashboard_reads_a_constant_number_of_queries(client, people, world,
     assert counts[0] == counts[1], counts
     assert counts[0] <= 20
     assert response.content.decode().count('class="bar') == 50
+
+
+def test_the_ranking_chart_draws_bars_in_proportion_to_the_full_score(
+    client, people, members, covenant, today
+):
+    """The criteria count 60 points: a full score draws the whole bar (420 px), half of it
+    half the bar, not a few pixels."""
+    block = covenant.block
+    cross_score_all(
+        covenant, members, {u.code: full(5, 10, 15) for u in members} | {"KB": full(10, 20, 30)}
+    )
+    page = login(client, people["province"]).get(url("block", block)).content.decode()
+    widths = [int(w) for w in re.findall(r'<rect class="bar[^"]*"[^>]*width="(\d+)"', page)]
+    assert sorted(widths) == [210] * 5 + [420]

@@ -64,15 +64,50 @@ def test_others_cannot_record_and_nothing_changes(client, task, users, who, stat
     assert kb.status == TaskStatus.ASSIGNED and AuditEntry.objects.count() == entries
 
 
-def test_a_completion_without_a_date_is_refused_with_a_message(client, task, users):
+def test_a_completion_without_a_date_is_refused_on_its_field(client, task, users):
     client.force_login(users["officer"])
     kb = task.assignments.get(unit__code="KB")
     response = _post(client, kb, completed_on="", next=URL)
-    messages = [str(m) for m in response.wsgi_request._messages]
+    assert response.status_code == 400
     with translation.override("vi"):  # the page speaks the default language
-        assert messages == [translation.gettext("Give the day the task was completed.")]
+        message = translation.gettext("Give the day the task was completed.")
+    assert response.context["form"].errors == {"completed_on": [message]}
+    assert message in response.content.decode()
     kb.refresh_from_db()
     assert kb.status == TaskStatus.ASSIGNED
+
+
+def test_the_list_has_no_inline_forms_and_links_to_one_status_page(client, task, users):
+    """Edit on demand: the list carries a link per row it may change, not a form; the
+    status page holds the one form."""
+    client.force_login(users["officer"])
+    page = client.get(URL).content.decode()
+    kb = task.assignments.get(unit__code="KB")
+    assert '<form method="post"' not in page
+    assert reverse("plans:change_status", args=[kb.pk]) in page
+    form_page = client.get(reverse("plans:change_status", args=[kb.pk]))
+    assert form_page.status_code == 200
+    assert 'name="completed_on"' in form_page.content.decode()
+
+
+@pytest.mark.parametrize(("who", "status"), [("viewer", 403), ("other_unit", 404)])
+def test_the_status_page_refuses_those_who_may_not_change(client, task, users, who, status):
+    client.force_login(users[who])
+    kb = task.assignments.get(unit__code="KB")
+    assert client.get(reverse("plans:change_status", args=[kb.pk])).status_code == status
+    if who == "viewer":
+        page = client.get(URL).content.decode()
+        assert reverse("plans:change_status", args=[kb.pk]) not in page
+
+
+def test_the_list_is_filtered_by_units_chosen_by_name(client, task, users, tree):
+    """The assignee filter is a picker of the user's units by name (values are codes)."""
+    client.force_login(users["viewer"])
+    page = client.get(URL, {"unit": "KB"})
+    html = page.content.decode()
+    assert f'<option value="KB" selected>{tree["district"].name}</option>' in html
+    assert 'class="unit-picker-search"' in html
+    assert [a.unit.code for a in page.context["page"].object_list] == ["KB"]
 
 
 def test_overdue_rows_are_flagged_and_filtered(client, task, users):

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from thidua.audit.models import AuditEntry
-from thidua.plans import services as plans
 from thidua.portal import services
 from thidua.portal.choices import ArticleStatus
 from thidua.portal.models import Article
@@ -22,28 +21,6 @@ D = datetime.date
 def english():
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def draft(tree, users):
-    task = plans.assign_task(
-        assigned_by=tree["province"],
-        year=2020,
-        title="Báo cáo",
-        source_number="1/KH-UBND",
-        source_date=D(2020, 2, 1),
-        source_issuer="UBND tỉnh",
-        deadline=D(2020, 3, 1),
-        units=[tree["district"]],
-    )
-    plans.complete_task(task.assignments.get(), D(2020, 2, 20))
-    return services.draft_from_summary(
-        tree["district"],
-        2020,
-        held_on=D(2021, 1, 12),
-        credit="Đài Truyền thanh huyện",
-        actor=users["officer"],
-    )
 
 
 def test_a_draft_is_written_from_the_summary(draft):
@@ -125,7 +102,9 @@ def test_the_editor_pages_are_scoped(client, draft, users):
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.title == "Kim Bảng: 100% nhiệm vụ tỉnh giao hoàn thành"
-    response = client.post(reverse("portal:article_publish", args=[draft.pk]))
+    publish = reverse("portal:article_publish", args=[draft.pk])
+    assert draft.title in client.get(publish).content.decode()  # asks first
+    response = client.post(publish, {"confirm": "1"})
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200
 

@@ -156,3 +156,38 @@ def test_the_query_count_does_not_grow_with_the_district(client, world, users):
         directly_under = translation.gettext("Units directly under it")
     assert f"{directly_under} (52)" in page  # the two of the fixture and fifty
     assert len(fifty.captured_queries) == len(five.captured_queries) <= 40
+
+
+def test_a_lower_is_better_indicator_reads_the_same_everywhere(client, world, users):
+    """The poverty rate fell from 2,10 % to 1,60 % against a ceiling of 1,80 %: met. The
+    sentence says "đạt", and the Markdown table, the JSON and the dashboard show 113 %
+    (1,80 ÷ 1,60: 100 % or more is met) and a fall of 0,5 points, not 89 % and -24 %."""
+    poverty = plans.define_indicator(
+        code="HO_NGHEO",
+        name="Tỷ lệ hộ nghèo",
+        measure=Measure.PERCENT,
+        direction="lower",
+        aggregation="none",
+        decimals=2,
+    )
+    district = world["district"]
+    for year, value in ((2019, "2.10"), (2020, "1.60")):
+        plans.record_actual(
+            poverty, district, year, value, version=Version.FINAL, reported_on=D(year + 1, 3, 1)
+        )
+    plans.set_reference(poverty, district, 2020, ReferenceKind.COUNCIL_TARGET, "1.80")
+    client.force_login(users["viewer"])
+    md = client.get(reverse("reports:download", args=["KB", 2020, "md"])).content.decode()
+    line = next(x for x in md.splitlines() if x.startswith("- Tỷ lệ hộ nghèo"))
+    assert "giảm 0,50 điểm phần trăm" in line
+    assert "đạt chỉ tiêu Nghị quyết HĐND (không quá 1,80%)" in line
+    row = next(x for x in md.splitlines() if x.startswith("| Tỷ lệ hộ nghèo"))
+    assert "| -0,50 điểm |" in row and "1,80 (113%)" in row
+    data = client.get(reverse("reports:download", args=["KB", 2020, "json"])).json()
+    (line,) = [i for i in data["indicators"] if i["code"] == "HO_NGHEO"]
+    assert line["target_kind"] == "at_most" and line["better"] is True
+    assert line["references"][0]["achievement"] == 112.5 and line["references"][0]["met"]
+    client.cookies["django_language"] = "en"
+    page = client.get(_url()).content.decode()
+    assert "-0.50 points" in page
+    assert "Council resolution target 1.80: 113%" in page
