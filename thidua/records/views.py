@@ -15,6 +15,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escapejs, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -87,6 +89,44 @@ def _row_error(row, exc: ValidationError) -> None:
     row.error = " ".join(exc.messages)
 
 
+def _grid_context(unit, year, rows) -> dict:
+    """What every row needs, computed once for the grid (reversing a URL or translating a
+    label per row would cost more than the rest of the page)."""
+    person_url = reverse("org:person_detail", args=["-"])[:-2]
+    cell_url = reverse("records:rating_cell", args=[unit.code, year])
+    level_of, score_of = _("Level of %(name)s"), _("Score of %(name)s")
+    options = _level_options()
+    for row in rows:
+        if row.person is not None:
+            row.url = f"{person_url}{row.person.code}/"
+        row.level_label = level_of % {"name": row.label}
+        row.score_label = score_of % {"name": row.label}
+        row.options = options.get(row.level, options[""])
+        row.hx = format_html(
+            'hx-post="{}" hx-trigger="change" hx-include="closest tr" '
+            'hx-params="row,level-{},score-{}" hx-vals=\'{{"row": "{}"}}\' '
+            'hx-target="closest tr" hx-swap="outerHTML"',
+            cell_url,
+            row.key,
+            row.key,
+            escapejs(row.key),
+        )
+    return {"unit": unit, "year": year}
+
+
+def _level_options() -> dict[str, str]:
+    """The level <option>s, one rendering per selected value (five in all)."""
+    choices = [("", "—"), *((v, f"{v} – {label}") for v, label in RatingLevel.choices)]
+    return {
+        chosen: format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, mark_safe(" selected") if v == chosen else "", text) for v, text in choices),
+        )
+        for chosen, _label in choices
+    }
+
+
 def _changed(row, level, score) -> bool:
     if not level and not score:
         return False  # nothing typed: no verb deletes a rating from the grid
@@ -125,10 +165,8 @@ def rating_grid(request, code, year):
         request,
         "records/rating_grid.html",
         {
-            "unit": unit,
-            "year": year,
+            **_grid_context(unit, year, rows),
             "rows": rows,
-            "levels": RatingLevel.choices,
             "everyone_form": EveryoneForm(),
             "rated": sum(1 for r in rows if r.level),
         },
@@ -163,7 +201,7 @@ def rating_cell(request, code, year):
     return render(
         request,
         "records/_grid_row.html",
-        {"unit": unit, "year": year, "row": row, "levels": RatingLevel.choices},
+        {**_grid_context(unit, year, [row]), "row": row},
         status=status,
     )
 
