@@ -46,6 +46,13 @@ class AbsenceForm(EntryModelForm):
     class Meta:
         model = Absence
         fields = ["kind", "start", "end"]
+        help_texts = {
+            "kind": _(
+                "A long absence is any leave that is not maternity: unpaid leave, long sick "
+                "leave, study leave."
+            ),
+            "end": _("The first day back at work."),
+        }
 
     def clean(self):
         data = super().clean()

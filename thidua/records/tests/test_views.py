@@ -448,3 +448,29 @@ def test_initiative_with_two_authors(client, tree, users, staff):
     assert client.post(reverse("records:initiative"), data).status_code == 302
     work = Initiative.objects.get()
     assert set(work.authors.all()) == {staff[0], staff[2]}
+
+
+ENTRY_URLS = [
+    ("records:rating_grid", lambda t, p: [t["commune"].code, YEAR]),
+    ("records:rating_cell", lambda t, p: [t["commune"].code, YEAR]),
+    ("records:rate_everyone", lambda t, p: [t["commune"].code, YEAR]),
+    ("records:discipline", lambda t, p: [p.code]),
+    ("records:absence", lambda t, p: [p.code]),
+    ("records:person_review", lambda t, p: [p.code]),
+    ("records:unit_review", lambda t, p: [t["commune"].code]),
+    ("records:initiative", lambda t, p: []),
+    ("records:award_decision", lambda t, p: []),
+    ("org:add_person", lambda t, p: []),
+    ("org:hire", lambda t, p: [p.code]),
+    ("org:transfer", lambda t, p: [p.code]),
+    ("org:end_employment", lambda t, p: [p.code]),
+]
+
+
+@pytest.mark.parametrize("name,args", ENTRY_URLS, ids=[n for n, _a in ENTRY_URLS])
+def test_a_viewer_is_refused_on_every_entry_url(client, tree, users, staff, name, args):
+    client.force_login(users["viewer"])
+    url = reverse(name, args=args(tree, staff[0]))
+    assert client.get(url).status_code in (403, 405)
+    assert client.post(url, {"save": "1", "level": "HTT"}).status_code == 403
+    assert not AuditEntry.objects.exists()
