@@ -68,7 +68,8 @@ def test_officer_enters_the_year(live_server, page, users, tree, staff, artifact
     page.locator("#id_e-unit").select_option(label=tree["commune"].name)
     page.locator("#id_e-position").fill("Công chức văn hoá")
     page.locator("#id_e-start").fill("01/02/2025")
-    page.get_by_role("button", name=vi("Add"), exact=True).click()
+    add = translation.override("vi")(translation.pgettext)("button that adds a new person", "Add")
+    page.get_by_role("button", name=add, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Lê Thị Hoa")
     hoa_url = page.url
 

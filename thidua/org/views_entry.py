@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
@@ -118,7 +119,7 @@ def add_person(request):
         lead=_("The person and the unit they start working in."),
         back_url=reverse("org:person_list"),
         back_label=_("People"),
-        submit=_("Add"),
+        submit=pgettext("button that adds a new person", "Add"),
         status=400 if request.method == "POST" else 200,
     )
 
