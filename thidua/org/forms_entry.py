@@ -2,6 +2,7 @@
 dd/mm/yyyy; the verbs of `thidua.org.services` decide and write."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from thidua.org.models import Person
@@ -71,3 +72,13 @@ class TransferForm(forms.Form):
 
 class EndForm(forms.Form):
     end = VNDateField(label=_("End date (first day no longer employed)"))
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a verb's ValidationError on the form: on its field where the form has one,
+    else above the form."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -21,17 +21,8 @@ from django.utils.translation import pgettext
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
 from thidua.org import services
-from thidua.org.forms_entry import EndForm, HireForm, PersonForm, TransferForm
+from thidua.org.forms_entry import EndForm, HireForm, PersonForm, TransferForm, apply_errors
 from thidua.org.models import Employment, Person
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """A verb's ValidationError on the form: on its field where the form has it."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _units(user):
@@ -106,9 +97,9 @@ def add_person(request):
         except ValidationError as exc:
             person_keys = set(person_form.fields)
             if hasattr(exc, "error_dict") and person_keys & set(exc.error_dict):
-                _apply_errors(person_form, exc)
+                apply_errors(person_form, exc)
             else:
-                _apply_errors(hire_form, exc)
+                apply_errors(hire_form, exc)
         else:
             messages.success(request, _("%(name)s added.") % {"name": person.full_name})
             return redirect("org:person_detail", person.code)
@@ -129,7 +120,7 @@ def _person_page(request, person, form, *, title, submit, save, done):
         try:
             save(form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("org:person_detail", person.code)

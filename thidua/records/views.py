@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
+from thidua.org.forms_entry import apply_errors
 from thidua.records import selectors, services
 from thidua.records.choices import RatingLevel, band_for_score
 from thidua.records.forms import (
@@ -46,15 +47,6 @@ def _person_for_change(request, code):
     person = get_object_or_404(scope.people(request.user), code=code)
     scope.require_person(request.user, Action.CHANGE, person)
     return person
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Put a verb's ValidationError on the form: on its field where the form has it."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _check_year(year: int) -> int:
