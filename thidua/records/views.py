@@ -348,9 +348,10 @@ def close_review(request, pk):
 
 
 def _picker_context(request, *, people: bool, units: bool):
-    """The chosen people/units (from the posted codes, in scope) and, when the user asked
-    for a search, what it found."""
-    post = request.POST
+    """The chosen people/units (from the posted codes, in scope; on a first visit from the
+    query string, e.g. `?person=CODE` from a person's page) and, when the user asked for a
+    search, what it found."""
+    post = request.POST if request.method == "POST" else request.GET
     chosen_people = selectors.people_by_code(request.user, post.getlist("person")) if people else []
     chosen_units = selectors.units_by_code(request.user, post.getlist("unit")) if units else []
     q = post.get("q", "").strip()
@@ -376,14 +377,7 @@ def _picker_context(request, *, people: bool, units: bool):
 def _picker_page(request, *, form, template, pick, save, done, back_url):
     """A form with a picker: "search" re-renders with results (nothing saved, no errors
     shown); "save" validates and calls `save(cleaned_data, people, units)`."""
-    ctx = (
-        _picker_context(request, **pick)
-        if request.method == "POST"
-        else {
-            "pick_people": pick["people"],
-            "pick_units": pick["units"],
-        }
-    )
+    ctx = _picker_context(request, **pick)
     searching = request.method == "POST" and "save" not in request.POST
     recipients_error = ""
     if request.method == "POST" and not searching and form.is_valid():

@@ -474,3 +474,12 @@ def test_a_viewer_is_refused_on_every_entry_url(client, tree, users, staff, name
     assert client.get(url).status_code in (403, 405)
     assert client.post(url, {"save": "1", "level": "HTT"}).status_code == 403
     assert not AuditEntry.objects.exists()
+
+
+def test_the_person_page_link_preselects_the_recipient(client, tree, users, staff):
+    client.force_login(users["officer"])
+    person_page = client.get(reverse("org:person_detail", args=[staff[0].code])).content.decode()
+    link = reverse("records:award_decision") + f"?person={staff[0].code}"
+    assert link in person_page
+    html = client.get(link).content.decode()
+    assert f'name="person" value="{staff[0].code}" checked' in html
