@@ -60,6 +60,7 @@ def test_officer_enters_the_year(live_server, page, users, tree, staff, artifact
     page.goto(live_server.url + "/to-chuc/can-bo/")
     page.get_by_role("link", name=vi("Add a person")).first.click()
     assert_no_serious_violations(page, "add person")
+    page.screenshot(path=str(artifacts / "add-person.png"), full_page=True)
     page.locator("#id_p-family_name").fill("Lê")
     page.locator("#id_p-middle_name").fill("Thị")
     page.locator("#id_p-given_name").fill("Hoa")
@@ -129,6 +130,7 @@ def test_officer_enters_the_year(live_server, page, users, tree, staff, artifact
     page.locator("ul.results label", has_text=tree["commune"].name).locator("input").check()
     expect(page.locator("ul.chosen input:checked")).to_have_count(2)
     assert_no_serious_violations(page, "decision from above")
+    page.screenshot(path=str(artifacts / "award-decision.png"), full_page=True)
     page.get_by_role("button", name=vi("Save the decision")).click()
     expect(page.locator(".messages")).to_contain_text(vi("Decision recorded with its recipients."))
     assert Award.objects.filter(decision_number="45/QĐ-UBND").count() == 3
