@@ -11,6 +11,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("to-chuc/", include("thidua.org.urls")),
+    path("ho-so/", include("thidua.records.urls")),
     path("du-lieu/", include("thidua.interchange.urls")),
     path("quy-dinh/", include("thidua.rules.urls")),
     path("thi-dua/", include("thidua.emulation.urls")),

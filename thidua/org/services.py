@@ -406,3 +406,30 @@ def transfer_person(person, to_unit, day, *, position="", actor=None) -> Employm
         current.save(update_fields=["end"])
         log("org.employment.end", current, actor=actor, before=before, after=snapshot(current))
     return start_employment(person, to_unit, day, position=position, actor=actor)
+
+
+@transaction.atomic
+def end_employment(employment, day, *, actor=None) -> Employment:
+    """End `employment` on `day` (its last day is the day before: half-open). Refuses an
+    employment already ended, and a day not after its start. Audited."""
+    require(actor, Action.CHANGE, employment.unit)
+    employment = Employment.objects.select_for_update().get(pk=employment.pk)
+    if employment.end is not None:
+        raise ValidationError(
+            {
+                "end": _("This employment already ended on %(day)s.")
+                % {"day": format_date(employment.end)}
+            }
+        )
+    if day <= employment.start:
+        raise ValidationError(
+            {
+                "end": _("The end must be after the start (%(day)s).")
+                % {"day": format_date(employment.start)}
+            }
+        )
+    before = snapshot(employment)
+    employment.end = day
+    employment.save(update_fields=["end"])
+    log("org.employment.end", employment, actor=actor, before=before, after=snapshot(employment))
+    return employment

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thidua.org import unit_search, views
+from thidua.org import unit_search, views, views_entry
 
 app_name = "org"
 urlpatterns = [
@@ -8,5 +8,9 @@ urlpatterns = [
     path("don-vi/", views.unit_tree, name="unit_tree"),
     path("don-vi/<str:code>/", views.unit_detail, name="unit_detail"),
     path("can-bo/", views.person_list, name="person_list"),
+    path("nhap/can-bo-moi/", views_entry.add_person, name="add_person"),
     path("can-bo/<str:code>/", views.person_detail, name="person_detail"),
+    path("can-bo/<str:code>/tuyen-dung/", views_entry.hire, name="hire"),
+    path("can-bo/<str:code>/dieu-chuyen/", views_entry.transfer, name="transfer"),
+    path("can-bo/<str:code>/nghi-viec/", views_entry.end_employment, name="end_employment"),
 ]

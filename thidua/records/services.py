@@ -11,11 +11,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from thidua.accounts.choices import Action
-from thidua.accounts.scope import require, require_person
+from thidua.accounts.scope import require, require_person, unit_ids_for
 from thidua.audit.services import log, snapshot
 from thidua.awards.catalog import get_catalog
-from thidua.org.models import Employment, UnitVersion
-from thidua.records.choices import AwardStatus, band_for_score
+from thidua.org.models import Employment, Person, UnitVersion
+from thidua.records.choices import AwardStatus, RatingLevel, band_for_score
 from thidua.records.models import (
     Absence,
     Award,
@@ -100,12 +100,7 @@ def rate_person(person, year: int, level: str, *, score=None, regime="", actor=N
     return _rate(rating, "person_rating", level, score, regime, actor)
 
 
-@transaction.atomic
-def rate_unit(unit, year: int, level: str, *, score=None, regime="", actor=None):
-    """Record (or change) a unit's rating for a year. The unit must have existed during
-    that year; a score must fall in the level's band."""
-    require(actor, Action.CHANGE, unit)
-    check_score_band(level, score)
+def _check_unit_existed(unit, year: int) -> None:
     start, end = _year_bounds(year)
     existed = UnitVersion.objects.filter(unit=unit, valid_from__lt=end).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gt=start)
@@ -117,6 +112,15 @@ def rate_unit(unit, year: int, level: str, *, score=None, regime="", actor=None)
                 % {"code": unit.code, "year": year}
             }
         )
+
+
+@transaction.atomic
+def rate_unit(unit, year: int, level: str, *, score=None, regime="", actor=None):
+    """Record (or change) a unit's rating for a year. The unit must have existed during
+    that year; a score must fall in the level's band."""
+    require(actor, Action.CHANGE, unit)
+    check_score_band(level, score)
+    _check_unit_existed(unit, year)
     rating = UnitRating.objects.select_for_update().filter(unit=unit, year=year).first()
     rating = rating or UnitRating(unit=unit, year=year)
     return _rate(rating, "unit_rating", level, score, regime, actor)
@@ -206,3 +210,115 @@ def annul_award(award: Award, reason: str, *, actor=None) -> Award:
 def record_absence(person, *, actor=None, **fields) -> Absence:
     require_person(actor, Action.CHANGE, person)
     return _save_audited(Absence(person=person, **fields), "records.absence.create", actor)
+
+
+@transaction.atomic
+def rate_everyone(unit, year: int, level: str = RatingLevel.HTT, *, actor=None) -> int:
+    """Give `level` to everyone employed in `unit` during `year` who has no rating that
+    year yet, and to the unit itself if it has none: the "everyone HTT, then adjust" start
+    of a year's rating. Ratings already made are kept. Set-based (one insert for all) and
+    audited by one entry on the unit naming who was rated. Returns how many were rated."""
+    require(actor, Action.CHANGE, unit)
+    if level not in RatingLevel.values:
+        raise ValidationError({"level": _("Choose a rating level.")})
+    _check_unit_existed(unit, year)
+    start, end = _year_bounds(year)
+    members = Employment.objects.filter(unit=unit).overlapping(start, end)
+    unrated = list(
+        Person.objects.filter(pk__in=members.values("person_id"))
+        .exclude(ratings__year=year)
+        .values_list("pk", "code")
+        .order_by("sort_key", "pk")
+    )
+    PersonRating.objects.bulk_create(
+        [PersonRating(person_id=pk, year=year, level=level) for pk, _code in unrated]
+    )
+    unit_rated = not UnitRating.objects.filter(unit=unit, year=year).exists()
+    if unit_rated:
+        UnitRating.objects.create(unit=unit, year=year, level=level)
+    log(
+        "records.person_rating.rate_everyone",
+        unit,
+        actor=actor,
+        after={
+            "year": year,
+            "level": level,
+            "people": [code for _pk, code in unrated],
+            "unit": unit_rated,
+        },
+    )
+    return len(unrated) + unit_rated
+
+
+def _check_decision(fields: dict) -> None:
+    """The decision's own fields, checked once for all its recipients."""
+    start, end = fields.get("period_start"), fields.get("period_end")
+    if start and end and end < start:
+        raise ValidationError(
+            {"period_end": _("The end of the achievement period is before its start.")}
+        )
+    decided = fields.get("decision_date")
+    if decided and start and decided < start:
+        raise ValidationError(
+            {"decision_date": _("The decision is dated before the achievement period.")}
+        )
+
+
+@transaction.atomic
+def record_award_decision(*, people=(), units=(), actor=None, **fields) -> list[Award]:
+    """Record one decision (number, date, authority, signer, award, commendation type,
+    achievement period) conferring an award on each of `people` and `units`, all or
+    nothing. Every recipient must be in the actor's scope and may receive the award; a
+    recipient that already has this award under this decision number is refused."""
+    people, units = list(people), list(units)
+    if not people and not units:
+        raise ValidationError({"recipients": _("Choose at least one recipient.")})
+    for unit in units:
+        require(actor, Action.CHANGE, unit)
+    _require_people(actor, people)
+    code = fields.get("award_code", "")
+    for person in people[:1]:
+        check_award_code(code, person=person)
+    for unit in units[:1]:
+        check_award_code(code, unit=unit)
+    _check_decision(fields)
+    existing = Award.objects.filter(
+        award_code=code, decision_number=fields.get("decision_number", "")
+    ).filter(Q(person__in=people) | Q(unit__in=units))
+    clash = existing.select_related("person", "unit").first()
+    if clash is not None:
+        raise ValidationError(
+            {
+                "recipients": _("%(name)s already has this award under decision %(number)s.")
+                % {"name": clash.recipient, "number": clash.decision_number}
+            }
+        )
+    awards = [Award(person=p, **fields) for p in people] + [Award(unit=u, **fields) for u in units]
+    # The fields are the same for every recipient: validating one validates them all.
+    awards[0].full_clean()
+    Award.objects.bulk_create(awards)
+    for award in awards:
+        log("records.award.create", award, actor=actor, after=snapshot(award))
+    return awards
+
+
+def _require_people(actor, people) -> None:
+    """Like `require_person` for each of `people`, in one query."""
+    if actor is None or not people:
+        return
+    ids = unit_ids_for(actor, Action.CHANGE)
+    if ids is None:
+        return
+    allowed = set(
+        Employment.objects.filter(person__in=people, unit_id__in=ids).values_list(
+            "person_id", flat=True
+        )
+    )
+    for person in people:
+        if person.pk not in allowed:
+            require_person(actor, Action.CHANGE, person)  # raises, with the message
+
+
+def award_choices() -> list[tuple[str, str]]:
+    """(code, name) of every award of the catalog, for pickers."""
+    return sorted(((code, e.name) for code, e in get_catalog().items()), key=lambda c: c[1])
