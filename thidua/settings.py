@@ -176,6 +176,12 @@ STORAGES = {
 # user's scope (e.g. `thidua.emulation.views.attachment_download`).
 MEDIA_ROOT = DATA_DIR / "media"
 THIDUA_ATTACHMENT_MAX_BYTES = env_int("THIDUA_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Spreadsheets uploaded on the data page wait here between their preview and confirmation
+# (never in the database); files not confirmed within a day are deleted.
+THIDUA_IMPORT_DIR = Path(env_str("THIDUA_IMPORT_DIR", str(DATA_DIR / "imports")))
+THIDUA_IMPORT_MAX_BYTES = env_int("THIDUA_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# The working year (the year being rated) is the previous one before this month.
+THIDUA_WORKING_YEAR_FROM_MONTH = env_int("THIDUA_WORKING_YEAR_FROM_MONTH", 3)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

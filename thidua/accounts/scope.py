@@ -159,3 +159,26 @@ def require_person(user, action: str, person: Person) -> None:
         raise PermissionDenied(
             _("You may not %(action)s person %(code)s.") % {"action": action, "code": person.code}
         )
+
+
+def home_unit(user, action: str = Action.VIEW) -> Unit | None:
+    """The unit a user works from, to preselect on every page: of the units they hold a role
+    on that allows `action`, the one with the largest subtree (a district officer who also
+    holds a role on one commune works from the district). None without such a role (a
+    superuser without roles sees everything and picks). Cached on the user object."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    cache = user.__dict__.setdefault(_CACHE_ATTR, {})
+    key = ("home", action)
+    if key not in cache:
+        if "roles" not in cache:
+            cache["roles"] = list(user.unit_roles.values_list("unit_id", "role"))
+        roots = sorted(
+            {unit_id for unit_id, role in cache["roles"] if action in ROLE_ACTIONS.get(role, ())}
+        )
+        if len(roots) > 1:
+            if "graph" not in cache:
+                cache["graph"] = _unit_graph()
+            roots.sort(key=lambda pk: -len(_walk(cache["graph"], [pk])))
+        cache[key] = Unit.objects.filter(pk=roots[0]).first() if roots else None
+    return cache[key]
