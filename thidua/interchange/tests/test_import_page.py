@@ -245,3 +245,12 @@ def test_the_data_page_keeps_a_constant_query_count(
 
     with django_assert_max_num_queries(12):
         assert client.get(reverse("interchange:home")).status_code == 200
+
+
+def test_the_import_benchmark_runs_at_a_small_size(settings):
+    from benchmarks.bench_import_page import build, run
+
+    figures = run(build(people=60, communes=3))
+
+    assert figures.written == 60 + 4
+    assert figures.preview_s < 10 and figures.confirm_s < 15
