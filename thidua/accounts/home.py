@@ -30,13 +30,13 @@ from django.utils import timezone
 @dataclass
 class HomeCard:
     """One thing to do: a title, a count (None: no count), where to go, and a few lines
-    (text, detail) such as a block and its deadline."""
+    (text, detail, url or "") such as a block and its deadline."""
 
     title: str
     url: str = ""
     count: int | None = None
     link_text: str = ""
-    lines: list[tuple[str, str]] = field(default_factory=list)
+    lines: list[tuple[str, str, str]] = field(default_factory=list)
     note: str = ""
     key: str = ""
     order: int = 100

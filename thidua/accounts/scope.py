@@ -182,3 +182,17 @@ def home_unit(user, action: str = Action.VIEW) -> Unit | None:
             roots.sort(key=lambda pk: -len(_walk(cache["graph"], [pk])))
         cache[key] = Unit.objects.filter(pk=roots[0]).first() if roots else None
     return cache[key]
+
+
+def subtree_in_scope(user, unit: Unit | None, action: str = Action.VIEW) -> frozenset[int] | None:
+    """Ids of `unit` and everything beneath it (across history) that `user` may act on;
+    `unit` None: the user's whole scope (None meaning all units, for a superuser). Uses the
+    unit graph cached on the user, so pages that show several sections pay for it once."""
+    ids = unit_ids_for(user, action)
+    if unit is None:
+        return ids
+    cache = user.__dict__.setdefault(_CACHE_ATTR, {})
+    if "graph" not in cache:
+        cache["graph"] = _unit_graph()
+    below = _walk(cache["graph"], [unit.pk])
+    return frozenset(below if ids is None else below & ids)

@@ -5,7 +5,6 @@ levels; rows left without a level are skipped on import (`imports.UNTOUCHED`).""
 
 import io
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from thidua.accounts import scope
@@ -56,8 +55,7 @@ def prefilled_template(unit: Unit, year: int, *, actor) -> bytes:
         person_rows.append(_rating_row("person_ratings", code, year) + (name, unit_name))
     units = (
         Unit.objects.filter(pk__in=ids)
-        .filter(Q(established_on__isnull=True) | Q(established_on__lt=end))
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start))
+        .active_during(start, end)
         .exclude(pk__in=UnitRating.objects.filter(year=year).values("unit_id"))
         .order_by("sort_key", "code")
         .values_list("code", "name")
