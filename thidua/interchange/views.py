@@ -104,11 +104,12 @@ def export(request):
 
 
 @login_required
-@require_POST
 def upload(request):
-    """Keep the uploaded workbook and go to its preview."""
+    """Keep the uploaded workbook and go to its preview (a GET goes back to the page)."""
     if not imports.can_import(request.user):
         raise PermissionDenied(_("Only an emulation officer may import data."))
+    if request.method != "POST":
+        return redirect("interchange:home")
     file = request.FILES.get("file")
     try:
         if file is None:
