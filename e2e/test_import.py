@@ -10,6 +10,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from thidua.accounts import home
+from thidua.interchange.dataset.guide import FIELD_HELP
 from thidua.org.tests.factories import EmploymentFactory, PersonFactory
 from thidua.records.models import PersonRating
 
@@ -83,7 +84,8 @@ def test_officer_imports_a_year_of_ratings_from_the_template(
     problem = page.locator("tbody tr").filter(has_text="TOT")
     expect(problem.locator("td").nth(0)).to_have_text("person_ratings")
     expect(problem.locator("td").nth(1)).to_have_text(str(rows["KB-2"]))
-    expect(problem.locator("td").nth(2)).to_have_text("level")
+    expect(problem.locator("td").nth(2)).to_contain_text("level")
+    expect(problem.locator("td").nth(2)).to_contain_text(vi(FIELD_HELP["person_ratings"]["level"]))
     message = problem.locator("td").nth(3).inner_text()
     wording = vi("%(value)s is not one of %(choices)s")  # the Vietnamese words around
     assert all(part.strip() in message for part in re.split(r"%\(\w+\)s", wording))

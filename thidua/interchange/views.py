@@ -21,6 +21,7 @@ from thidua.accounts.choices import Action
 from thidua.accounts.home import working_year
 from thidua.interchange import imports
 from thidua.interchange.dataset import DatasetError, build_template_xlsx, dump_for
+from thidua.interchange.dataset.guide import FIELD_HELP
 from thidua.interchange.prefill import prefilled_template, template_name
 from thidua.vietnamese import format_number
 
@@ -29,6 +30,7 @@ CONTENT_TYPES = {
     "json": "application/json",
 }
 TEMPLATE_NAME = "thidua-mau-du-lieu.xlsx"
+PROBLEMS_SHOWN = 1000  # on the preview page; the rest are counted
 
 
 def _require_role(user) -> None:
@@ -122,7 +124,11 @@ def upload(request):
 
 
 def _by_sheet(problems):
-    return [(sheet, list(rows)) for sheet, rows in groupby(problems, key=lambda p: p.section)]
+    """[(sheet, [(problem, what its column means), …]), …] in the problems' order."""
+    return [
+        (sheet, [(p, FIELD_HELP.get(p.section, {}).get(p.field, "")) for p in rows])
+        for sheet, rows in groupby(problems, key=lambda p: p.section)
+    ]
 
 
 @login_required
@@ -130,14 +136,15 @@ def preview(request, token):
     """Every problem by sheet, row and field; or what a confirmation would write."""
     stored = imports.get_upload(token, actor=request.user)
     result = imports.preview_import(stored, actor=request.user)
+    shown = result.problems[:PROBLEMS_SHOWN]
     return render(
         request,
         "interchange/preview.html",
         {
             "upload": stored,
             "preview": result,
-            "sheets": _by_sheet(result.problems),
-            "more": result.total_problems - len(result.problems),
+            "sheets": _by_sheet(shown),
+            "more": result.total_problems - len(shown),
         },
     )
 

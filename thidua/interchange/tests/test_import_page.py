@@ -236,11 +236,12 @@ def test_another_officers_upload_is_not_found(client, users, staff):
     assert client.get(location).status_code == 404
 
 
+@pytest.mark.parametrize("size", [5, 50])
 def test_the_data_page_keeps_a_constant_query_count(
-    client, users, tree, django_assert_max_num_queries
+    client, users, tree, size, django_assert_max_num_queries
 ):
     client.force_login(users["officer"])
-    for n in range(30):
+    for n in range(size):
         EmploymentFactory(person=PersonFactory(code=f"KB-X{n}"), unit=tree["commune"])
 
     with django_assert_max_num_queries(12):
