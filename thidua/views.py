@@ -12,14 +12,6 @@ from thidua.accounts import scope
 from thidua.accounts.choices import Action
 
 
-def _year(value, default: int) -> int:
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return default
-    return year if 1945 <= year <= 2100 else default
-
-
 @login_required
 def home(request):
     """The user's roles, and the cards for the chosen unit (their own by default) and year
@@ -31,7 +23,7 @@ def home(request):
     chosen = request.GET.get("don_vi")
     if chosen:
         unit = next((u for u in role_units if u.code == chosen), unit)
-    year = _year(request.GET.get("nam"), home_cards.working_year())
+    year = home_cards.year_or(request.GET.get("nam"), home_cards.working_year())
     has_scope = bool(roles) or user.is_superuser
     cards = home_cards.cards_for(user, unit, year) if has_scope else []
     return render(

@@ -77,3 +77,13 @@ def working_year(today: datetime.date | None = None) -> int:
     found = [latest(year) for latest in _YEAR_SOURCES.values()]
     found = [y for y in found if y is not None]
     return max(found) if found else year
+
+
+def year_or(value, default: int) -> int:
+    """A year typed in a query string (`?nam=2025`), or `default` when it is missing or not
+    a year the records can hold (1945–2100)."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return default
+    return year if 1945 <= year <= 2100 else default

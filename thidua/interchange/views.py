@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
-from thidua.accounts.home import working_year
+from thidua.accounts.home import working_year, year_or
 from thidua.interchange import imports
 from thidua.interchange.dataset import DatasetError, build_template_xlsx, dump_for
 from thidua.interchange.dataset.guide import FIELD_HELP
@@ -38,21 +38,13 @@ def _require_role(user) -> None:
         raise PermissionDenied
 
 
-def _year(value, default: int) -> int:
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return default
-    return year if 1945 <= year <= 2100 else default
-
-
 def _page_context(request) -> dict:
     user = request.user
     may_import = imports.can_import(user)
     units = list(scope.units(user).order_by("sort_key", "code").only("code", "name"))
     home = scope.home_unit(user, Action.CHANGE if may_import else Action.VIEW)
     chosen = request.GET.get("unit") or (home.code if home else "")
-    year = _year(request.GET.get("year"), working_year())
+    year = year_or(request.GET.get("year"), working_year())
     return {
         "unit_count": len(units),
         "people_count": scope.people(user).count(),
@@ -81,7 +73,7 @@ def template_xlsx(request):
         content, name = build_template_xlsx(), TEMPLATE_NAME
     else:
         unit = get_object_or_404(scope.units(request.user), code=code)
-        year = _year(request.GET.get("year"), working_year())
+        year = year_or(request.GET.get("year"), working_year())
         content = prefilled_template(unit, year, actor=request.user)
         name = template_name(unit, year)
     response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
