@@ -147,3 +147,12 @@ def test_the_home_benchmark_runs_at_a_small_size():
 
     assert figures.queries <= 18
     assert figures.median_ms < 1500
+
+
+def test_the_report_picker_preselects_the_own_unit_and_the_working_year(client, users, world):
+    client.force_login(users["viewer"])
+
+    form = client.get(reverse("reports:index")).context["form"]
+
+    assert form.fields["don_vi"].initial == "KB"
+    assert form.fields["nam"].initial == 2020
