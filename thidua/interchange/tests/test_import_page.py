@@ -255,3 +255,25 @@ def test_the_import_benchmark_runs_at_a_small_size(settings):
 
     assert figures.written == 60 + 4
     assert figures.preview_s < 10 and figures.confirm_s < 15
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 302), ("no_role", 403), ("viewer", 403), ("other_unit", 404), ("officer", 200)],
+)
+def test_the_preview_and_confirmation_permission_matrix(client, users, staff, who, expected):
+    client.force_login(users["officer"])
+    workbook = template(client)
+    fill(workbook["person_ratings"], "KB-1", "HTT")
+    location = upload(client, as_upload(workbook))["Location"]
+    client.logout()
+    if who != "anonymous":
+        client.force_login(users[who])
+
+    preview = client.get(location)
+    confirm = client.post(location + "xac-nhan/")
+
+    assert preview.status_code == expected
+    assert confirm.status_code == (302 if who in ("anonymous", "officer") else expected)
+    written = PersonRating.objects.exists()
+    assert written == (who == "officer")
