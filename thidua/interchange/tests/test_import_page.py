@@ -277,3 +277,20 @@ def test_the_preview_and_confirmation_permission_matrix(client, users, staff, wh
     assert confirm.status_code == (302 if who in ("anonymous", "officer") else expected)
     written = PersonRating.objects.exists()
     assert written == (who == "officer")
+
+
+def test_a_confirmation_after_the_database_changed_writes_nothing(client, users, staff):
+    client.force_login(users["officer"])
+    workbook = template(client)
+    fill(workbook["person_ratings"], "KB-1", "HTT")
+    fill(workbook["person_ratings"], "KB-2", "HT")
+    location = upload(client, as_upload(workbook))["Location"]
+    assert "xac-nhan" in client.get(location).content.decode()
+    PersonRating.objects.create(person=staff["an"], year=2025, level="HTXS")  # meanwhile
+
+    response = client.post(location + "xac-nhan/")
+
+    assert response["Location"] == location  # back to the preview, which lists the problem
+    assert "KB-1" in client.get(location).content.decode()
+    assert list(PersonRating.objects.values_list("level", flat=True)) == ["HTXS"]
+    assert not AuditEntry.objects.filter(action="interchange.dataset.load").exists()
