@@ -109,3 +109,15 @@ def test_the_api_still_follows_accept_language(client, users):
     response = client.get("/api/khong-co", headers={"Accept-Language": "en"})
 
     assert response.json() == {"detail": "Not found."}
+
+
+def test_an_expired_form_gets_a_vietnamese_page_that_says_why(users):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["officer"])
+
+    response = client.post(reverse("interchange:upload"))
+
+    assert response.status_code == 403
+    assert "Biểu mẫu đã hết hạn" in response.content.decode()
