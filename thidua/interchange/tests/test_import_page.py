@@ -294,3 +294,18 @@ def test_a_confirmation_after_the_database_changed_writes_nothing(client, users,
     assert "KB-1" in client.get(location).content.decode()
     assert list(PersonRating.objects.values_list("level", flat=True)) == ["HTXS"]
     assert not AuditEntry.objects.filter(action="interchange.dataset.load").exists()
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_template(client, users, tree):
+    EmploymentFactory(
+        person=PersonFactory(code="KB-F", family_name='=HYPERLINK("http://x")', given_name="A"),
+        unit=tree["commune"],
+    )
+    client.force_login(users["officer"])
+    response = client.get(reverse("interchange:template"), {"unit": "KB", "year": 2025})
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    cell = next(
+        r[5] for r in workbook["person_ratings"].iter_rows(min_row=2) if r[0].value == "KB-F"
+    )
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
