@@ -112,7 +112,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "thidua.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -135,6 +135,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "thidua.context_processors.menu",
             ],
         },
     },
@@ -195,6 +196,12 @@ STORAGES = {
 # user's scope (e.g. `thidua.emulation.views.attachments.attachment_download`).
 MEDIA_ROOT = DATA_DIR / "media"
 THIDUA_ATTACHMENT_MAX_BYTES = env_int("THIDUA_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Spreadsheets uploaded on the data page wait here between their preview and confirmation
+# (never in the database); files not confirmed within a day are deleted.
+THIDUA_IMPORT_DIR = Path(env_str("THIDUA_IMPORT_DIR", str(DATA_DIR / "imports")))
+THIDUA_IMPORT_MAX_BYTES = env_int("THIDUA_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# The working year (the year being rated) is the previous one before this month.
+THIDUA_WORKING_YEAR_FROM_MONTH = env_int("THIDUA_WORKING_YEAR_FROM_MONTH", 3)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

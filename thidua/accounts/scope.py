@@ -128,3 +128,53 @@ def require_person(user, action: str, person: Person) -> None:
         raise PermissionDenied(
             _("You may not %(action)s person %(code)s.") % {"action": action, "code": person.code}
         )
+
+
+def home_unit(user, action: str = Action.VIEW) -> Unit | None:
+    """The unit a user works from, to preselect on every page: of the units they hold a role
+    on that allows `action`, the one with the largest subtree (a district officer who also
+    holds a role on one commune works from the district). None without such a role (a
+    superuser without roles sees everything and picks). Cached on the user object."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    cache = user.__dict__.setdefault(_CACHE_ATTR, {})
+    key = ("home", action)
+    if key not in cache:
+        if "roles" not in cache:
+            cache["roles"] = list(user.unit_roles.values_list("unit_id", "role"))
+        roots = sorted(
+            {unit_id for unit_id, role in cache["roles"] if action in ROLE_ACTIONS.get(role, ())}
+        )
+        if len(roots) > 1:
+            if "graph" not in cache:
+                cache["graph"] = history_graph()
+            roots.sort(key=lambda pk: -len(walk(cache["graph"], [pk])))
+        cache[key] = Unit.objects.filter(pk=roots[0]).first() if roots else None
+    return cache[key]
+
+
+def subtree_in_scope(user, unit: Unit | None, action: str = Action.VIEW) -> frozenset[int] | None:
+    """Ids of `unit` and everything beneath it (across history) that `user` may act on;
+    `unit` None: the user's whole scope (None meaning all units, for a superuser). Uses the
+    unit graph cached on the user, so pages that show several sections pay for it once."""
+    ids = unit_ids_for(user, action)
+    if unit is None:
+        return ids
+    cache = user.__dict__.setdefault(_CACHE_ATTR, {})
+    if "graph" not in cache:
+        cache["graph"] = history_graph()
+    below = walk(cache["graph"], [unit.pk])
+    return frozenset(below if ids is None else below & ids)
+
+
+def may(user, action: str) -> bool:
+    """Whether `user` holds any role allowing `action` (from the roles cached on the user;
+    no walk of the tree): what menus show."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cache = user.__dict__.setdefault(_CACHE_ATTR, {})
+    if "roles" not in cache:
+        cache["roles"] = list(user.unit_roles.values_list("unit_id", "role"))
+    return any(action in ROLE_ACTIONS.get(role, ()) for _unit, role in cache["roles"])

@@ -7,6 +7,9 @@ class EmulationConfig(AppConfig):
     verbose_name = _("Emulation")
 
     def ready(self):
+        from thidua.emulation import cards
+
+        cards.register()  # its section of the home page (thidua.accounts.home)
         # The eligibility engine asks its fact sources for "leads its block" (Law 06/2022
         # Điều 26, the provincial flag) and, where the deployment requires registration
         # (parameter registration_required), for the titles each subject registered for;

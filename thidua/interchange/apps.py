@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class InterchangeConfig(AppConfig):
     name = "thidua.interchange"
     verbose_name = _("Data interchange")
+
+    def ready(self):
+        from thidua.interchange import cards
+
+        cards.register()  # its section of the home page (thidua.accounts.home)

@@ -1,23 +1,36 @@
-"""Pages of dataset interchange: the blank XLSX template, and an export of the user's own
-scope. Thin: who may do what comes from `thidua.accounts.scope`, the work from
-`thidua.interchange.dataset`."""
+"""Pages of dataset interchange: the template (blank, or prefilled for a unit and year), an
+export of the user's own scope, and the spreadsheet import (upload → preview → confirm).
+Thin: who may do what comes from `thidua.accounts.scope`, the work from
+`thidua.interchange.dataset`, `.prefill` and `.imports`."""
 
 import tempfile
+from itertools import groupby
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from thidua.accounts import scope
-from thidua.interchange.dataset import build_template_xlsx, dump_for
+from thidua.accounts.choices import Action
+from thidua.accounts.home import working_year, year_or
+from thidua.interchange import imports
+from thidua.interchange.dataset import DatasetError, build_template_xlsx, dump_for
+from thidua.interchange.dataset.guide import FIELD_HELP
+from thidua.interchange.prefill import prefilled_template, template_name
+from thidua.vietnamese import format_number
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
 }
 TEMPLATE_NAME = "thidua-mau-du-lieu.xlsx"
+PROBLEMS_SHOWN = 1000  # on the preview page; the rest are counted
 
 
 def _require_role(user) -> None:
@@ -25,25 +38,46 @@ def _require_role(user) -> None:
         raise PermissionDenied
 
 
+def _page_context(request) -> dict:
+    user = request.user
+    may_import = imports.can_import(user)
+    units = list(scope.units(user).order_by("sort_key", "code").only("code", "name"))
+    home = scope.home_unit(user, Action.CHANGE if may_import else Action.VIEW)
+    chosen = request.GET.get("unit") or (home.code if home else "")
+    year = year_or(request.GET.get("year"), working_year())
+    return {
+        "unit_count": len(units),
+        "people_count": scope.people(user).count(),
+        "everything": scope.unit_ids_for(user) is None,
+        "units": units,
+        "chosen_unit": chosen,
+        "year": year,
+        "can_import": may_import,
+        "max_mb": settings.THIDUA_IMPORT_MAX_BYTES // (1024 * 1024),
+    }
+
+
 @login_required
 def home(request):
     _require_role(request.user)
-    return render(
-        request,
-        "interchange/home.html",
-        {
-            "unit_count": scope.units(request.user).count(),
-            "people_count": scope.people(request.user).count(),
-            "everything": scope.unit_ids_for(request.user) is None,
-        },
-    )
+    return render(request, "interchange/home.html", _page_context(request))
 
 
 @login_required
 def template_xlsx(request):
+    """The blank template, or (with ?unit=CODE&year=YYYY) one prefilled with that unit's
+    people and units still to rate that year."""
     _require_role(request.user)
-    response = HttpResponse(build_template_xlsx(), content_type=CONTENT_TYPES["xlsx"])
-    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_NAME}"'
+    code = request.GET.get("unit")
+    if not code:
+        content, name = build_template_xlsx(), TEMPLATE_NAME
+    else:
+        unit = get_object_or_404(scope.units(request.user), code=code)
+        year = year_or(request.GET.get("year"), working_year())
+        content = prefilled_template(unit, year, actor=request.user)
+        name = template_name(unit, year)
+    response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -61,3 +95,65 @@ def export(request):
     dump_for(request.user, out, fmt=fmt, name=name)
     out.seek(0)
     return FileResponse(out, as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt])
+
+
+@login_required
+def upload(request):
+    """Keep the uploaded workbook and go to its preview (a GET goes back to the page)."""
+    if not imports.can_import(request.user):
+        raise PermissionDenied(_("Only an emulation officer may import data."))
+    if request.method != "POST":
+        return redirect("interchange:home")
+    file = request.FILES.get("file")
+    try:
+        if file is None:
+            raise DatasetError([imports.Problem("", None, "", _("choose a file to import"))])
+        stored = imports.store_upload(file, actor=request.user)
+    except DatasetError as exc:
+        context = _page_context(request) | {"upload_errors": [p.message for p in exc.problems]}
+        return render(request, "interchange/home.html", context, status=400)
+    return redirect("interchange:preview", token=stored.token)
+
+
+def _by_sheet(problems):
+    """[(sheet, [(problem, what its column means), …]), …] in the problems' order."""
+    return [
+        (sheet, [(p, FIELD_HELP.get(p.section, {}).get(p.field, "")) for p in rows])
+        for sheet, rows in groupby(problems, key=lambda p: p.section)
+    ]
+
+
+@login_required
+def preview(request, token):
+    """Every problem by sheet, row and field; or what a confirmation would write."""
+    stored = imports.get_upload(token, actor=request.user)
+    result = imports.preview_import(stored, actor=request.user)
+    shown = result.problems[:PROBLEMS_SHOWN]
+    return render(
+        request,
+        "interchange/preview.html",
+        {
+            "upload": stored,
+            "preview": result,
+            "sheets": _by_sheet(shown),
+            "more": result.total_problems - len(shown),
+        },
+    )
+
+
+@login_required
+@require_POST
+def confirm(request, token):
+    """Write all rows, or none (then back to the preview with the problems)."""
+    stored = imports.get_upload(token, actor=request.user)
+    try:
+        report = imports.confirm_import(stored, actor=request.user)
+    except DatasetError:
+        messages.error(request, _("Nothing was imported: the file has problems (below)."))
+        return redirect("interchange:preview", token=token)
+    messages.success(
+        request,
+        _("%(name)s imported: %(count)s rows written.")
+        % {"name": stored.name, "count": format_number(report.total)},
+    )
+    return redirect("interchange:home")

@@ -21,6 +21,12 @@ class UnitQuerySet(models.QuerySet):
             Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day)
         )
 
+    def active_during(self, start, end):
+        """Units that existed on some day of [start, end)."""
+        return self.filter(Q(established_on__isnull=True) | Q(established_on__lt=end)).filter(
+            Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start)
+        )
+
 
 class Unit(models.Model):
     """An agency, locality or collective, identified by a code that never changes.

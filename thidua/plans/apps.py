@@ -6,3 +6,8 @@ class PlansConfig(AppConfig):
     name = "thidua.plans"
     label = "plans"
     verbose_name = _("Tasks and indicators")
+
+    def ready(self):
+        from thidua.plans import cards
+
+        cards.register()  # its section of the home page (thidua.accounts.home)

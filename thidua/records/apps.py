@@ -7,7 +7,9 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Records")
 
     def ready(self):
-        # The person and unit pages (org) show the record through panels.
-        from thidua.records import panels
+        # The person and unit pages (org) show the record through panels; the home page
+        # (thidua.accounts.home) shows what remains to be rated through a card.
+        from thidua.records import cards, panels
 
         panels.register()
+        cards.register()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
+from thidua.accounts.home import working_year
 from thidua.plans.choices import Measure, ReferenceKind, Version
 from thidua.plans.models import Indicator
 from thidua.plans.selectors import reminders
@@ -43,6 +44,10 @@ def index(request):
     form = SummaryPickForm(
         request.GET or None, units=units if len(units) <= UNIT_CHOICE_LIMIT else None
     )
+    # The user's own unit and the working year, preselected.
+    own = scope.home_unit(request.user)
+    form.fields["don_vi"].initial = own.code if own else None
+    form.fields["nam"].initial = working_year()
     if form.is_valid():
         code = form.cleaned_data["don_vi"]
         if scope.units(request.user).filter(code=code).exists():

@@ -7,6 +7,9 @@ class RulesConfig(AppConfig):
     verbose_name = _("Rules")
 
     def ready(self):
+        from thidua.rules import cards
+
+        cards.register()  # its section of the home page (thidua.accounts.home)
         # Load and validate the catalog, the criteria, the rule sets and the deployment
         # parameters at start: a malformed file or setting fails loudly, naming it.
         from thidua.rules import panels, parameters

@@ -1,5 +1,8 @@
 """`load_dataset`: read a dataset, check all of it, then write all of it in one transaction."""
 
+from contextlib import contextmanager
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
@@ -43,12 +46,41 @@ def load_dataset(source, *, fmt: str | None = None, actor=None, progress=None) -
     report_progress = progress or (lambda phase, rows: None)
     if actor is not None and not actor.is_superuser:
         raise PermissionDenied("Only an administrator may load a dataset.")
+    reading = read_dataset(source, fmt=fmt, progress=report_progress)
+    with integrity_as_problem(), transaction.atomic():
+        report_progress("check", reading.rows)
+        plan = reading.validator.finish(reading.structure_problems)
+        report_progress("write", reading.rows)
+        counts = write_and_log(plan, reading, actor=actor)
+    return LoadReport(counts=counts, sha256=reading.sha256)
+
+
+@dataclass
+class Reading:
+    """A dataset read and checked row by row (`Validator.add`), not yet against the
+    database: `validator.finish(structure_problems)` does that next."""
+
+    validator: Validator
+    structure_problems: list
+    name: str
+    sha256: str
+    rows: int
+    skipped: int = 0
+
+
+def read_dataset(source, *, fmt=None, progress=None, skip=None) -> Reading:
+    """Read every row of `source` into a fresh `Validator`. `skip(section, raw)`, if given,
+    says which rows to leave out (counted in `Reading.skipped`)."""
+    report_progress = progress or (lambda phase, rows: None)
     validator = Validator()
+    skipped = rows = 0
     try:
         with DatasetSource(source, fmt) as src:
             add = validator.add
-            rows = 0
             for rows, (section, number, raw) in enumerate(src.rows(), start=1):
+                if skip is not None and skip(section, raw):
+                    skipped += 1
+                    continue
                 add(section, number, raw)
                 if not rows % PROGRESS_EVERY:
                     report_progress("read", rows)
@@ -57,21 +89,29 @@ def load_dataset(source, *, fmt: str | None = None, actor=None, progress=None) -
             name, sha256 = src.name, src.sha256
     finally:
         clear_caches()
+    return Reading(validator, structure_problems, name, sha256, rows - skipped, skipped)
+
+
+def write_and_log(plan: Plan, reading: Reading, *, actor) -> dict[str, int]:
+    """Write a checked plan and its one audit entry; call inside `transaction.atomic()`."""
+    with checked_row_by_row():
+        counts = write_plan(plan)
+    log_load(
+        actor=actor,
+        name=reading.name,
+        sha256=reading.sha256,
+        counts=counts,
+        message=_("Dataset %(name)s loaded: %(total)s rows.")
+        % {"name": reading.name, "total": sum(counts.values())},
+    )
+    return counts
+
+
+@contextmanager
+def integrity_as_problem():
+    """An IntegrityError while writing becomes a `DatasetError` (nothing was written)."""
     try:
-        with transaction.atomic():
-            report_progress("check", rows)
-            plan = validator.finish(structure_problems)
-            report_progress("write", rows)
-            with checked_row_by_row():
-                counts = write_plan(plan)
-            log_load(
-                actor=actor,
-                name=name,
-                sha256=sha256,
-                counts=counts,
-                message=_("Dataset %(name)s loaded: %(total)s rows.")
-                % {"name": name, "total": sum(counts.values())},
-            )
+        yield
     except IntegrityError as exc:
         # Validation read the database before writing; another writer got in between.
         raise DatasetError(
@@ -85,7 +125,6 @@ def load_dataset(source, *, fmt: str | None = None, actor=None, progress=None) -
                 )
             ]
         ) from exc
-    return LoadReport(counts=counts, sha256=sha256)
 
 
 def write_plan(plan: Plan) -> dict[str, int]:

@@ -14,8 +14,11 @@ import os
 import re
 import shutil
 import tempfile
+import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from xml.etree import ElementTree
+from xml.etree.ElementTree import ParseError
 
 import ijson
 import openpyxl
@@ -26,6 +29,7 @@ from thidua.interchange.dataset.report import DatasetError, Problem
 from thidua.interchange.dataset.schema import document_problems, sections
 
 GUIDE_SHEET = "guide"
+NOTE_PREFIX = "_"  # sheets and columns whose name starts with it are for people, not loaded
 FORMATS = ("json", "xlsx")
 _SCALAR_EVENTS = frozenset({"null", "boolean", "integer", "double", "number", "string"})
 _DMY_RE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
@@ -142,6 +146,7 @@ class DatasetSource:
             ) from exc
         try:
             specs = sections()
+            self.problems.extend(_missing_sheets(file, workbook.sheetnames))
             for sheet in workbook.worksheets:
                 title = sheet.title
                 if title == GUIDE_SHEET or title.startswith("_"):
@@ -157,7 +162,20 @@ class DatasetSource:
                         )
                     )
                     continue
-                yield from self._sheet_rows(specs[title], sheet)
+                try:
+                    yield from self._sheet_rows(specs[title], sheet)
+                except (OSError, KeyError, ValueError, zipfile.BadZipFile, ParseError) as exc:
+                    # A damaged part (bad CRC, cut XML): the sheet cannot be read whole, so
+                    # the load is refused rather than losing rows silently.
+                    self.problems.append(
+                        Problem(
+                            title,
+                            None,
+                            "",
+                            _("the sheet cannot be read (%(error)s); nothing was loaded")
+                            % {"error": exc},
+                        )
+                    )
         finally:
             workbook.close()
 
@@ -169,8 +187,8 @@ class DatasetSource:
         names = [str(h).strip() if h is not None else "" for h in header]
         columns, problems, seen = [], [], set()
         for index, name in enumerate(names):
-            if not name:
-                continue
+            if not name or name.startswith(NOTE_PREFIX):
+                continue  # an empty header, or a note column (a name beside a code)
             if name in seen:
                 problems.append(Problem(spec.name, 1, name, _("column appears twice")))
             elif name not in spec.allowed:
@@ -195,6 +213,29 @@ class DatasetSource:
                     raw[name] = value
             if raw:
                 yield spec.name, number, raw
+
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _missing_sheets(file, loaded) -> list[Problem]:
+    """Sheets the workbook lists but whose part openpyxl could not find (it skips them
+    without a word): each one is a problem naming the sheet."""
+    position = file.tell()
+    try:
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    except (KeyError, zipfile.BadZipFile, ParseError) as exc:
+        return [Problem("", None, "", _("not a readable XLSX file: %(error)s") % {"error": exc})]
+    finally:
+        file.seek(position)
+    listed = [s.get("name", "") for s in root.iter(f"{_MAIN_NS}sheet")]
+    return [
+        Problem(name, None, "", _("the sheet's part is missing from the file; nothing was loaded"))
+        for name in listed
+        if name not in loaded and name != GUIDE_SHEET and not name.startswith(NOTE_PREFIX)
+    ]
 
 
 def _stream_json(file, problems: list):

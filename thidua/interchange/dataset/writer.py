@@ -456,8 +456,13 @@ def _help_in(language: str, section: str, field: str = "") -> str:
     return _in_language(language, FIELD_HELP[section][field] if field else SECTION_HELP[section])
 
 
-def write_xlsx(out, data) -> None:
-    """A workbook: the guide sheet, one sheet per section, a hidden sheet of value lists."""
+def write_xlsx(out, data, notes=None) -> None:
+    """A workbook: the guide sheet, one sheet per section, a hidden sheet of value lists.
+
+    `notes` ({section: [header, …]}) adds columns after the section's fields, for people to
+    read (a name beside a code); their headers start with `reader.NOTE_PREFIX`, so a load
+    ignores them. A section's rows then carry those values after its fields'."""
+    notes = notes or {}
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     _guide_sheet(workbook, bold)
@@ -495,6 +500,12 @@ def write_xlsx(out, data) -> None:
                 )
                 validation.add(f"{letter}2:{letter}1048576")
                 sheet.data_validations.append(validation)
+        for index, note in enumerate(notes.get(name, ()), start=len(spec.fields) + 1):
+            sheet.column_dimensions[get_column_letter(index)].width = 30
+            cell = WriteOnlyCell(sheet, value=note)
+            cell.font = bold
+            cell.comment = Comment(str(_("For reading only; not loaded.")), "Thidua")
+            header.append(cell)
         sheet.append(header)
         for row in rows:
             sheet.append([_xlsx_cell(sheet, value) for value in row])
