@@ -128,7 +128,8 @@ def test_a_later_change_flags_the_dossier_and_shows_what_changed(filled, world, 
         status="annulled"
     )
     changes = services.compare(d)
-    assert [c["nominee"].person for c in changes] == [world["an"]]
+    # An, and the office whose member no longer holds a CSTĐCS; not Bình.
+    assert [c["nominee"].recipient for c in changes] == [world["an"], world["office"]]
     assert changes[0]["criteria"], changes[0]
     assert Dossier.objects.get(pk=d.pk).needs_recheck
     # The frozen content is never rewritten.
