@@ -137,6 +137,8 @@ class Nominee(models.Model):
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     frozen = models.JSONField(_("frozen eligibility"), null=True, blank=True)
     frozen_hash = models.CharField(_("content hash"), max_length=64, blank=True)
+    # The frozen verdict again, as a column: lists show it without reading `frozen`.
+    verdict = models.CharField(_("verdict at submission"), max_length=20, blank=True)
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:

@@ -56,23 +56,26 @@ def neutral(criteria: list[dict]) -> list:
     return [[c["id"], c["outcome"], c["facts"], neutral(c["alternatives"])] for c in criteria]
 
 
-def evaluate(dossier: Dossier, nominees: list[Nominee], day: datetime.date) -> dict[int, dict]:
-    """nominee id → its eligibility as frozen (verdict, criteria with the facts they
-    read, rule set), under the rules in force on `day`: one engine run for all."""
-    people = sorted({n.person_id for n in nominees if n.person_id})
-    units = sorted({n.unit_id for n in nominees if n.unit_id})
-    codes = sorted({n.award_code for n in nominees})
-    if not nominees:
-        return {}
-    evaluation = run(
+def _run(dossier: Dossier, nominees: list[Nominee], day: datetime.date):
+    """One engine run for the dossier: its people as individuals, its units as
+    collectives (their members' facts loaded, not evaluated), the awards it proposes."""
+    return run(
         dossier.round.year,
-        people=people,
-        units=units or None,
+        people=sorted({n.person_id for n in nominees if n.person_id}),
+        units=sorted({n.unit_id for n in nominees if n.unit_id}) or None,
         subtree=False,
-        award_codes=codes,
+        award_codes=sorted({n.award_code for n in nominees}),
         as_of=day,
         subjects=(IND, COLL),
     )
+
+
+def evaluate(dossier: Dossier, nominees: list[Nominee], day: datetime.date) -> dict[int, dict]:
+    """nominee id → its eligibility as frozen (verdict, criteria with the facts they
+    read, rule set), under the rules in force on `day`: one engine run for all."""
+    if not nominees:
+        return {}
+    evaluation = _run(dossier, nominees, day)
     engine = evaluation.engine
     found = {}
     with translation.override("vi"):
@@ -96,6 +99,19 @@ def evaluate(dossier: Dossier, nominees: list[Nominee], day: datetime.date) -> d
     return found
 
 
+def live_verdicts(dossier: Dossier, nominees: list[Nominee], day: datetime.date) -> dict:
+    """nominee id → the verdict the records give now (one run, nothing explained): what a
+    draft's page shows before anything is frozen."""
+    if not nominees:
+        return {}
+    evaluation = _run(dossier, nominees, day)
+    verdict = evaluation.engine.verdict
+    return {
+        n.pk: verdict(n.award_code, IND if n.person_id else COLL, n.person_id or n.unit_id)[0]
+        for n in nominees
+    }
+
+
 def freeze(dossier: Dossier, day: datetime.date) -> str:
     """Freeze every nominee's eligibility into the dossier (called by the submitting
     verbs, inside their transaction); returns the dossier's content hash (the hash of
@@ -105,7 +121,8 @@ def freeze(dossier: Dossier, day: datetime.date) -> str:
     for n in nominees:
         n.frozen = frozen[n.pk]
         n.frozen_hash = content_hash(n.frozen)
-    Nominee.objects.bulk_update(nominees, ["frozen", "frozen_hash"], batch_size=500)
+        n.verdict = n.frozen["verdict"]
+    Nominee.objects.bulk_update(nominees, ["frozen", "frozen_hash", "verdict"], batch_size=500)
     dossier.frozen_at = timezone.now()
     dossier.frozen_as_of = day
     dossier.frozen_rule_set = next(iter(frozen.values()))["rule_set"] if frozen else ""
@@ -168,8 +185,6 @@ def compare(dossier: Dossier) -> list[dict]:
             }
         )
     flagged = bool(changes)
-    Dossier.objects.filter(pk=dossier.pk).update(
-        needs_recheck=flagged, checked_at=timezone.now()
-    )
+    Dossier.objects.filter(pk=dossier.pk).update(needs_recheck=flagged, checked_at=timezone.now())
     dossier.needs_recheck = flagged
     return changes

@@ -187,12 +187,14 @@ def check_nominees(dossier: Dossier, specs: list[NomineeSpec]) -> list[Problem]:
 
 def _editable(dossier: Dossier, actor) -> Dossier:
     require(actor, Action.CHANGE, dossier.unit)
-    dossier = Dossier.objects.select_for_update().select_related("round__unit", "unit").get(
-        pk=dossier.pk
+    dossier = (
+        Dossier.objects.select_for_update().select_related("round__unit", "unit").get(pk=dossier.pk)
     )
     if dossier.state not in EDITABLE:
         raise ValidationError(
-            _("The dossier is %(state)s; nominees can be changed only in a draft or a returned dossier.")
+            _(
+                "The dossier is %(state)s; nominees can be changed only in a draft or a returned dossier."
+            )
             % {"state": str(dossier.get_state_display()).lower()}
         )
     return dossier

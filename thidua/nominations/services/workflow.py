@@ -40,7 +40,9 @@ def _check(dossier: Dossier, verb: str, actor, reason: str, fields) -> None:
                 % {"unit": dossier.unit.name, "action": str(transition.label).lower()}
             )
         raise PermissionDenied(
-            _("Only an emulation officer of %(unit)s, which organises the round, may %(action)s this dossier.")
+            _(
+                "Only an emulation officer of %(unit)s, which organises the round, may %(action)s this dossier."
+            )
             % {"unit": dossier.round.unit.name, "action": str(transition.label).lower()}
         )
     if dossier.state not in transition.sources:
@@ -60,7 +62,9 @@ def _check(dossier: Dossier, verb: str, actor, reason: str, fields) -> None:
     if transition.freezes:
         nominees = list(dossier.nominees.all())
         if not nominees:
-            raise ValidationError(_("The dossier has no nominee: add at least one before submitting."))
+            raise ValidationError(
+                _("The dossier has no nominee: add at least one before submitting.")
+            )
         missing = [n for n in nominees if not n.summary.strip()]
         if missing:
             raise ValidationError(

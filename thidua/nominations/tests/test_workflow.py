@@ -19,7 +19,11 @@ from thidua.records.models import Award
 def filled(dossier, world, users):
     services.add_nominees(
         dossier,
-        [spec(person=world["an"]), spec(person=world["binh"]), spec("TTLDXS", unit=world["office"])],
+        [
+            spec(person=world["an"]),
+            spec(person=world["binh"]),
+            spec("TTLDXS", unit=world["office"]),
+        ],
         actor=users["kb"],
     )
     return dossier

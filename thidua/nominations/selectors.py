@@ -1,0 +1,82 @@
+"""Read side of award proposals, every query starting from the user's scope
+(`thidua.accounts.scope`):
+
+- a round is visible to whoever may see its organising unit, and to the units below it
+  (they propose to it);
+- a dossier is visible on both sides: to whoever may see the proposing unit, and to
+  whoever may see the organising unit it is addressed to.
+"""
+
+from django.db.models import Count, Q, QuerySet
+
+from thidua.accounts.choices import Action
+from thidua.accounts.scope import unit_ids_for
+from thidua.nominations.models import Dossier, Nominee, Round
+from thidua.nominations.services.workflow import may_move
+from thidua.nominations.workflow import moves_from
+from thidua.org.models import UnitVersion
+from thidua.rules.catalog import get_catalog
+
+
+def _above(unit_ids) -> set[int]:
+    """The units that ever stood above the given ones (one query)."""
+    parents: dict[int, set[int]] = {}
+    for unit_id, parent_id in UnitVersion.objects.filter(parent__isnull=False).values_list(
+        "unit_id", "parent_id"
+    ):
+        parents.setdefault(unit_id, set()).add(parent_id)
+    seen: set[int] = set()
+    stack = [p for u in unit_ids for p in parents.get(u, ())]
+    while stack:
+        unit_id = stack.pop()
+        if unit_id not in seen:
+            seen.add(unit_id)
+            stack.extend(parents.get(unit_id, ()))
+    return seen
+
+
+def visible_rounds(user) -> QuerySet[Round]:
+    ids = unit_ids_for(user, Action.VIEW)
+    qs = Round.objects.select_related("unit")
+    if ids is None:
+        return qs
+    roots = set(user.unit_roles.values_list("unit_id", flat=True)) if ids else set()
+    return qs.filter(unit_id__in=ids | _above(roots))
+
+
+def visible_dossiers(user) -> QuerySet[Dossier]:
+    ids = unit_ids_for(user, Action.VIEW)
+    qs = Dossier.objects.select_related("round__unit", "unit")
+    if ids is None:
+        return qs
+    return qs.filter(Q(unit_id__in=ids) | Q(round__unit_id__in=ids))
+
+
+def round_dossiers(round_, user) -> QuerySet[Dossier]:
+    return (
+        visible_dossiers(user)
+        .filter(round=round_)
+        .annotate(nominee_count=Count("nominees"))
+        .order_by("unit__sort_key", "pk")
+    )
+
+
+def nominee_rows(dossier: Dossier) -> list[Nominee]:
+    """The dossier's nominees with their recipient, award name and number of initiatives
+    (one query; the frozen criteria are not read)."""
+    catalog = get_catalog()
+    rows = list(
+        dossier.nominees.select_related("person", "unit")
+        .defer("frozen")
+        .annotate(initiative_count=Count("initiatives"))
+        .order_by("subject_kind", "unit__sort_key", "person__sort_key", "pk")
+    )
+    for n in rows:
+        entry = catalog.get(n.award_code)
+        n.award_name = entry.name if entry else n.award_code
+    return rows
+
+
+def actions_for(user, dossier: Dossier) -> list:
+    """The moves `user` may make on the dossier now (table order)."""
+    return [t for t in moves_from(dossier.state) if may_move(user, dossier, t.verb)]
