@@ -77,6 +77,10 @@ class DossierDetailOut(DossierOut):
     return_fields: list[str]
     nominees: list[NomineeOut]
 
+    @staticmethod
+    def resolve_nominees(d):
+        return d.nominees_out
+
 
 class MoveIn(Schema):
     reason: str = ""
@@ -115,12 +119,7 @@ def _detail(dossier):
         }
         for n in rows
     ]
-    return {
-        **DossierOut.from_orm(dossier).dict(),
-        "return_reason": dossier.return_reason,
-        "return_fields": dossier.return_fields,
-        "nominees": dossier.nominees_out,
-    }
+    return dossier
 
 
 @router.get("/dossiers/{dossier_id}", response=DossierDetailOut)
