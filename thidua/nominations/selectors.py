@@ -62,18 +62,29 @@ def round_dossiers(round_, user) -> QuerySet[Dossier]:
 
 
 def nominee_rows(dossier: Dossier) -> list[Nominee]:
-    """The dossier's nominees with their recipient, award name and number of initiatives
-    (one query; the frozen criteria are not read)."""
+    """The dossier's nominees with their recipient's name, award name and number of
+    initiatives (two queries; the frozen criteria are not read)."""
     catalog = get_catalog()
     rows = list(
         dossier.nominees.select_related("person", "unit")
-        .defer("frozen")
-        .annotate(initiative_count=Count("initiatives"))
+        .only(
+            "subject_kind", "award_code", "period_start", "period_end", "summary", "verdict",
+            "frozen_hash", "source", "person_id", "unit_id", "dossier_id",
+            "person__code", "person__family_name", "person__middle_name", "person__given_name",
+            "unit__code", "unit__name",
+        )
         .order_by("subject_kind", "unit__sort_key", "person__sort_key", "pk")
+    )  # fmt: skip
+    counts = dict(
+        Nominee.initiatives.through.objects.filter(nominee__dossier=dossier)
+        .values("nominee_id")
+        .annotate(n=Count("pk"))
+        .values_list("nominee_id", "n")
     )
     for n in rows:
         entry = catalog.get(n.award_code)
         n.award_name = entry.name if entry else n.award_code
+        n.initiative_count = counts.get(n.pk, 0)
     return rows
 
 

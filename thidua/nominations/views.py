@@ -40,7 +40,7 @@ from thidua.org.models import Employment, Person, Unit
 from thidua.records.models import Initiative
 from thidua.rules import services as rules_services
 from thidua.rules.messages import VERDICT_LABELS
-from thidua.vietnamese import fold
+from thidua.vietnamese import fold, format_date
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PICK_LIMIT = 30
@@ -174,9 +174,13 @@ def dossier_detail(request, pk):
     live = {}
     if dossier.frozen_at is None and rows:
         live = live_verdicts(dossier, rows, _today())
+    base = reverse("nominations:nominee", args=[dossier.pk, 0])[: -len("0/")]
     for n in rows:
         n.shown_verdict = n.verdict or live.get(n.pk, "")
         n.verdict_label = VERDICT_LABELS.get(n.shown_verdict, "")
+        n.url = f"{base}{n.pk}/"
+        n.name = n.person.full_name if n.person_id else n.unit.name
+        n.period = f"{format_date(n.period_start)}–{format_date(n.period_end)}"
     actions = selectors.actions_for(request.user, dossier)
     return render(
         request,

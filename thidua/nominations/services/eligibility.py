@@ -13,6 +13,7 @@ import datetime
 import hashlib
 import json
 
+from django.db import connection
 from django.utils import timezone, translation
 
 from thidua.nominations.models import Dossier, Nominee
@@ -122,7 +123,7 @@ def freeze(dossier: Dossier, day: datetime.date) -> str:
         n.frozen = frozen[n.pk]
         n.frozen_hash = content_hash(n.frozen)
         n.verdict = n.frozen["verdict"]
-    Nominee.objects.bulk_update(nominees, ["frozen", "frozen_hash", "verdict"], batch_size=500)
+    _write_frozen(nominees)
     dossier.frozen_at = timezone.now()
     dossier.frozen_as_of = day
     dossier.frozen_rule_set = next(iter(frozen.values()))["rule_set"] if frozen else ""
@@ -130,6 +131,25 @@ def freeze(dossier: Dossier, day: datetime.date) -> str:
     dossier.needs_recheck = False
     dossier.checked_at = dossier.frozen_at
     return dossier.frozen_hash
+
+
+def _write_frozen(nominees: list[Nominee]) -> None:
+    """One UPDATE per nominee through `executemany`: Django's `bulk_update` builds a CASE
+    expression per row and costs seconds for a province's dossier."""
+    field = Nominee._meta.get_field("frozen")
+    quote = connection.ops.quote_name
+    sql = (
+        f"UPDATE {quote(Nominee._meta.db_table)} SET {quote('frozen')} = %s, "
+        f"{quote('frozen_hash')} = %s, {quote('verdict')} = %s WHERE {quote('id')} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql,
+            [
+                (field.get_db_prep_save(n.frozen, connection), n.frozen_hash, n.verdict, n.pk)
+                for n in nominees
+            ],
+        )
 
 
 def _flat(criteria, into=None, prefix=""):
