@@ -1514,6 +1514,7 @@ def load_demo(*, force: bool = False) -> dict[str, int]:
         # Each domain adds its demo year on top of the organisation and records.
         load_emulation_demo()
         load_plans_demo()
+        __import__("thidua.nominations.demo").nominations.demo.load_nominations_demo()
     counts = demo_counts()
     counts["seconds"] = round(time.perf_counter() - started, 1)
     return counts

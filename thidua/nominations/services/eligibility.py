@@ -59,7 +59,13 @@ def neutral(criteria: list[dict]) -> list:
 
 def _run(dossier: Dossier, nominees: list[Nominee], day: datetime.date):
     """One engine run for the dossier: its people as individuals, its units as
-    collectives (their members' facts loaded, not evaluated), the awards it proposes."""
+    collectives (their members' facts loaded, not evaluated), the awards it proposes.
+    In Vietnamese: some facts are texts the sources write in the active language."""
+    with translation.override("vi"):
+        return _run_engine(dossier, nominees, day)
+
+
+def _run_engine(dossier, nominees, day):
     return run(
         dossier.round.year,
         people=sorted({n.person_id for n in nominees if n.person_id}),
