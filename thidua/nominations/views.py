@@ -39,6 +39,7 @@ from thidua.nominations.workflow import FIX_FIELDS, TRANSITIONS
 from thidua.org.models import Employment, Person, Unit
 from thidua.records.models import Initiative
 from thidua.rules import services as rules_services
+from thidua.rules.definitions import get_definitions
 from thidua.rules.messages import VERDICT_LABELS
 from thidua.vietnamese import fold, format_date
 
@@ -195,8 +196,14 @@ def dossier_detail(request, pk):
             "overdue": dossier.is_overdue(_today()),
             "return_fields": [FIX_FIELDS[f] for f in dossier.return_fields if f in FIX_FIELDS],
             "history": dossier.transitions.order_by("at", "pk"),
+            "rule_set": _rule_set_name(dossier.frozen_rule_set),
         },
     )
+
+
+def _rule_set_name(rule_set_id: str) -> str:
+    rule_set = get_definitions().rule_sets.get(rule_set_id)
+    return rule_set.name if rule_set else ""
 
 
 @login_required
