@@ -11,6 +11,7 @@ dossier = [
     path("nhap/", views.import_nominees, name="import"),
     path("mau.xlsx", views.import_template, name="import_template"),
     path("doi-chieu/", views.compare, name="compare"),
+    path("to-trinh.docx", views.proposal_letter, name="letter"),
     path("chuyen/<str:verb>/", views.move, name="move"),
     path("nguoi/<int:nominee_pk>/", views.nominee_edit, name="nominee"),
 ]

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
-from thidua.nominations import selectors, services, xlsx
+from thidua.nominations import documents, selectors, services, xlsx
 from thidua.nominations.choices import LEVEL_OF_KIND, Source, SubjectKind
 from thidua.nominations.forms import (
     AddForm,
@@ -44,6 +44,7 @@ from thidua.rules.messages import VERDICT_LABELS
 from thidua.vietnamese import fold, format_date
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PICK_LIMIT = 30
 IMPORT_SALT = "thidua.nominations.import"
 
@@ -235,6 +236,14 @@ def move(request, pk, verb):
         "nominations/move_confirm.html",
         {"dossier": dossier, "transition": transition, "form": form},
     )
+
+
+@login_required
+def proposal_letter(request, pk):
+    dossier = _dossier(request, pk)
+    response = HttpResponse(documents.proposal_letter(dossier, day=_today()), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="to-trinh-{dossier.pk}.docx"'
+    return response
 
 
 @login_required
@@ -487,5 +496,6 @@ def nominee_edit(request, pk, nominee_pk):
             "form": form,
             "may_edit": _may_edit(request, dossier),
             "frozen": nominee.frozen,
+            "rule_set": _rule_set_name((nominee.frozen or {}).get("rule_set", "")),
         },
     )

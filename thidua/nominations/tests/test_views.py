@@ -216,3 +216,23 @@ def test_dossier_page_query_count_is_constant(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url("dossier", dossier.pk))
     assert len(response.context["rows"]) == 50
+
+
+def test_proposal_letter_lists_the_nominees_by_award(client, dossier, world, users):
+    import docx
+
+    services.add_nominees(
+        dossier,
+        [spec(person=world["an"]), spec("TTLDXS", unit=world["office"], summary="Tiêu biểu")],
+        actor=users["kb"],
+    )
+    response = login(client, users["kb"]).get(url("letter", dossier.pk))
+    assert response["Content-Type"].endswith("wordprocessingml.document")
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = " ".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "TỜ TRÌNH" in text and "Kính gửi: Tỉnh Hà Nam." in text
+    assert "1 tập thể và 1 cá nhân" in text
+    assert world["an"].full_name in cells and "Văn phòng HĐND và UBND" in cells
+    client.force_login(users["tl"])
+    assert client.get(url("letter", dossier.pk)).status_code == 404
