@@ -9,7 +9,7 @@ propose it, the initiatives are the recipient's — and writes all of them or no
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from thidua.accounts.scope import require, subtree_ids
 from thidua.audit.services import log
 from thidua.nominations.choices import LEVEL_TIERS, Source, State, SubjectKind
 from thidua.nominations.models import Dossier, Nominee
+from thidua.nominations.services import common
 from thidua.org.models import Employment, Person, Unit
 from thidua.records.models import Initiative, InitiativeAuthor
 from thidua.rules.definitions import get_definitions
@@ -202,47 +203,68 @@ def _editable(dossier: Dossier, actor) -> Dossier:
 
 def add_nominees(dossier: Dossier, specs: list[NomineeSpec], *, actor=None) -> list[Nominee]:
     """Add every nominee of `specs`, or none: the problems are raised together
-    (`ValidationError` of messages "n: field: message", n counting from 1)."""
+    (`NomineeProblems`, messages "Nominee n: …", n counting from 1). A refusal writes
+    nothing but an audit entry of the attempt (`nominations.nominee.refused`)."""
+    error = None
     with transaction.atomic():
-        dossier = _editable(dossier, actor)
-        problems = check_nominees(dossier, specs)
-        if problems:
-            raise NomineeProblems(problems)
-        year = dossier.round.year
-        nominees = Nominee.objects.bulk_create(
-            [
-                Nominee(
-                    dossier=dossier,
-                    subject_kind=spec.subject_kind,
-                    person=spec.person,
-                    unit=spec.unit,
-                    award_code=spec.award_code,
-                    period_start=spec.period_start or datetime.date(year, 1, 1),
-                    period_end=spec.period_end or datetime.date(year, 12, 31),
-                    summary=(spec.summary or "").strip(),
-                    source=spec.source,
-                )
-                for spec in specs
+        try:
+            dossier = _editable(dossier, actor)
+            problems = check_nominees(dossier, specs)
+            if problems:
+                raise NomineeProblems(problems)
+        except (PermissionDenied, ValidationError) as exc:
+            error = exc
+        else:
+            return _write(dossier, specs, actor)
+    common.refuse(
+        error,
+        dossier,
+        actor=actor,
+        action="nominations.nominee.refused",
+        attempt={
+            "nominees": [
+                [s.subject_kind, getattr(s.recipient, "code", None), s.award_code] for s in specs
             ]
-        )
-        through = Nominee.initiatives.through
-        links = [
-            through(nominee_id=nominee.pk, initiative_id=initiative.pk)
-            for nominee, spec in zip(nominees, specs, strict=True)
-            for initiative in spec.initiatives
+        },
+    )
+
+
+def _write(dossier: Dossier, specs: list[NomineeSpec], actor) -> list[Nominee]:
+    year = dossier.round.year
+    nominees = Nominee.objects.bulk_create(
+        [
+            Nominee(
+                dossier=dossier,
+                subject_kind=spec.subject_kind,
+                person=spec.person,
+                unit=spec.unit,
+                award_code=spec.award_code,
+                period_start=spec.period_start or datetime.date(year, 1, 1),
+                period_end=spec.period_end or datetime.date(year, 12, 31),
+                summary=(spec.summary or "").strip(),
+                source=spec.source,
+            )
+            for spec in specs
         ]
-        if links:
-            through.objects.bulk_create(links)
-        log(
-            "nominations.nominee.add",
-            dossier,
-            actor=actor,
-            after={
-                "nominees": [
-                    [n.subject_kind, n.recipient.code, n.award_code, n.source] for n in nominees
-                ]
-            },
-        )
+    )
+    through = Nominee.initiatives.through
+    links = [
+        through(nominee_id=nominee.pk, initiative_id=initiative.pk)
+        for nominee, spec in zip(nominees, specs, strict=True)
+        for initiative in spec.initiatives
+    ]
+    if links:
+        through.objects.bulk_create(links)
+    log(
+        "nominations.nominee.add",
+        dossier,
+        actor=actor,
+        after={
+            "nominees": [
+                [n.subject_kind, n.recipient.code, n.award_code, n.source] for n in nominees
+            ]
+        },
+    )
     return nominees
 
 

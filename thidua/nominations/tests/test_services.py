@@ -65,6 +65,8 @@ def test_refused_nominee_names_the_problem_and_writes_nothing(
         exc.value.messages
     )
     assert not Nominee.objects.exists()
+    refused = AuditEntry.objects.get(action="nominations.nominee.refused")
+    assert refused.actor_label == "kb" and kwargs["award"] in str(refused.after)
 
 
 def test_unit_outside_the_subtree_is_refused(dossier, world, users):
