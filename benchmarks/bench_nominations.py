@@ -33,6 +33,12 @@ PAGE_TARGET_MS = 300
 D = datetime.date
 
 
+def _minutes():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+
+
 def build(nominees: int, page: int, *, year: int = 2020):
     """The province, the records and three draft dossiers; returns (officer, {size: dossier})."""
     from django.contrib.auth import get_user_model
@@ -151,6 +157,7 @@ def build(nominees: int, page: int, *, year: int = 2020):
                 for u in units
             ]
             services.add_nominees(dossier, specs)
+            services.attach_document(dossier, _minutes(), kind="minutes")
             dossiers[sizes[i]] = dossier
     return officer, dossiers
 

@@ -97,7 +97,10 @@ def move(page, label, *, reason=None, field=None):
     expect(page.locator(".messages")).to_be_visible()
 
 
-def test_build_submit_return_resubmit_publish(live_server, browser, proposal_world, artifacts):
+def test_build_submit_return_resubmit_publish(
+    live_server, browser, proposal_world, artifacts, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
     from playwright.sync_api import expect
 
     base = live_server.url
@@ -130,6 +133,13 @@ def test_build_submit_return_resubmit_publish(live_server, browser, proposal_wor
         "Hai năm liền chiến sĩ thi đua cơ sở, hoàn thành xuất sắc nhiệm vụ."
     )
     page.get_by_role("button", name=vi("Save"), exact=True).click()
+    # The minutes of the unit's review, which submission requires.
+    minutes = tmp_path / "bien-ban-hop-xet.pdf"
+    minutes.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    page.get_by_label(vi("Kind of document"), exact=True).select_option("minutes")
+    page.get_by_label(vi("File"), exact=True).set_input_files(str(minutes))
+    page.get_by_role("button", name=vi("Attach"), exact=True).click()
+    expect(page.locator("#h-documents + ul")).to_contain_text("bien-ban-hop-xet.pdf")
     move(page, vi("Submit to the level above"))
     expect(page.locator(".dossier-state")).to_have_text(vi_p("dossier state", "Submitted"))
     page.screenshot(path=str(artifacts / "nominations-dossier.png"), full_page=True)

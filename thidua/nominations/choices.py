@@ -83,3 +83,14 @@ class Source(models.TextChoices):
     SUGGESTION = "suggestion", _("Engine suggestion")
     REGISTER = "register", _("Register")
     IMPORT = "import", _("XLSX import")
+
+
+class DocumentKind(models.TextChoices):
+    """Documents of a dossier (Law 06/2022 Điều 84; legal-rules: dossier contents). The
+    proposal letter and the achievement reports are generated from the dossier's data;
+    the others are uploaded."""
+
+    REVIEW_MINUTES = "minutes", _("Minutes of the unit's review, with the vote")
+    INITIATIVE_PROOF = "initiative_proof", _("Proof of the initiatives relied on")
+    ACHIEVEMENT_REPORT = "achievement_report", _("Signed achievement report")
+    OTHER = "other", _("Other document")

@@ -24,6 +24,7 @@ from thidua.nominations import services
 from thidua.nominations.choices import RoundKind, Source
 from thidua.org.models import Employment, Unit
 from thidua.records.models import Award, PersonRating
+from thidua.reports.docx import Header, StateDocument
 
 D = datetime.date
 AWARDS_2020 = ("CO_TD_TINH", "TTLDXS", "BK_TINH")
@@ -81,6 +82,7 @@ def _round_2020() -> int:
     refused = {p.index for p in services.check_nominees(dossier, specs)}
     specs = [s for i, s in enumerate(specs) if i not in refused]
     services.add_nominees(dossier, specs, actor=officer)
+    services.attach_document(dossier, _minutes(kb, len(specs)), kind="minutes", actor=officer)
     services.submit_dossier(dossier, actor=officer, today=D(2020, 12, 7))
     for verb, day in (
         ("receive", D(2020, 12, 8)),
@@ -90,6 +92,22 @@ def _round_2020() -> int:
     ):
         services.move(dossier, verb, actor=admin, today=day)
     return len(specs)
+
+
+def _minutes(unit, count: int):
+    """The minutes of Kim Bảng's review of 4/12/2020 as a .docx (Decree 30/2020 layout)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    doc = StateDocument(
+        Header(issuer=f"Hội đồng Thi đua - Khen thưởng {unit.name}", date=D(2020, 12, 4))
+    )
+    doc.title("Biên bản", "Họp xét thi đua, khen thưởng năm 2020")
+    doc.paragraph(
+        f"Hội đồng đã xem xét và bỏ phiếu đề nghị Ủy ban nhân dân tỉnh khen thưởng {count} tập "
+        "thể, cá nhân; 100% thành viên Hội đồng có mặt nhất trí."
+    )
+    doc.signature_block("Chủ tịch Hội đồng", "", "Nguyễn Văn Hải")
+    return SimpleUploadedFile("bien-ban-hop-xet-2020.docx", doc.to_bytes())
 
 
 def _round_2026() -> int:

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thidua.nominations.choices import RoundKind, SubjectKind
+from thidua.nominations.choices import DocumentKind, RoundKind, SubjectKind
 from thidua.nominations.services import award_problem
 from thidua.nominations.workflow import FIX_FIELDS
 from thidua.org.forms import DateInput
@@ -117,3 +117,19 @@ class ImportForm(forms.Form):
         if head != b"PK":
             raise forms.ValidationError(_("The file is not an XLSX workbook."))
         return upload
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKind.choices)
+    nominee = forms.ModelChoiceField(
+        label=_("For the nominee"),
+        queryset=None,
+        required=False,
+        empty_label=_("The whole dossier"),
+    )
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, nominees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominee"].queryset = nominees
+        self.fields["nominee"].label_from_instance = lambda n: f"{n.recipient} – {n.award_code}"

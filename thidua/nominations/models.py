@@ -8,6 +8,7 @@ updated, only compared (see `services.eligibility`).
 """
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.nominations.choices import (
     LEVEL_OF_KIND,
+    DocumentKind,
     Level,
     RoundKind,
     Source,
@@ -202,3 +204,38 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.dossier_id}: {self.from_state} → {self.to_state}"
+
+
+def document_path(instance: "Document", filename: str) -> str:
+    """`nominations/<dossier id>/<uuid>.<ext>` under MEDIA_ROOT (the data dir): the user's
+    file name is kept in the row only, never in the path."""
+    ext = filename.rsplit(".", 1)[-1].lower()
+    return f"nominations/{instance.dossier_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class Document(models.Model):
+    """A file uploaded to a dossier (for one nominee, or the whole dossier), through
+    `services.attach_document`; stored under the data dir, never in the database, served
+    only by a view that checks the user may see the dossier."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    nominee = models.ForeignKey(
+        Nominee, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
+    file = models.FileField(_("file"), upload_to=document_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dossier document")
+        verbose_name_plural = _("dossier documents")
+        ordering = ["dossier_id", "kind", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name

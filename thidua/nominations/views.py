@@ -13,11 +13,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
@@ -25,6 +26,7 @@ from thidua.nominations import documents, selectors, services, xlsx
 from thidua.nominations.choices import LEVEL_OF_KIND, Source, SubjectKind
 from thidua.nominations.forms import (
     AddForm,
+    DocumentForm,
     DossierForm,
     ImportForm,
     NomineeForm,
@@ -198,6 +200,9 @@ def dossier_detail(request, pk):
             "return_fields": [FIX_FIELDS[f] for f in dossier.return_fields if f in FIX_FIELDS],
             "history": dossier.transitions.order_by("at", "pk"),
             "rule_set": _rule_set_name(dossier.frozen_rule_set),
+            "documents": dossier.documents.select_related("nominee__person", "nominee__unit"),
+            "missing": services.missing_documents(dossier) if dossier.state in EDITABLE else [],
+            "document_form": _document_form(dossier),
         },
     )
 
@@ -236,6 +241,62 @@ def move(request, pk, verb):
         "nominations/move_confirm.html",
         {"dossier": dossier, "transition": transition, "form": form},
     )
+
+
+def _document_form(dossier, data=None, files=None):
+    nominees = dossier.nominees.select_related("person", "unit").order_by("pk")
+    return DocumentForm(data, files, nominees=nominees)
+
+
+@login_required
+def document_upload(request, pk):
+    dossier = _dossier(request, pk)
+    if request.method == "POST" and _edit_or_refuse(request, dossier):
+        form = _document_form(dossier, request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.attach_document(
+                    dossier, data["file"], kind=data["kind"], nominee=data["nominee"],
+                    actor=request.user,
+                )  # fmt: skip
+            except (PermissionDenied, ValidationError) as exc:
+                _refused(request, exc)
+            else:
+                messages.success(request, _("%(name)s attached.") % {"name": data["file"].name})
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+    return redirect(f"{reverse('nominations:dossier', args=[dossier.pk])}#h-documents")
+
+
+@login_required
+def document_download(request, pk, document_pk):
+    dossier = _dossier(request, pk)
+    document = get_object_or_404(dossier.documents, pk=document_pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("The file is missing from the data directory.")) from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=document.original_name,
+        content_type=document.content_type,
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+def document_remove(request, pk, document_pk):
+    dossier = _dossier(request, pk)
+    document = get_object_or_404(dossier.documents, pk=document_pk)
+    try:
+        services.remove_document(document, actor=request.user)
+    except (PermissionDenied, ValidationError) as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("%(name)s removed.") % {"name": document.original_name})
+    return redirect(f"{reverse('nominations:dossier', args=[dossier.pk])}#h-documents")
 
 
 @login_required

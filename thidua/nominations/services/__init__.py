@@ -5,9 +5,15 @@
 - `rounds`: opening a round, starting a unit's dossier;
 - `nominees`: adding (all or nothing), changing and removing nominees;
 - `workflow`: the moves of a dossier (`move` and one named verb per move);
+- `documents`: what a dossier needs, uploads;
 - `eligibility`: freezing eligibility at submission and comparing it with the records.
 """
 
+from thidua.nominations.services.documents import (
+    attach_document,
+    missing_documents,
+    remove_document,
+)
 from thidua.nominations.services.eligibility import compare, freeze
 from thidua.nominations.services.nominees import (
     NomineeProblems,
@@ -39,15 +45,18 @@ __all__ = [
     "Problem",
     "add_nominee",
     "add_nominees",
+    "attach_document",
     "award_problem",
     "check_nominees",
     "compare",
     "freeze",
     "may_move",
+    "missing_documents",
     "move",
     "open_round",
     "publish_dossier",
     "receive_dossier",
+    "remove_document",
     "remove_nominee",
     "resubmit_dossier",
     "return_dossier",

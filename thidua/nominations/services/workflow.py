@@ -19,6 +19,7 @@ from thidua.audit.services import log
 from thidua.nominations.choices import State
 from thidua.nominations.models import Dossier, Transition
 from thidua.nominations.services import common, eligibility
+from thidua.nominations.services.documents import missing_documents
 from thidua.nominations.workflow import FIX_FIELDS, PROPOSER, TRANSITIONS, deadline_for
 
 
@@ -70,6 +71,12 @@ def _check(dossier: Dossier, verb: str, actor, reason: str, fields) -> None:
             raise ValidationError(
                 _("The dossier is incomplete: %(count)s nominee(s) have no achievement summary.")
                 % {"count": len(missing)}
+            )
+        lacking = missing_documents(dossier)
+        if lacking:
+            raise ValidationError(
+                _("The dossier is incomplete: it lacks %(documents)s.")
+                % {"documents": "; ".join(lacking)}
             )
 
 

@@ -65,6 +65,27 @@ def dossier(round_, world, users):
     return services.start_dossier(round_, world["kb"], actor=users["kb"], today=DAY)
 
 
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def pdf(name="bien-ban-hop-xet.pdf", content=PDF):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def attach_minutes(dossier, actor=None):
+    """The minutes of the unit's review, which submission requires."""
+    return services.attach_document(dossier, pdf(), kind="minutes", actor=actor)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploaded files go to a fresh directory; returns it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 def spec(award="BK_TINH", summary="Hoàn thành xuất sắc nhiệm vụ năm 2020", **kwargs):
     return services.NomineeSpec(award_code=award, summary=summary, **kwargs)
 

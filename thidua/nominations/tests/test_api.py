@@ -8,7 +8,7 @@ from thidua.audit.models import AuditEntry
 from thidua.nominations import services
 from thidua.nominations.choices import State
 from thidua.nominations.models import Dossier
-from thidua.nominations.tests.conftest import spec
+from thidua.nominations.tests.conftest import attach_minutes, spec
 
 
 @pytest.fixture
@@ -26,6 +26,7 @@ def call(client, tokens, who, path, method="get", json=None):
 @pytest.fixture
 def filled(dossier, world, users):
     services.add_nominee(dossier, spec(person=world["an"]), actor=users["kb"])
+    attach_minutes(dossier)
     return dossier
 
 

@@ -12,7 +12,7 @@ from thidua.audit.models import AuditEntry
 from thidua.nominations import services
 from thidua.nominations.choices import State
 from thidua.nominations.models import Dossier, Nominee
-from thidua.nominations.tests.conftest import DAY, spec
+from thidua.nominations.tests.conftest import DAY, attach_minutes, spec
 from thidua.org.models import Employment
 from thidua.org.tests.factories import PersonFactory
 
@@ -159,6 +159,7 @@ def test_import_refuses_a_file_that_is_not_xlsx(client, dossier, users):
 
 def test_move_with_confirmation_and_wrong_side_refused(client, dossier, world, users):
     services.add_nominee(dossier, spec(person=world["an"]), actor=users["kb"])
+    attach_minutes(dossier)
     login(client, users["kb"])
     assert client.get(url("move", dossier.pk, "submit")).status_code == 200
     client.post(url("move", dossier.pk, "submit"))
@@ -181,6 +182,7 @@ def test_compare_page_shows_what_changed(client, dossier, world, users):
     from thidua.records.models import Award
 
     services.add_nominee(dossier, spec(person=world["an"]), actor=users["kb"])
+    attach_minutes(dossier)
     services.submit_dossier(dossier, actor=users["kb"], today=DAY)
     login(client, users["province"])
     assert "Nothing changed" in client.get(url("compare", dossier.pk)).content.decode()
@@ -204,6 +206,7 @@ def test_dossier_page_query_count_is_constant(
 ):
     login(client, users["province"])
     _fill(dossier, world, 5)
+    attach_minutes(dossier)
     if submitted:
         services.submit_dossier(dossier, today=DAY)
     with django_assert_max_num_queries(30) as small:
@@ -236,3 +239,43 @@ def test_proposal_letter_lists_the_nominees_by_award(client, dossier, world, use
     assert world["an"].full_name in cells and "Văn phòng HĐND và UBND" in cells
     client.force_login(users["tl"])
     assert client.get(url("letter", dossier.pk)).status_code == 404
+
+
+def test_documents_upload_download_and_refusals(client, dossier, world, users, settings, media):
+    from thidua.nominations.models import Document
+    from thidua.nominations.tests.conftest import pdf
+
+    login(client, users["kb"])
+    page = client.get(url("dossier", dossier.pk)).content.decode()
+    assert "the minutes of the unit&#x27;s review" in page or "minutes of the unit" in page
+    response = client.post(
+        url("document_upload", dossier.pk), {"kind": "minutes", "file": pdf()}, follow=True
+    )
+    assert "attached" in response.content.decode()
+    document = Document.objects.get(dossier=dossier)
+    assert (
+        document.file.path.startswith(str(media))
+        and document.original_name == "bien-ban-hop-xet.pdf"
+    )
+    # A file whose content is not its extension, and one over the limit: refused, not stored.
+    fake = pdf("gia.pdf", b"MZ this is not a pdf")
+    body = client.post(
+        url("document_upload", dossier.pk), {"kind": "other", "file": fake}, follow=True
+    )
+    assert "is not a real .pdf file" in body.content.decode()
+    settings.THIDUA_ATTACHMENT_MAX_BYTES = 10
+    body = client.post(
+        url("document_upload", dossier.pk), {"kind": "other", "file": pdf("to.pdf")}, follow=True
+    )
+    assert "too large" in body.content.decode()
+    assert Document.objects.count() == 1
+    assert len([p for p in media.rglob("*") if p.is_file()]) == 1
+    # Download: both sides may; someone of another district may not.
+    assert client.get(url("document", dossier.pk, document.pk)).status_code == 200
+    client.force_login(users["province"])
+    assert client.get(url("document", dossier.pk, document.pk)).status_code == 200
+    client.force_login(users["tl"])
+    assert client.get(url("document", dossier.pk, document.pk)).status_code == 404
+    client.force_login(users["kb"])
+    client.post(url("document_remove", dossier.pk, document.pk))
+    assert not Document.objects.exists()

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from thidua.audit.models import AuditEntry
 from thidua.nominations import services
 from thidua.nominations.choices import State
-from thidua.nominations.models import Dossier, Transition
-from thidua.nominations.tests.conftest import DAY, spec
+from thidua.nominations.models import Dossier, Nominee, Transition
+from thidua.nominations.tests.conftest import DAY, attach_minutes, pdf, spec
 from thidua.nominations.workflow import TRANSITIONS, add_working_days, moves_from
 from thidua.records.models import Award
 
@@ -26,6 +26,7 @@ def filled(dossier, world, users):
         ],
         actor=users["kb"],
     )
+    attach_minutes(dossier, users["kb"])
     return dossier
 
 
@@ -107,9 +108,31 @@ def test_empty_or_incomplete_dossier_is_not_submitted(dossier, world, users):
     with pytest.raises(ValidationError, match="no nominee"):
         services.submit_dossier(dossier, actor=users["kb"], today=DAY)
     services.add_nominee(dossier, spec(person=world["an"], summary=""), actor=users["kb"])
-    with pytest.raises(ValidationError, match="incomplete"):
+    with pytest.raises(ValidationError, match="no achievement summary"):
+        services.submit_dossier(dossier, actor=users["kb"], today=DAY)
+    Nominee.objects.update(summary="Xuất sắc")
+    with pytest.raises(ValidationError, match="minutes of the unit's review"):
         services.submit_dossier(dossier, actor=users["kb"], today=DAY)
     assert state(dossier) == State.DRAFT
+
+
+def test_a_nominee_relying_on_initiatives_needs_their_proof(filled, world, users):
+    from thidua.records.models import Initiative, InitiativeAuthor
+
+    initiative = Initiative.objects.create(
+        code="SK-AN", kind="initiative", title="Số hóa hồ sơ", scope="co_so",
+        recognised_on=datetime.date(2020, 6, 1),
+    )  # fmt: skip
+    InitiativeAuthor.objects.create(initiative=initiative, person=world["an"])
+    an = filled.nominees.get(person=world["an"])
+    an.initiatives.add(initiative)
+    with pytest.raises(ValidationError, match="proof of the initiatives of"):
+        services.submit_dossier(filled, actor=users["kb"], today=DAY)
+    services.attach_document(
+        filled, pdf("quyet-dinh-sang-kien.pdf"), kind="initiative_proof", nominee=an,
+        actor=users["kb"],
+    )  # fmt: skip
+    assert services.submit_dossier(filled, actor=users["kb"], today=DAY).state == State.SUBMITTED
 
 
 def test_submission_freezes_eligibility_with_a_hash(filled, users):
