@@ -75,6 +75,7 @@ LEVEL_TIERS = {
 class SubjectKind(models.TextChoices):
     PERSON = "individual", _("Individual")
     UNIT = "collective", _("Collective")
+    HOUSEHOLD = "household", _("Household")
 
 
 class Source(models.TextChoices):

@@ -22,7 +22,8 @@ def proposal_letter(dossier: Dossier, *, day: datetime.date) -> bytes:
     catalog = get_catalog()
     rows = nominee_rows(dossier)
     collectives = sum(1 for n in rows if n.unit_id)
-    people = len(rows) - collectives
+    households = sum(1 for n in rows if n.household_id)
+    people = len(rows) - collectives - households
     doc = StateDocument(Header(issuer=unit.name, number="      /TTr", date=day))
     doc.title(
         "Tờ trình",
@@ -37,7 +38,9 @@ def proposal_letter(dossier: Dossier, *, day: datetime.date) -> bytes:
     )
     doc.paragraph(
         f"{unit.name} kính đề nghị {organiser.name} xem xét, khen thưởng cho {collectives} "
-        f"tập thể và {people} cá nhân đã có thành tích, cụ thể như sau:"
+        f"tập thể, {people} cá nhân"
+        + (f" và {households} hộ gia đình" if households else "")
+        + " đã có thành tích, cụ thể như sau:"
     )
     order = {code: -a.rank for code, a in get_definitions().awards.items()}
     number = 0
@@ -47,7 +50,7 @@ def proposal_letter(dossier: Dossier, *, day: datetime.date) -> bytes:
         table = []
         for n in (n for n in rows if n.award_code == code):
             number += 1
-            name = n.person.full_name if n.person_id else n.unit.name
+            name = n.person.full_name if n.person_id else str(n.recipient)
             table.append([number, name, n.summary or "—"])
         doc.table(["TT", "Tập thể, cá nhân", "Thành tích"], table, widths_cm=[1.2, 6.0, 8.8])
     doc.paragraph(

@@ -25,7 +25,7 @@ from thidua.nominations.choices import (
     State,
     SubjectKind,
 )
-from thidua.org.models import Person, Unit
+from thidua.org.models import Household, Person, Unit
 from thidua.records.models import Initiative
 
 
@@ -114,7 +114,7 @@ class Dossier(models.Model):
 
 
 class Nominee(models.Model):
-    """A person or a collective proposed for an award, with the achievement it rewards.
+    """A person, a collective or a household proposed for an award, with the achievement it rewards.
 
     `frozen` holds the verdict, the criteria and the facts they read, as evaluated when
     the dossier was submitted; `frozen_hash` is the SHA-256 of its canonical JSON."""
@@ -128,6 +128,9 @@ class Nominee(models.Model):
     )
     unit = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="nominations"
+    )
+    household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.PROTECT, related_name="nominations"
     )
     award_code = models.CharField(_("award"), max_length=40)
     period_start = models.DateField(_("achievement period start"))
@@ -149,8 +152,24 @@ class Nominee(models.Model):
         ordering = ["dossier_id", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(subject_kind="individual", person__isnull=False, unit__isnull=True)
-                | Q(subject_kind="collective", person__isnull=True, unit__isnull=False),
+                condition=Q(
+                    subject_kind="individual",
+                    person__isnull=False,
+                    unit__isnull=True,
+                    household__isnull=True,
+                )
+                | Q(
+                    subject_kind="collective",
+                    person__isnull=True,
+                    unit__isnull=False,
+                    household__isnull=True,
+                )
+                | Q(
+                    subject_kind="household",
+                    person__isnull=True,
+                    unit__isnull=True,
+                    household__isnull=False,
+                ),
                 name="nominee_one_recipient",
             ),
             models.CheckConstraint(
@@ -167,6 +186,11 @@ class Nominee(models.Model):
                 condition=Q(unit__isnull=False),
                 name="nominee_unit_award_once",
             ),
+            models.UniqueConstraint(
+                fields=["dossier", "household", "award_code"],
+                condition=Q(household__isnull=False),
+                name="nominee_household_award_once",
+            ),
         ]
 
     def __str__(self):
@@ -174,11 +198,11 @@ class Nominee(models.Model):
 
     @property
     def recipient(self):
-        return self.person or self.unit
+        return self.person or self.unit or self.household
 
     @property
     def subject_id(self) -> int:
-        return self.person_id or self.unit_id
+        return self.person_id or self.unit_id or self.household_id
 
 
 class Transition(models.Model):

@@ -66,14 +66,16 @@ def nominee_rows(dossier: Dossier) -> list[Nominee]:
     initiatives (two queries; the frozen criteria are not read)."""
     catalog = get_catalog()
     rows = list(
-        dossier.nominees.select_related("person", "unit")
+        dossier.nominees.select_related("person", "unit", "household")
         .only(
             "subject_kind", "award_code", "period_start", "period_end", "summary", "verdict",
             "frozen_hash", "source", "person_id", "unit_id", "dossier_id",
             "person__code", "person__family_name", "person__middle_name", "person__given_name",
-            "unit__code", "unit__name",
+            "unit__code", "unit__name", "household_id", "household__code", "household__name",
         )
-        .order_by("subject_kind", "unit__sort_key", "person__sort_key", "pk")
+        .order_by(
+            "subject_kind", "unit__sort_key", "household__sort_key", "person__sort_key", "pk"
+        )
     )  # fmt: skip
     counts = dict(
         Nominee.initiatives.through.objects.filter(nominee__dossier=dossier)

@@ -38,7 +38,7 @@ from thidua.nominations.forms import (
 from thidua.nominations.services.eligibility import live_verdicts
 from thidua.nominations.services.nominees import EDITABLE
 from thidua.nominations.workflow import FIX_FIELDS, TRANSITIONS
-from thidua.org.models import Employment, Person, Unit
+from thidua.org.models import Employment, Household, Person, Unit
 from thidua.records.models import Initiative
 from thidua.rules import services as rules_services
 from thidua.rules.definitions import get_definitions
@@ -183,7 +183,7 @@ def dossier_detail(request, pk):
         n.shown_verdict = n.verdict or live.get(n.pk, "")
         n.verdict_label = VERDICT_LABELS.get(n.shown_verdict, "")
         n.url = f"{base}{n.pk}/"
-        n.name = n.person.full_name if n.person_id else n.unit.name
+        n.name = n.person.full_name if n.person_id else str(n.recipient)
         n.period = f"{format_date(n.period_start)}–{format_date(n.period_end)}"
     actions = selectors.actions_for(request.user, dossier)
     return render(
@@ -333,10 +333,15 @@ def _add(request, dossier, spec) -> bool:
     return True
 
 
-def _recipient(dossier, kind, subject_id):
-    if kind == SubjectKind.PERSON:
-        return Person.objects.filter(pk=subject_id).first(), None
-    return None, Unit.objects.filter(pk=subject_id).first()
+def _recipient(kind, subject_id) -> dict:
+    """The recipient of an add form, as NomineeSpec keyword arguments ({} if none)."""
+    model, key = {
+        SubjectKind.PERSON: (Person, "person"),
+        SubjectKind.UNIT: (Unit, "unit"),
+        SubjectKind.HOUSEHOLD: (Household, "household"),
+    }[kind]
+    found = model.objects.filter(pk=subject_id).first()
+    return {key: found} if found is not None else {}
 
 
 @login_required
@@ -347,20 +352,12 @@ def suggestions(request, pk):
     if request.method == "POST":
         form = AddForm(request.POST)
         if form.is_valid() and _edit_or_refuse(request, dossier):
-            person, unit = _recipient(
-                dossier, form.cleaned_data["kind"], form.cleaned_data["subject"]
-            )
-            if person or unit:
-                _add(
-                    request,
-                    dossier,
-                    services.NomineeSpec(
-                        award_code=form.cleaned_data["award"],
-                        person=person,
-                        unit=unit,
-                        source=Source.SUGGESTION,
-                    ),
+            recipient = _recipient(form.cleaned_data["kind"], form.cleaned_data["subject"])
+            if recipient:
+                spec = services.NomineeSpec(
+                    award_code=form.cleaned_data["award"], source=Source.SUGGESTION, **recipient
                 )
+                _add(request, dossier, spec)
         return redirect("nominations:suggestions", dossier.pk)
     found = rules_services.unit_suggestions(dossier.unit, dossier.round.year, user=request.user)
     taken = set(dossier.nominees.values_list("subject_kind", "person_id", "unit_id", "award_code"))
@@ -394,17 +391,10 @@ def pick(request, pk):
     if request.method == "POST":
         form = AddForm(request.POST)
         if form.is_valid() and _edit_or_refuse(request, dossier):
-            person, unit = _recipient(
-                dossier, form.cleaned_data["kind"], form.cleaned_data["subject"]
-            )
-            if person or unit:
-                _add(
-                    request,
-                    dossier,
-                    services.NomineeSpec(
-                        award_code=form.cleaned_data["award"], person=person, unit=unit
-                    ),
-                )
+            recipient = _recipient(form.cleaned_data["kind"], form.cleaned_data["subject"])
+            if recipient:
+                spec = services.NomineeSpec(award_code=form.cleaned_data["award"], **recipient)
+                _add(request, dossier, spec)
         return redirect(
             f"{reverse('nominations:pick', args=[dossier.pk])}?{request.GET.urlencode()}"
         )
@@ -417,8 +407,12 @@ def pick(request, pk):
         )
         if query:
             found = found.filter(search_name__contains=" " + fold(query)) | found.filter(code=query)
-    else:
+    elif kind == SubjectKind.UNIT:
         found = Unit.objects.filter(pk__in=inside)
+        if query:
+            found = found.filter(search_name__contains=fold(query)) | found.filter(code=query)
+    else:
+        found = Household.objects.filter(commune_id__in=inside)
         if query:
             found = found.filter(search_name__contains=fold(query)) | found.filter(code=query)
     return render(
@@ -509,6 +503,9 @@ def nominee_edit(request, pk, nominee_pk):
     nominee = get_object_or_404(dossier.nominees.select_related("person", "unit"), pk=nominee_pk)
     if nominee.person_id:
         mine = Initiative.objects.filter(authors=nominee.person_id)
+    elif nominee.household_id:
+        members = nominee.household.members.values("pk")
+        mine = Initiative.objects.filter(authors__in=members).distinct()
     else:
         staff = Employment.objects.filter(unit_id=nominee.unit_id).values("person_id")
         mine = Initiative.objects.filter(authors__in=staff).distinct()

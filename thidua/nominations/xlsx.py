@@ -2,7 +2,8 @@
 into nominees with every problem named by sheet, row and column. Reading never writes;
 the page shows the preview and `services.add_nominees` then adds every row or none.
 
-Columns are read by position (the template's headers are for people): recipient kind,
+Columns are read by position (the template's headers are for people): recipient kind
+(cá nhân, tập thể, hộ gia đình),
 code, name (not read), award, period start, period end, achievement summary, initiative
 codes separated by ";".
 """
@@ -19,7 +20,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from thidua.nominations.choices import Source, SubjectKind
 from thidua.nominations.services import NomineeSpec, check_nominees
-from thidua.org.models import Person, Unit
+from thidua.org.models import Household, Person, Unit
 from thidua.records.models import Initiative
 from thidua.rules.catalog import get_catalog
 from thidua.vietnamese import fold, parse_date
@@ -29,6 +30,14 @@ MAX_ROWS = 5000
 KIND, CODE, NAME, AWARD, START, END, SUMMARY, INITIATIVES = range(8)
 PERSON_WORDS = {"ca nhan", "individual", "person"}
 UNIT_WORDS = {"tap the", "collective", "unit", "don vi"}
+HOUSEHOLD_WORDS = {"ho gia dinh", "household", "ho"}
+
+
+KIND_WORDS = {
+    SubjectKind.PERSON: PERSON_WORDS,
+    SubjectKind.UNIT: UNIT_WORDS,
+    SubjectKind.HOUSEHOLD: HOUSEHOLD_WORDS,
+}
 
 
 def headers() -> list[str]:
@@ -56,7 +65,7 @@ def template(dossier) -> bytes:
     for letter, width in zip("ABCDEFGH", (14, 16, 30, 24, 16, 16, 50, 24), strict=True):
         ws.column_dimensions[letter].width = width
     guide = wb.create_sheet(_("Guide")[:31])
-    guide.append([_("Recipient kind: “cá nhân” or “tập thể”.")])
+    guide.append([_("Recipient kind: “cá nhân”, “tập thể” or “hộ gia đình”.")])
     guide.append([_("Code: the person's or the unit's code in the register.")])
     guide.append([_("Award: the code or the name of a title or form of the catalog.")])
     guide.append([_("Dates: dd/mm/yyyy; empty means the round's year.")])
@@ -126,15 +135,9 @@ def read(upload, dossier) -> Preview:
         preview.problems.append(_("The sheet “%(sheet)s” has no nominee.") % {"sheet": ws.title})
     for number, cells in raw_rows:
         kind_word = fold(_text(cells[KIND]))
-        kind = (
-            SubjectKind.PERSON
-            if kind_word in PERSON_WORDS
-            else SubjectKind.UNIT
-            if kind_word in UNIT_WORDS
-            else None
-        )
+        kind = next((k for k, words in KIND_WORDS.items() if kind_word in words), None)
         if kind is None:
-            problem(number, KIND, _("write “cá nhân” or “tập thể”."))
+            problem(number, KIND, _("write “cá nhân”, “tập thể” or “hộ gia đình”."))
         dates = []
         for column in (START, END):
             try:
@@ -174,12 +177,16 @@ def specs(preview: Preview, dossier) -> list[NomineeSpec]:
     catalog = get_catalog()
     names = headers()
     rows = preview.rows
-    people = Person.objects.in_bulk(
-        [r.values[1] for r in rows if r.values[0] == SubjectKind.PERSON], field_name="code"
-    )
-    units = Unit.objects.in_bulk(
-        [r.values[1] for r in rows if r.values[0] == SubjectKind.UNIT], field_name="code"
-    )
+    registers = {
+        kind: model.objects.in_bulk(
+            [r.values[1] for r in rows if r.values[0] == kind], field_name="code"
+        )
+        for kind, model in (
+            (SubjectKind.PERSON, Person),
+            (SubjectKind.UNIT, Unit),
+            (SubjectKind.HOUSEHOLD, Household),
+        )
+    }
     initiatives = Initiative.objects.in_bulk(
         [c for r in rows for c in r.values[6]], field_name="code"
     )
@@ -194,7 +201,7 @@ def specs(preview: Preview, dossier) -> list[NomineeSpec]:
     built: list[tuple[ImportRow, NomineeSpec]] = []
     for row in rows:
         kind, code, award_text, start, end, summary, codes = row.values
-        found = (people if kind == SubjectKind.PERSON else units).get(code)
+        found = registers[kind].get(code)
         if found is None:
             problem(
                 row,
@@ -222,6 +229,7 @@ def specs(preview: Preview, dossier) -> list[NomineeSpec]:
             award_code=award,
             person=found if kind == SubjectKind.PERSON else None,
             unit=found if kind == SubjectKind.UNIT else None,
+            household=found if kind == SubjectKind.HOUSEHOLD else None,
             period_start=datetime.date.fromisoformat(start) if start else None,
             period_end=datetime.date.fromisoformat(end) if end else None,
             summary=summary,

@@ -39,7 +39,7 @@ def missing_documents(dossier: Dossier) -> list[str]:
         missing.append(_("the minutes of the unit's review, with the vote"))
     needing = (
         Nominee.objects.filter(dossier=dossier, initiatives__isnull=False)
-        .select_related("person", "unit")
+        .select_related("person", "unit", "household")
         .distinct()
     )
     for nominee in needing:

@@ -19,7 +19,7 @@ from thidua.audit.services import log
 from thidua.nominations.choices import LEVEL_TIERS, Source, State, SubjectKind
 from thidua.nominations.models import Dossier, Nominee
 from thidua.nominations.services import common
-from thidua.org.models import Employment, Person, Unit
+from thidua.org.models import Employment, Household, Person, Unit
 from thidua.records.models import Initiative, InitiativeAuthor
 from thidua.rules.definitions import get_definitions
 
@@ -33,6 +33,7 @@ class NomineeSpec:
     award_code: str
     person: Person | None = None
     unit: Unit | None = None
+    household: Household | None = None
     period_start: datetime.date | None = None  # default: the round's year
     period_end: datetime.date | None = None
     summary: str = ""
@@ -41,11 +42,21 @@ class NomineeSpec:
 
     @property
     def subject_kind(self) -> str:
-        return SubjectKind.PERSON if self.person is not None else SubjectKind.UNIT
+        if self.person is not None:
+            return SubjectKind.PERSON
+        return SubjectKind.UNIT if self.unit is not None else SubjectKind.HOUSEHOLD
 
     @property
     def recipient(self):
-        return self.person or self.unit
+        return self.person or self.unit or self.household
+
+    @property
+    def ids(self) -> tuple:
+        return (
+            self.person.pk if self.person else None,
+            self.unit.pk if self.unit else None,
+            self.household.pk if self.household else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -113,7 +124,9 @@ def check_nominees(dossier: Dossier, specs: list[NomineeSpec]) -> list[Problem]:
         )
     )
     existing = set(
-        Nominee.objects.filter(dossier=dossier).values_list("person_id", "unit_id", "award_code")
+        Nominee.objects.filter(dossier=dossier).values_list(
+            "person_id", "unit_id", "household_id", "award_code"
+        )
     )
     initiative_ids = {i.pk for s in specs for i in s.initiatives}
     authors: dict[int, set[int]] = {}
@@ -127,6 +140,13 @@ def check_nominees(dossier: Dossier, specs: list[NomineeSpec]) -> list[Problem]:
             unit_id__in=[s.unit.pk for s in specs if s.unit is not None and s.initiatives]
         ).values_list("unit_id", "person_id"):
             unit_staff.setdefault(unit_id, set()).add(person_id)
+    household_members: dict[int, set[int]] = {}
+    for household_id, person_id in Household.members.through.objects.filter(
+        household_id__in=[
+            s.household.pk for s in specs if s.household is not None and s.initiatives
+        ]
+    ).values_list("household_id", "person_id"):
+        household_members.setdefault(household_id, set()).add(person_id)
     year = dossier.round.year
     award_problems: dict = {}
     seen = set()
@@ -135,8 +155,8 @@ def check_nominees(dossier: Dossier, specs: list[NomineeSpec]) -> list[Problem]:
         def bad(field_name, message, index=index):
             problems.append(Problem(index, field_name, message))
 
-        if (spec.person is None) == (spec.unit is None):
-            bad("recipient", _("Choose one person or one collective."))
+        if sum(x is not None for x in (spec.person, spec.unit, spec.household)) != 1:
+            bad("recipient", _("Choose one person, one collective or one household."))
             continue
         recipient = spec.recipient
         if spec.person is not None and spec.person.pk not in employed:
@@ -151,6 +171,12 @@ def check_nominees(dossier: Dossier, specs: list[NomineeSpec]) -> list[Problem]:
                 _("%(name)s is not %(unit)s or a unit under it.")
                 % {"name": recipient, "unit": dossier.unit.name},
             )
+        if spec.household is not None and spec.household.commune_id not in inside:
+            bad(
+                "recipient",
+                _("%(name)s does not live in %(unit)s or a unit under it.")
+                % {"name": recipient, "unit": dossier.unit.name},
+            )
         key = (spec.award_code, spec.subject_kind, spec.unit.kind if spec.unit else None)
         if key not in award_problems:
             award_problems[key] = award_problem(
@@ -158,11 +184,7 @@ def check_nominees(dossier: Dossier, specs: list[NomineeSpec]) -> list[Problem]:
             )
         if award_problems[key]:
             bad("award", award_problems[key])
-        ids = (
-            spec.person.pk if spec.person else None,
-            spec.unit.pk if spec.unit else None,
-            spec.award_code,
-        )
+        ids = (*spec.ids, spec.award_code)
         if ids in existing or ids in seen:
             bad("award", _("%(name)s is already proposed for this award.") % {"name": recipient})
         seen.add(ids)
@@ -172,11 +194,12 @@ def check_nominees(dossier: Dossier, specs: list[NomineeSpec]) -> list[Problem]:
             bad("period", _("The achievement period ends before it starts."))
         for initiative in spec.initiatives:
             by = authors.get(initiative.pk, set())
-            mine = (
-                spec.person.pk in by
-                if spec.person is not None
-                else bool(by & unit_staff.get(spec.unit.pk, set()))
-            )
+            if spec.person is not None:
+                mine = spec.person.pk in by
+            elif spec.unit is not None:
+                mine = bool(by & unit_staff.get(spec.unit.pk, set()))
+            else:
+                mine = bool(by & household_members.get(spec.household.pk, set()))
             if not mine:
                 bad(
                     "initiatives",
@@ -238,6 +261,7 @@ def _write(dossier: Dossier, specs: list[NomineeSpec], actor) -> list[Nominee]:
                 subject_kind=spec.subject_kind,
                 person=spec.person,
                 unit=spec.unit,
+                household=spec.household,
                 award_code=spec.award_code,
                 period_start=spec.period_start or datetime.date(year, 1, 1),
                 period_end=spec.period_end or datetime.date(year, 12, 31),
@@ -290,6 +314,7 @@ def update_nominee(
         award_code=nominee.award_code,
         person=nominee.person,
         unit=nominee.unit,
+        household=nominee.household,
         period_start=period_start,
         period_end=period_end,
         initiatives=list(initiatives),

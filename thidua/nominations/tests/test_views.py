@@ -235,7 +235,7 @@ def test_proposal_letter_lists_the_nominees_by_award(client, dossier, world, use
     text = "\n".join(p.text for p in document.paragraphs)
     cells = " ".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "TỜ TRÌNH" in text and "Kính gửi: Tỉnh Hà Nam." in text
-    assert "1 tập thể và 1 cá nhân" in text
+    assert "1 tập thể, 1 cá nhân đã có thành tích" in text
     assert world["an"].full_name in cells and "Văn phòng HĐND và UBND" in cells
     client.force_login(users["tl"])
     assert client.get(url("letter", dossier.pk)).status_code == 404
@@ -279,3 +279,24 @@ def test_documents_upload_download_and_refusals(client, dossier, world, users, s
     client.force_login(users["kb"])
     client.post(url("document_remove", dossier.pk, document.pk))
     assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize("page", ["rounds", "round"])
+def test_round_pages_query_count_is_constant(
+    client, round_, world, users, django_assert_max_num_queries, page
+):
+    from thidua.org.tests.factories import UnitFactory
+
+    def add_dossiers(count):
+        for _ in range(count):
+            unit = UnitFactory(parent=world["kb"])
+            services.start_dossier(round_, unit, today=DAY)
+
+    login(client, users["province"])
+    target = url("rounds") if page == "rounds" else url("round", round_.pk)
+    add_dossiers(5)
+    with django_assert_max_num_queries(30) as small:
+        client.get(target)
+    add_dossiers(45)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(target).status_code == 200
