@@ -63,6 +63,15 @@ def _refused(request, exc):
         messages.error(request, str(exc))
 
 
+def _form_errors(form, exc: ValidationError) -> None:
+    """A verb's refusal on the form: on its field when it names one, else above it."""
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.message_dict.items():
+            form.add_error(key if key in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
 def _dossier(request, pk):
     return get_object_or_404(selectors.visible_dossiers(request.user), pk=pk)
 
@@ -127,8 +136,7 @@ def round_new(request):
                 actor=request.user,
             )
         except ValidationError as exc:
-            for key, errors in exc.message_dict.items():
-                form.add_error(key if key in form.fields else None, errors)
+            _form_errors(form, exc)
         else:
             messages.success(request, _("The round is open."))
             return redirect("nominations:round", round_.pk)
@@ -540,8 +548,7 @@ def nominee_edit(request, pk, nominee_pk):
                     actor=request.user,
                 )
             except ValidationError as exc:
-                for key, errors in exc.message_dict.items():
-                    form.add_error(key if key in form.fields else None, errors)
+                _form_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("nominations:dossier", dossier.pk)

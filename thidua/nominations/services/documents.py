@@ -7,24 +7,19 @@ of the unit's review with its vote (uploaded, one per dossier), and for a nomine
 on initiatives the proof of those initiatives (uploaded, per nominee). `missing_documents`
 lists what is missing; submission refuses an incomplete dossier.
 
-Uploads reuse the checks of movement attachments (`thidua.emulation.services.movements`:
+Uploads reuse the checks of movement attachments (`emulation.services.movements.check_upload`:
 file name, type by content, size limit `THIDUA_ATTACHMENT_MAX_BYTES`); the file is stored
 under the data dir (`MEDIA_ROOT`), never in the database.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from thidua.accounts.choices import Action
 from thidua.accounts.scope import require
 from thidua.audit.services import log, snapshot
-from thidua.emulation.services.movements import (
-    _attachment_type,
-    _clean_file_name,
-    attachment_max_bytes,
-)
+from thidua.emulation.services.movements import check_upload
 from thidua.nominations.choices import DocumentKind, State
 from thidua.nominations.models import Document, Dossier, Nominee
 
@@ -71,23 +66,8 @@ def attach_document(
         raise ValidationError({"nominee": _("This nominee is not in the dossier.")})
     if kind == DocumentKind.INITIATIVE_PROOF and nominee is None:
         raise ValidationError({"nominee": _("Say whose initiatives the proof is for.")})
-    name = _clean_file_name(getattr(upload, "name", ""))
-    if not name:
-        raise ValidationError({"file": _("Choose a file to attach.")})
-    size, limit = upload.size, attachment_max_bytes()
-    params = {"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)}
-    if not size:
-        raise ValidationError({"file": _("%(name)s is empty.") % params})
-    if size > limit:
-        raise ValidationError(
-            {
-                "file": _(
-                    "%(name)s is too large (%(size)s); the largest file accepted is %(limit)s."
-                )
-                % params
-            }
-        )
-    ext, file_type = _attachment_type(upload, name)
+    name, ext, file_type = check_upload(upload)
+    size = upload.size
     document = Document(
         dossier=dossier,
         nominee=nominee,
