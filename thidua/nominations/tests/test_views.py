@@ -300,3 +300,26 @@ def test_round_pages_query_count_is_constant(
     add_dossiers(45)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(target).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name", ["suggestions", "pick", "import", "import_template", "compare", "letter"]
+)
+@pytest.mark.parametrize(
+    ("who", "status"), [(None, 302), ("no_role", 404), ("tl", 404), ("kb_viewer", 200), ("kb", 200)]
+)
+def test_dossier_subpages_permission_matrix(client, dossier, users, name, who, status):
+    if who:
+        login(client, users[who])
+    assert client.get(url(name, dossier.pk)).status_code == status
+
+
+@pytest.mark.parametrize("who", ["no_role", "tl", "kb_viewer"])
+def test_adding_is_refused_without_the_change_right(client, dossier, world, users, who):
+    login(client, users[who])
+    response = client.post(
+        url("pick", dossier.pk),
+        {"kind": "individual", "subject": world["an"].pk, "award": "BK_TINH"},
+    )
+    assert response.status_code in (302, 404)
+    assert not Nominee.objects.exists()
