@@ -49,3 +49,16 @@ def english():
     """For tests that match message text: the UI default is Vietnamese."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_outside_the_repository(tmp_path_factory):
+    """Files a test writes (uploads, the demo's documents) go to a temporary directory,
+    also from module-scoped fixtures that load the demo; tests may still point
+    MEDIA_ROOT elsewhere with the `settings` fixture."""
+    from django.conf import settings
+
+    previous = settings.MEDIA_ROOT
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    yield
+    settings.MEDIA_ROOT = previous

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "thidua.interchange",
     "thidua.emulation",
     "thidua.plans",
+    "thidua.nominations",
     "thidua.reports",
     "thidua.portal",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("quy-dinh/", include("thidua.rules.urls")),
     path("thi-dua/", include("thidua.emulation.urls")),
     path("nhiem-vu/", include("thidua.plans.urls")),
+    path("de-nghi/", include("thidua.nominations.urls")),
     path("bao-cao/", include("thidua.reports.urls")),
     path("tin-tuc/", include("thidua.portal.urls")),
     path("api/", api.urls),

@@ -242,3 +242,53 @@ class Employment(models.Model):
 
     def __str__(self):
         return f"{self.person} @ {self.unit}"
+
+
+class Household(models.Model):
+    """A household (hộ gia đình) that may be awarded (Law 06/2022: the household as a
+    recipient of Giấy khen and Bằng khen): its name (as the head of household is known),
+    address, the commune it lives in, and its members."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    commune = models.ForeignKey(
+        Unit, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="households"
+    )
+    members = models.ManyToManyField(
+        Person, verbose_name=_("members"), through="HouseholdMember", related_name="households"
+    )
+    search_name = models.CharField(max_length=255, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=600, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["sort_key", "code"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self):
+        self.search_name = fold(self.name)
+        self.sort_key = sort_key(self.name)[:600]
+
+
+class HouseholdMember(models.Model):
+    """A person of a household; `is_head` marks the head of household (chủ hộ)."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    is_head = models.BooleanField(_("head of household"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["household", "person"], name="householdmember_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} @ {self.household_id}"

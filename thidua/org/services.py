@@ -26,7 +26,16 @@ from thidua.accounts.choices import Action
 from thidua.accounts.scope import forget, require, require_person, unit_ids_for
 from thidua.audit.services import log, snapshot
 from thidua.org.choices import LineageKind
-from thidua.org.models import Employment, LineageEdge, LineageEvent, Person, Unit, UnitVersion
+from thidua.org.models import (
+    Employment,
+    Household,
+    HouseholdMember,
+    LineageEdge,
+    LineageEvent,
+    Person,
+    Unit,
+    UnitVersion,
+)
 from thidua.vietnamese import format_date
 
 # "Leave the parent as it is" for `change_unit` (None means "no parent": a root).
@@ -348,6 +357,28 @@ def add_person(*, actor=None, unit=None, **fields) -> Person:
     person.save()
     log("org.person.create", person, actor=actor, after=snapshot(person))
     return person
+
+
+@transaction.atomic
+def add_household(*, code, name, commune, address="", members=(), head=None, actor=None):
+    """Record a household living in `commune` (the change right on it is required), with
+    its members; `head` (one of them) is the head of household."""
+    require(actor, Action.CHANGE, commune)
+    household = Household(code=code, name=(name or "").strip(), address=address, commune=commune)
+    household.fill_derived()
+    household.full_clean()
+    household.save()
+    people = list(dict.fromkeys([*members, *([head] if head else [])]))
+    HouseholdMember.objects.bulk_create(
+        HouseholdMember(household=household, person=p, is_head=p == head) for p in people
+    )
+    log(
+        "org.household.create",
+        household,
+        actor=actor,
+        after={**snapshot(household), "members": [p.code for p in people]},
+    )
+    return household
 
 
 def check_no_overlap(person, start, end, *, exclude_pk=None) -> None:

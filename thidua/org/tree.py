@@ -69,6 +69,17 @@ def subtree_ids(root_ids: Iterable[int]) -> set[int]:
     return walk(history_graph(), root_ids)
 
 
+def ancestor_ids(unit_ids: Iterable[int]) -> set[int]:
+    """The units that ever stood above the given ones, at any time (one query); the
+    given units themselves only if one stood above another."""
+    parents: dict[int, set[int]] = defaultdict(set)
+    for unit_id, parent_id in UnitVersion.objects.filter(parent__isnull=False).values_list(
+        "unit_id", "parent_id"
+    ):
+        parents[unit_id].add(parent_id)
+    return walk(parents, [p for u in unit_ids for p in parents.get(u, ())])
+
+
 # --------------------------------------------------------------------------- on a day
 
 

@@ -125,20 +125,11 @@ def _attachment_type(upload, name: str) -> tuple[str, AttachmentType]:
     return ext, kind
 
 
-def attach_to_movement(
-    movement: Movement, upload, *, description: str = "", actor=None
-) -> MovementAttachment:
-    """Attach an uploaded file (a Django `UploadedFile`, or any file object with `name`
-    and `size`) to a movement. The actor needs the change right on the launching unit.
-
-    Refused with a message naming the file, before anything is written: an empty file, a
-    file over `attachment_max_bytes()`, a type other than pdf, doc, docx, xls, xlsx, jpg,
-    png, or a file whose content does not match its extension. The file is stored under
-    MEDIA_ROOT as `emulation/<movement id>/<uuid>.<ext>`; the original name is kept for
-    the download. The stored file and the row are written together: if the row or its
-    audit entry fails, the file is removed again.
-    """
-    require(actor, Action.CHANGE, movement.launched_by)
+def check_upload(upload) -> tuple[str, str, AttachmentType]:
+    """The cleaned file name, the extension and the type of an uploaded file, or a
+    `ValidationError` on `file` naming it: no name, empty, over `attachment_max_bytes()`,
+    a type other than pdf, doc, docx, xls, xlsx, jpg, png, or a content that is not its
+    extension. Shared by every upload (movement attachments, proposal documents)."""
     name = _clean_file_name(getattr(upload, "name", ""))
     if not name:
         raise ValidationError({"file": _("Choose a file to attach.")})
@@ -157,6 +148,25 @@ def attach_to_movement(
             }
         )
     ext, kind = _attachment_type(upload, name)
+    return name, ext, kind
+
+
+def attach_to_movement(
+    movement: Movement, upload, *, description: str = "", actor=None
+) -> MovementAttachment:
+    """Attach an uploaded file (a Django `UploadedFile`, or any file object with `name`
+    and `size`) to a movement. The actor needs the change right on the launching unit.
+
+    Refused with a message naming the file, before anything is written: an empty file, a
+    file over `attachment_max_bytes()`, a type other than pdf, doc, docx, xls, xlsx, jpg,
+    png, or a file whose content does not match its extension. The file is stored under
+    MEDIA_ROOT as `emulation/<movement id>/<uuid>.<ext>`; the original name is kept for
+    the download. The stored file and the row are written together: if the row or its
+    audit entry fails, the file is removed again.
+    """
+    require(actor, Action.CHANGE, movement.launched_by)
+    name, ext, kind = check_upload(upload)
+    size = upload.size
     description = (description or "").strip()
     attachment = MovementAttachment(
         movement=movement,

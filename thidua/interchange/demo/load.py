@@ -16,6 +16,7 @@ from thidua.emulation.demo import load_emulation_demo
 from thidua.interchange.dataset import load_dataset
 from thidua.interchange.demo.constants import DEMO_LOGINS, DEMO_PASSWORD
 from thidua.interchange.demo.world import build_demo_dataset
+from thidua.nominations.demo import load_nominations_demo
 from thidua.org.models import Employment, LineageEvent, Person, Unit
 from thidua.plans.demo import load_plans_demo
 from thidua.records.models import Award, PersonRating, UnitRating
@@ -71,6 +72,7 @@ def build_demo() -> None:
     create_demo_logins()
     load_emulation_demo()
     load_plans_demo()
+    load_nominations_demo()
 
 
 def create_demo_logins() -> list:

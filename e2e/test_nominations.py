@@ -1,0 +1,177 @@
+"""The district officer builds a dossier from the engine's suggestions and submits it; the
+province returns it for correction; resubmitted, it is received, appraised and published
+for public comment — all through the pages."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone, translation
+
+from thidua.accounts.choices import Role
+from thidua.nominations import services
+from thidua.nominations.choices import RoundKind
+from thidua.org.choices import UnitKind
+from thidua.org.tests.factories import UnitFactory, user_with_role
+from thidua.rules.tests.factories import make_person
+
+pytestmark = pytest.mark.browser
+
+
+def vi(text) -> str:
+    with translation.override("vi"):
+        return translation.gettext(str(text))
+
+
+def vi_p(context, text) -> str:
+    with translation.override("vi"):
+        return translation.pgettext(context, text)
+
+
+def assert_accessible_basics(page):
+    assert page.locator("html").get_attribute("lang") in {"vi", "en"}
+    assert page.locator("main").count() == 1
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea')]
+            .filter(el => el.type !== 'hidden')
+            .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+            .map(el => el.name || el.id)"""
+    )
+    assert unlabelled == []
+
+
+@pytest.fixture
+def proposal_world(db):
+    today = timezone.localdate()
+    year = today.year
+    province = UnitFactory(code="HNA", kind=UnitKind.PROVINCE, name="Tỉnh Hà Nam")
+    kb = UnitFactory(code="KB", kind=UnitKind.DISTRICT, name="Huyện Kim Bảng", parent=province)
+    office = UnitFactory(
+        code="KB-VP", kind=UnitKind.DISTRICT_OFFICE, name="Văn phòng HĐND và UBND", parent=kb
+    )
+    make_person(
+        office,
+        {
+            "ratings": {year - 1: "HTXS", year: "HTXS"},
+            "awards": [("CSTDCS", year - 1), ("CSTDCS", year)],
+        },
+    )
+    organiser = user_with_role(Role.OFFICER, province, username="tinh")
+    user_with_role(Role.OFFICER, kb, username="kb")
+    round_ = services.open_round(
+        province,
+        year=year,
+        kind=RoundKind.ANNUAL,
+        name=f"Khen thưởng năm {year}",
+        deadline=today + datetime.timedelta(days=30),
+        actor=organiser,
+    )
+    return {"round": round_}
+
+
+def log_in(page, base, username):
+    page.goto(base + "/dang-nhap/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill("secret-pass-123")
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"^(?!.*dang-nhap).*$"))
+
+
+def new_page(browser):
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
+def move(page, label, *, reason=None, field=None):
+    from playwright.sync_api import expect
+
+    page.get_by_role("link", name=label, exact=True).click()
+    assert_accessible_basics(page)
+    if reason is not None:
+        page.get_by_label(vi("Reason"), exact=True).fill(reason)
+    if field is not None:
+        page.get_by_label(field, exact=True).check()
+    page.get_by_role("button", name=re.compile(re.escape(label))).click()
+    expect(page.locator(".messages")).to_be_visible()
+
+
+def test_build_submit_return_resubmit_publish(
+    live_server, browser, proposal_world, artifacts, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    from playwright.sync_api import expect
+
+    base = live_server.url
+    round_ = proposal_world["round"]
+    context, page = new_page(browser)
+    log_in(page, base, "kb")
+
+    # The menu leads to the round; Kim Bảng starts its dossier.
+    page.goto(base + "/")
+    page.get_by_role("link", name=vi("Award proposals"), exact=True).first.click()
+    page.get_by_role("link", name=round_.name).click()
+    assert_accessible_basics(page)
+    page.get_by_label(vi("Proposing unit"), exact=True).select_option(label="Huyện Kim Bảng")
+    page.get_by_role("button", name=vi("Start a dossier")).click()
+    dossier_url = page.url
+
+    # One click on the engine's suggestion.
+    page.get_by_role("link", name=vi("Add from the suggestions")).click()
+    assert_accessible_basics(page)
+    page.get_by_role("button", name=re.compile("Nguyễn Văn")).first.click()
+    expect(page.locator(".messages")).to_be_visible()
+    page.goto(dossier_url)
+    nominee = page.locator("table.list tbody tr").first
+    expect(nominee).to_contain_text("Nguyễn Văn")
+
+    # The achievement summary, then submission.
+    nominee.get_by_role("link").click()
+    assert_accessible_basics(page)
+    page.get_by_label(vi("Achievement summary"), exact=True).fill(
+        "Hai năm liền chiến sĩ thi đua cơ sở, hoàn thành xuất sắc nhiệm vụ."
+    )
+    page.get_by_role("button", name=vi("Save"), exact=True).click()
+    # The minutes of the unit's review, which submission requires.
+    minutes = tmp_path / "bien-ban-hop-xet.pdf"
+    minutes.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    page.get_by_label(vi("Kind of document"), exact=True).select_option("minutes")
+    page.get_by_label(vi("File"), exact=True).set_input_files(str(minutes))
+    page.get_by_role("button", name=vi("Attach"), exact=True).click()
+    expect(page.locator("#h-documents + ul")).to_contain_text("bien-ban-hop-xet.pdf")
+    move(page, vi("Submit to the level above"))
+    expect(page.locator(".dossier-state")).to_have_text(vi_p("dossier state", "Submitted"))
+    page.screenshot(path=str(artifacts / "nominations-dossier.png"), full_page=True)
+    context.close()
+
+    # The province returns it for correction.
+    context, page = new_page(browser)
+    log_in(page, base, "tinh")
+    page.goto(dossier_url)
+    assert_accessible_basics(page)
+    move(page, vi("Return for correction"), reason="Bổ sung báo cáo thành tích.",
+         field=vi("Achievements (period, summary)"))  # fmt: skip
+    expect(page.locator(".dossier-state")).to_have_text(
+        vi_p("dossier state", "Returned for correction")
+    )
+    context.close()
+
+    # Kim Bảng reads the reason and resubmits.
+    context, page = new_page(browser)
+    log_in(page, base, "kb")
+    page.goto(dossier_url)
+    expect(page.locator("main")).to_contain_text("Bổ sung báo cáo thành tích.")
+    move(page, vi("Resubmit the corrected dossier"))
+    expect(page.locator(".dossier-state")).to_have_text(vi_p("dossier state", "Submitted"))
+    context.close()
+
+    # The province receives, appraises and publishes the list for public comment.
+    context, page = new_page(browser)
+    log_in(page, base, "tinh")
+    page.goto(dossier_url)
+    for label in ("Receive", "Start appraisal", "Publish for public comment"):
+        move(page, vi(label))
+    expect(page.locator(".dossier-state")).to_have_text(vi_p("dossier state", "Public comment"))
+    expect(page.locator("main")).to_contain_text("Nguyễn Văn")
+    context.close()

@@ -1,0 +1,78 @@
+"""Read side of award proposals, every query starting from the user's scope
+(`thidua.accounts.scope`):
+
+- a round is visible to whoever may see its organising unit, and to the units below it
+  (they propose to it);
+- a dossier is visible on both sides: to whoever may see the proposing unit, and to
+  whoever may see the organising unit it is addressed to.
+"""
+
+from django.db.models import Count, Q, QuerySet
+
+from thidua.accounts.choices import Action
+from thidua.accounts.scope import unit_ids_for
+from thidua.nominations.models import Dossier, Nominee, Round
+from thidua.nominations.services.workflow import may_move
+from thidua.nominations.workflow import moves_from
+from thidua.org.tree import ancestor_ids
+from thidua.rules.catalog import get_catalog
+
+
+def visible_rounds(user) -> QuerySet[Round]:
+    ids = unit_ids_for(user, Action.VIEW)
+    qs = Round.objects.select_related("unit")
+    if ids is None:
+        return qs
+    roots = set(user.unit_roles.values_list("unit_id", flat=True)) if ids else set()
+    return qs.filter(unit_id__in=ids | ancestor_ids(roots))
+
+
+def visible_dossiers(user) -> QuerySet[Dossier]:
+    ids = unit_ids_for(user, Action.VIEW)
+    qs = Dossier.objects.select_related("round__unit", "unit")
+    if ids is None:
+        return qs
+    return qs.filter(Q(unit_id__in=ids) | Q(round__unit_id__in=ids))
+
+
+def round_dossiers(round_, user) -> QuerySet[Dossier]:
+    return (
+        visible_dossiers(user)
+        .filter(round=round_)
+        .annotate(nominee_count=Count("nominees"))
+        .order_by("unit__sort_key", "pk")
+    )
+
+
+def nominee_rows(dossier: Dossier) -> list[Nominee]:
+    """The dossier's nominees with their recipient's name, award name and number of
+    initiatives (two queries; the frozen criteria are not read)."""
+    catalog = get_catalog()
+    rows = list(
+        dossier.nominees.select_related("person", "unit", "household")
+        .only(
+            "subject_kind", "award_code", "period_start", "period_end", "summary", "verdict",
+            "frozen_hash", "source", "person_id", "unit_id", "dossier_id",
+            "person__code", "person__family_name", "person__middle_name", "person__given_name",
+            "unit__code", "unit__name", "household_id", "household__code", "household__name",
+        )
+        .order_by(
+            "subject_kind", "unit__sort_key", "household__sort_key", "person__sort_key", "pk"
+        )
+    )  # fmt: skip
+    counts = dict(
+        Nominee.initiatives.through.objects.filter(nominee__dossier=dossier)
+        .values("nominee_id")
+        .annotate(n=Count("pk"))
+        .values_list("nominee_id", "n")
+    )
+    for n in rows:
+        entry = catalog.get(n.award_code)
+        n.award_name = entry.name if entry else n.award_code
+        n.initiative_count = counts.get(n.pk, 0)
+    return rows
+
+
+def actions_for(user, dossier: Dossier) -> list:
+    """The moves `user` may make on the dossier now (table order)."""
+    return [t for t in moves_from(dossier.state) if may_move(user, dossier, t.verb)]

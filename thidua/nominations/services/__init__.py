@@ -1,0 +1,68 @@
+"""Verbs of award proposals. Every verb takes the `actor` explicitly, checks it through
+`thidua.accounts.scope`, writes in one transaction and audits (`thidua.audit`).
+`actor=None` is the system (the demo, the operator's CLI); `today` pins the date.
+
+- `rounds`: opening a round, starting a unit's dossier;
+- `nominees`: adding (all or nothing), changing and removing nominees;
+- `workflow`: the moves of a dossier (`move` and one named verb per move);
+- `documents`: what a dossier needs, uploads;
+- `eligibility`: freezing eligibility at submission and comparing it with the records.
+"""
+
+from thidua.nominations.services.documents import (
+    attach_document,
+    missing_documents,
+    remove_document,
+)
+from thidua.nominations.services.eligibility import compare, freeze
+from thidua.nominations.services.nominees import (
+    NomineeProblems,
+    NomineeSpec,
+    Problem,
+    add_nominee,
+    add_nominees,
+    award_problem,
+    check_nominees,
+    remove_nominee,
+    update_nominee,
+)
+from thidua.nominations.services.rounds import open_round, start_dossier
+from thidua.nominations.services.workflow import (
+    may_move,
+    move,
+    publish_dossier,
+    receive_dossier,
+    resubmit_dossier,
+    return_dossier,
+    send_to_council,
+    start_appraisal,
+    submit_dossier,
+)
+
+__all__ = [
+    "NomineeProblems",
+    "NomineeSpec",
+    "Problem",
+    "add_nominee",
+    "add_nominees",
+    "attach_document",
+    "award_problem",
+    "check_nominees",
+    "compare",
+    "freeze",
+    "may_move",
+    "missing_documents",
+    "move",
+    "open_round",
+    "publish_dossier",
+    "receive_dossier",
+    "remove_document",
+    "remove_nominee",
+    "resubmit_dossier",
+    "return_dossier",
+    "send_to_council",
+    "start_appraisal",
+    "start_dossier",
+    "submit_dossier",
+    "update_nominee",
+]

@@ -1,0 +1,81 @@
+"""Households as recipients: recorded in the organisation with their members and commune,
+proposed from the commune's district, judged by the council (no fact decides them)."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from thidua.accounts.scope import forget
+from thidua.nominations import services
+from thidua.nominations.models import Nominee
+from thidua.nominations.tests.conftest import DAY, attach_minutes, spec
+from thidua.org.models import Household
+from thidua.org.services import add_household
+from thidua.org.tests.factories import UnitFactory
+
+
+@pytest.fixture
+def commune(world, users):
+    commune = UnitFactory(code="KB-NT", name="Xã Nhật Tân", parent=world["kb"])
+    for user in users.values():
+        forget(user)  # the tree changed after the users' scopes were read
+    return commune
+
+
+@pytest.fixture
+def household(commune, world, users):
+    return add_household(
+        code="HO-001",
+        name="Hộ ông Nguyễn Văn Bình",
+        address="Thôn 3, xã Nhật Tân",
+        commune=commune,
+        head=world["binh"],
+        actor=users["kb"],
+    )
+
+
+def test_a_household_is_recorded_in_scope(household, world, users):
+    assert list(household.members.all()) == [world["binh"]]
+    assert household.memberships.get().is_head
+    with pytest.raises(PermissionDenied):
+        add_household(code="HO-2", name="Hộ bà A", commune=world["kb"], actor=users["tl"])
+    assert Household.objects.count() == 1
+
+
+def test_household_nominee_frozen_as_a_judgement_of_the_council(dossier, household, users):
+    nominee = services.add_nominee(dossier, spec(household=household), actor=users["kb"])
+    assert nominee.subject_kind == "household" and nominee.recipient == household
+    attach_minutes(dossier)
+    services.submit_dossier(dossier, actor=users["kb"], today=DAY)
+    nominee.refresh_from_db()
+    assert nominee.verdict == "needs_attestation"
+    assert nominee.frozen["subject"]["name"] == "Hộ ông Nguyễn Văn Bình"
+    assert nominee.frozen["criteria"] and all(
+        c["outcome"] == "unknown" for c in nominee.frozen["criteria"]
+    )
+    assert services.compare(dossier) == []
+
+
+def test_household_outside_the_subtree_or_award_not_for_households(dossier, world, users):
+    elsewhere = UnitFactory(code="TL-X", name="Xã Khác", parent=world["tl"])
+    forget(users["kb"])
+    outside = add_household(code="HO-9", name="Hộ ông C", commune=elsewhere)
+    with pytest.raises(ValidationError, match="does not live in Huyện Kim Bảng"):
+        services.add_nominee(dossier, spec(household=outside), actor=users["kb"])
+    inside = add_household(code="HO-8", name="Hộ ông D", commune=world["kb"])
+    with pytest.raises(ValidationError, match="not given to this kind of recipient"):
+        services.add_nominee(dossier, spec("TTLDXS", household=inside), actor=users["kb"])
+    assert not Nominee.objects.exists()
+
+
+def test_household_from_the_register_page(client, dossier, household, users, settings):
+    from django.urls import reverse
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(users["kb"])
+    path = reverse("nominations:pick", args=[dossier.pk])
+    page = client.get(path, {"loai": "household", "q": "binh"}).content.decode()
+    assert "Hộ ông Nguyễn Văn Bình" in page
+    client.post(path, {"kind": "household", "subject": household.pk, "award": "BK_TINH"})
+    assert Nominee.objects.get(dossier=dossier).household == household
+    body = client.get(reverse("nominations:dossier", args=[dossier.pk])).content.decode()
+    assert "Hộ ông Nguyễn Văn Bình" in body
