@@ -694,6 +694,45 @@ def run(
         )
 
 
+def _population(units, people, user, subtree) -> tuple[set | None, set | None]:
+    """(unit ids, person ids) to evaluate; None: every one. The user's scope limits both."""
+    scope = unit_ids_for(user) if user is not None else None
+    unit_ids: set[int] | None = None
+    if units is not None:
+        unit_ids = _ids(units, Unit)
+        if subtree:
+            unit_ids = subtree_ids(unit_ids)
+    if scope is not None:
+        unit_ids = set(scope) if unit_ids is None else unit_ids & scope
+    if unit_ids is not None and len(unit_ids) > 1 and len(unit_ids) >= Unit.objects.count():
+        # Every unit (the province's root, a province-wide role): no filter to apply.
+        unit_ids = None
+    person_ids = None
+    if people is not None:
+        person_ids = _ids(people, Person)
+        if scope is not None:
+            from thidua.accounts.scope import people as people_in_scope
+
+            person_ids &= set(
+                people_in_scope(user).filter(pk__in=person_ids).values_list("pk", flat=True)
+            )
+        if units is None:
+            unit_ids = set()
+    return unit_ids, person_ids
+
+
+def _units_of_year(facts: Facts, unit_ids, year: int) -> list[int]:
+    """The units (of `unit_ids`, None: all loaded) that existed during `year`."""
+    lo, hi = year_bounds(year)
+    return [
+        uid
+        for uid, unit in facts.units.items()
+        if (unit_ids is None or uid in unit_ids)
+        and (unit.established_on is None or unit.established_on < hi)
+        and (unit.dissolved_on is None or unit.dissolved_on > lo)
+    ]
+
+
 def _run(
     year,
     units,
@@ -722,28 +761,7 @@ def _run(
     if unknown:
         raise UnknownCode("award", unknown)
 
-    scope = unit_ids_for(user) if user is not None else None
-    unit_ids: set[int] | None = None
-    if units is not None:
-        unit_ids = _ids(units, Unit)
-        if subtree:
-            unit_ids = subtree_ids(unit_ids)
-    if scope is not None:
-        unit_ids = set(scope) if unit_ids is None else unit_ids & scope
-    if unit_ids is not None and len(unit_ids) > 1 and len(unit_ids) >= Unit.objects.count():
-        # Every unit (the province's root, a province-wide role): no filter to apply.
-        unit_ids = None
-    person_ids = None
-    if people is not None:
-        person_ids = _ids(people, Person)
-        if scope is not None:
-            from thidua.accounts.scope import people as people_in_scope
-
-            person_ids &= set(
-                people_in_scope(user).filter(pk__in=person_ids).values_list("pk", flat=True)
-            )
-        if units is None:
-            unit_ids = set()
+    unit_ids, person_ids = _population(units, people, user, subtree)
     effective = definitions.effective(definitions.rule_set_on(day))
     horizon = params["history_horizon_years"]
     history = None  # the whole horizon, for every kind of history
@@ -754,14 +772,7 @@ def _run(
     )
     engine = Engine(facts, year, day, params, definitions)
     engine.records_only = records_only
-    lo, hi = year_bounds(year)
-    evaluated_units = [
-        uid
-        for uid, unit in facts.units.items()
-        if (unit_ids is None or uid in unit_ids)
-        and (unit.established_on is None or unit.established_on < hi)
-        and (unit.dissolved_on is None or unit.dissolved_on > lo)
-    ]
+    evaluated_units = _units_of_year(facts, unit_ids, year)
     primitives.ask_sources(engine, evaluated_units, facts.population)
     people_evaluated = [pid for pid in facts.population if pid in facts.people]
     results = Results(engine)
