@@ -19,7 +19,7 @@ from ninja.pagination import paginate
 from thidua.accounts import scope
 from thidua.accounts.api import Pagination
 from thidua.rules.definitions import FAR_FUTURE, FAR_PAST, get_definitions
-from thidua.rules.engine import UnknownCode, run
+from thidua.rules.engine import DossierDateTooEarly, UnknownCode, run
 from thidua.rules.schemas import CatalogOut, EligibilityResultOut
 
 router = Router(tags=["rules"])
@@ -76,6 +76,10 @@ def eligibility(
         units = [get_object_or_404(scope.units(request.auth), code=unit)]
     try:
         evaluation = run(year, units=units, award_codes=award, as_of=as_of, user=request.auth)
+    except DossierDateTooEarly as exc:
+        raise ValidationError(
+            [{"type": "value_error", "loc": ["query", "as_of"], "msg": exc.message}]
+        ) from exc
     except UnknownCode as exc:
         raise ValidationError(
             [

@@ -25,6 +25,7 @@ kept. Both modes share each check's logic, so the verdict shown beside an explan
 the verdict the explanation gives.
 """
 
+import dataclasses
 import datetime
 import gc
 from bisect import bisect_right
@@ -33,6 +34,8 @@ from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
+
+from django.utils.translation import gettext as _
 
 from thidua.accounts.scope import subtree_ids, unit_ids_for
 from thidua.org.models import Person, Unit
@@ -55,6 +58,8 @@ from thidua.rules.primitives import (
 from thidua.vietnamese import sort_key
 
 VERDICTS = (ELIGIBLE, NOT_ELIGIBLE, NEEDS_ATTESTATION, DEFERRED)
+# The awards the set-level quotas count, evaluated for the whole population.
+QUOTA_CODES = ("LDTT", "CSTDCS")
 
 # Checks every evaluation makes, whatever the award file says.
 _REVIEW = Compiled(
@@ -72,16 +77,29 @@ _REVIEW = Compiled(
     primitives.under_review,
     (),
 )
-_UNIT_ACTIVE = Compiled(
-    primitives.Criterion(
-        id="unit_exists",
-        check="unit_active",
-        params={},
-        article={"default": "Thông tư 15/2025/TT-BNV"},
-        confidence="V1",
+_UNIT_EXISTS = primitives.Criterion(
+    id="unit_exists", check="unit_active", params={}, article={}, confidence="V1"
+)
+# The basis of the "unit still exists" criterion, by what its outcome found: Circular
+# 15/2025 for a unit dissolved through reorganisation where the circular is in force;
+# otherwise no text is encoded (the award would have no recipient) [UNVERIFIED].
+_UNIT_ACTIVE = {
+    "unit_dissolved_reorganised": Compiled(
+        dataclasses.replace(_UNIT_EXISTS, article={"default": "Thông tư 15/2025/TT-BNV"}),
+        primitives.unit_active,
+        (),
     ),
-    primitives.unit_active,
-    (),
+    "unit_active": Compiled(
+        dataclasses.replace(
+            _UNIT_EXISTS,
+            article=dict.fromkeys(primitives.CIRCULAR_15_RULE_SETS, "Thông tư 15/2025/TT-BNV"),
+        ),
+        primitives.unit_active,
+        (),
+    ),
+}
+_UNIT_GONE = Compiled(
+    dataclasses.replace(_UNIT_EXISTS, confidence="UNVERIFIED"), primitives.unit_active, ()
 )
 _REGISTERED = Compiled(
     primitives.Criterion(
@@ -113,6 +131,37 @@ class UnknownCode(LookupError):
     def __init__(self, kind: str, codes: list[str]):
         super().__init__(kind, codes)
         self.kind, self.codes = kind, codes
+
+
+class DossierDateTooEarly(ValueError):
+    """A dossier date before the achievement year is over (before its year-end dossier
+    date): no dossier for the year can exist yet, and an earlier date would silently pick
+    an older rule set."""
+
+    def __init__(self, year: int, day: datetime.date, earliest: datetime.date):
+        super().__init__(year, day, earliest)
+        self.year, self.day, self.earliest = year, day, earliest
+
+    @property
+    def message(self) -> str:
+        return _(
+            "The dossier date %(day)s is before the end of achievement year %(year)s: a "
+            "dossier for %(year)s is received from %(earliest)s (the year-end review). "
+            "Choose that date or a later one."
+        ) % {
+            "day": f"{self.day:%d/%m/%Y}",
+            "year": self.year,
+            "earliest": f"{self.earliest:%d/%m/%Y}",
+        }
+
+
+def check_dossier_date(year: int, as_of: datetime.date | None, params: dict | None = None):
+    """Refuse (`DossierDateTooEarly`) a dossier date before the year's own dossier date."""
+    if as_of is None:
+        return
+    earliest = dossier_date(year, params or parameters.resolve(None))
+    if as_of < earliest:
+        raise DossierDateTooEarly(year, as_of, earliest)
 
 
 class Evaluated(NamedTuple):
@@ -388,7 +437,8 @@ class Engine(primitives.Ctx):
             return memo
         outcomes = [(_REVIEW, primitives.under_review(self, kind, sid, code, True))]
         if kind == COLL:
-            outcomes.append((_UNIT_ACTIVE, primitives.unit_active(self, kind, sid, code, True)))
+            outcome = primitives.unit_active(self, kind, sid, code, True)
+            outcomes.append((_UNIT_ACTIVE.get(outcome.key, _UNIT_GONE), outcome))
         award = self.definitions.awards[code]
         if self.params["registration_required"] and award.entry.kind == "title":
             outcomes.append((_REGISTERED, primitives.registered(self, kind, sid, code, True)))
@@ -755,6 +805,7 @@ def _run(
     definitions = get_definitions()
     params = parameters.resolve(parameters_override)
     subjects = tuple(subjects)
+    check_dossier_date(year, as_of, params)
     day = as_of or dossier_date(year, params)
     codes = list(award_codes) if award_codes else _default_codes(definitions, subjects)
     unknown = [c for c in codes if c not in definitions.awards]
@@ -766,7 +817,10 @@ def _run(
     horizon = params["history_horizon_years"]
     history = None  # the whole horizon, for every kind of history
     if not full_history:
-        history = history_years(definitions, effective.id, codes, subjects, params)
+        # and what the quotas read (LĐTT and CSTĐCS candidates), whatever was asked
+        quota_codes = [c for c in QUOTA_CODES if c in definitions.awards and c not in codes]
+        read = codes + quota_codes if decide and IND in subjects else codes
+        history = history_years(definitions, effective.id, read, subjects, params)
     facts = load_facts(
         year, unit_ids=unit_ids, person_ids=person_ids, horizon=horizon, history=history
     )
@@ -809,14 +863,18 @@ def evaluate(year: int, **kwargs) -> Results:
 # --- set-level checks ----------------------------------------------------------------------
 
 
-def quota_report(engine: Engine, results: Results) -> list[dict]:
-    """Per unit (the unit where each person worked longest in the year):
+def quota_report(engine: Engine, results: Results | None = None) -> list[dict]:
+    """Per unit (the unit where each person worked longest in the year), over the whole
+    evaluated population whatever awards the run was asked for (docs/legal/ratings.md,
+    docs/legal/titles.md):
     - CSTĐ cơ sở at most a share of the unit's LĐTT count (2017 regime: 15 %, Decree
       91/2017 Điều 9(3); the 2022 regime has none unless the province sets one);
     - people rated HTXS at most 20 % of those rated HTT (25 % when the unit is rated
-      HTXS), from the rating year set by the deployment (legal-rules.md §1.2).
+      HTXS), from the rating year set by the deployment (Decree 335/2025).
     Counts use the awards recorded and, where none are recorded yet, the candidates
-    (verdict eligible or needing only attestation)."""
+    (verdict eligible or needing only attestation), asked of the engine for every person
+    (memoised: free when the run evaluated that award). A unit with no one in the base
+    group (no LĐTT, no one rated HTT) has no quota to exceed: `no_base`, not `exceeded`."""
     facts, year, params = engine.facts, engine.year, engine.params
     share = (
         params["cstdcs_quota_share_2017"]
@@ -824,13 +882,52 @@ def quota_report(engine: Engine, results: Results) -> list[dict]:
         else params["cstdcs_quota_share"]
     )
     home = facts.home_units(year)
-    # Candidates (`data_met`, read without explaining results that are not_eligible).
-    candidates: dict[str, Counter] = {"LDTT": Counter(), "CSTDCS": Counter()}
-    for code, counter in candidates.items():
-        for _code, _kind, sid, verdict, attest_only in results.verdicts(code, IND):
-            if verdict == ELIGIBLE or (verdict == NEEDS_ATTESTATION and attest_only):
-                counter[home.get(sid)] += 1
-    # unit id → [LĐTT held, CSTĐCS held, rated HTXS, rated HTT]
+    per_unit = _quota_counts(engine, home)
+    candidates = _quota_candidates(engine, home) if share is not None else {}
+    report = []
+    htxs_applies = year >= params["htxs_quota_from_year"]
+    for uid, (held_ldtt, held_cstdcs, rated_htxs, rated_htt) in sorted(per_unit.items()):
+        unit = facts.units.get(uid)
+        if unit is None:
+            continue
+        row = {"unit_id": uid, "unit_code": unit.code, "unit_name": unit.name}
+        if share is not None:
+            ldtt = held_ldtt or candidates["LDTT"][uid]
+            cstdcs = held_cstdcs or candidates["CSTDCS"][uid]
+            cap = int(ldtt * share + 1e-9)
+            row["cstdcs"] = {
+                "share": share,
+                "ldtt": ldtt,
+                "ldtt_basis": "awards" if held_ldtt else "candidates",
+                "cstdcs": cstdcs,
+                "cstdcs_basis": "awards" if held_cstdcs else "candidates",
+                "cap": cap,
+                "no_base": ldtt == 0,
+                "exceeded": ldtt > 0 and cstdcs > cap,
+            }
+        unit_rank = facts.unit_ratings.get(uid, {}).get(year)
+        htxs_share = (
+            params["htxs_quota_share_unit_htxs"]
+            if unit_rank == LEVEL_RANK["HTXS"]
+            else params["htxs_quota_share"]
+        )
+        cap = int(rated_htt * htxs_share + 1e-9)
+        row["htxs"] = {
+            "share": htxs_share,
+            "htt": rated_htt,
+            "htxs": rated_htxs,
+            "cap": cap,
+            "applies": htxs_applies,
+            "no_base": rated_htt == 0,
+            "exceeded": htxs_applies and rated_htt > 0 and rated_htxs > cap,
+        }
+        report.append(row)
+    return report
+
+
+def _quota_counts(engine: Engine, home: dict) -> dict[int, list[int]]:
+    """unit id → [LĐTT held, CSTĐCS held, rated HTXS, rated HTT] for the year."""
+    facts, year = engine.facts, engine.year
     per_unit: dict[int, list[int]] = {}
     person_awards = facts.person_awards
     ratings = facts.person_ratings.get(year, primitives.EMPTY)
@@ -854,43 +951,23 @@ def quota_report(engine: Engine, results: Results) -> list[dict]:
             counts[2] += 1
         elif rank == htt:
             counts[3] += 1
-    report = []
-    htxs_applies = year >= params["htxs_quota_from_year"]
-    for uid, (held_ldtt, held_cstdcs, rated_htxs, rated_htt) in sorted(per_unit.items()):
-        unit = facts.units.get(uid)
-        row = {"unit_id": uid, "unit_code": unit.code if unit else str(uid)}
-        if unit is None:
+    return per_unit
+
+
+def _quota_candidates(engine: Engine, home: dict) -> dict[str, Counter]:
+    """Candidates for LĐTT and CSTĐCS per unit: everyone of the population whose verdict is
+    eligible or needs only the council's judgement, whatever awards the run asked for."""
+    candidates: dict[str, Counter] = {"LDTT": Counter(), "CSTDCS": Counter()}
+    people = [pid for pid in engine.facts.population if pid in engine.facts.people]
+    for code, counter in candidates.items():
+        if code not in engine.definitions.awards:
             continue
-        ldtt = held_ldtt or candidates["LDTT"][uid]
-        cstdcs = held_cstdcs or candidates["CSTDCS"][uid]
-        if share is not None:
-            cap = int(ldtt * share + 1e-9)
-            row["cstdcs"] = {
-                "share": share,
-                "ldtt": ldtt,
-                "ldtt_basis": "awards" if held_ldtt else "candidates",
-                "cstdcs": cstdcs,
-                "cstdcs_basis": "awards" if held_cstdcs else "candidates",
-                "cap": cap,
-                "exceeded": cstdcs > cap,
-            }
-        unit_rank = facts.unit_ratings.get(uid, {}).get(year)
-        htxs_share = (
-            params["htxs_quota_share_unit_htxs"]
-            if unit_rank == LEVEL_RANK["HTXS"]
-            else params["htxs_quota_share"]
-        )
-        cap = int(rated_htt * htxs_share + 1e-9)
-        row["htxs"] = {
-            "share": htxs_share,
-            "htt": rated_htt,
-            "htxs": rated_htxs,
-            "cap": cap,
-            "applies": htxs_applies,
-            "exceeded": htxs_applies and rated_htxs > cap,
-        }
-        report.append(row)
-    return report
+        for pid, (verdict, attest_only) in zip(
+            people, engine.verdicts(code, IND, people), strict=True
+        ):
+            if verdict == ELIGIBLE or (verdict == NEEDS_ATTESTATION and attest_only):
+                counter[home.get(pid)] += 1
+    return candidates
 
 
 def duplicate_awards(engine: Engine, unit_ids) -> list[dict]:

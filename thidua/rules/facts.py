@@ -14,14 +14,13 @@ from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import CharField, F, Q
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Cast
 
 from thidua.org.choices import LineageKind
 from thidua.org.models import Employment, LineageEdge, Person, Unit
 from thidua.records.choices import (
     RATING_RANK,
-    AbsenceKind,
     AwardStatus,
     DisciplineMeasure,
     Scope,
@@ -35,6 +34,7 @@ from thidua.records.models import (
     PersonRating,
     UnitRating,
 )
+from thidua.records.rating_rules import months_in_year, problem_for
 
 SCOPE_RANK = {scope: i for i, scope in enumerate(Scope.values)}
 MEASURE_RANK = {measure: i for i, measure in enumerate(DisciplineMeasure.values)}
@@ -90,6 +90,9 @@ class UnitFact(NamedTuple):
     kind: str
     established_on: datetime.date | None
     dissolved_on: datetime.date | None
+    # Dissolved through a reorganisation: absorbed by a merge or divided by a split (the
+    # `org` lineage events say why a unit ended; a `dissolve` event is a plain dissolution).
+    reorganised: bool = False
 
 
 class PersonFact(NamedTuple):
@@ -155,7 +158,7 @@ class Facts:
         self.queries = 0
         self.population: list[int] = []
         self._members: dict[tuple[int, int, int], tuple[int, ...]] = {}
-        self._worked: dict[tuple[int, int], float | None] = {}
+        self._worked: dict[tuple[int, int], tuple] = {}
         self._home: dict[int, dict[int, int]] = {}
 
     # --- derived facts, memoised -----------------------------------------------------------
@@ -163,21 +166,33 @@ class Facts:
     def months_worked(self, person_id: int, year: int) -> float | None:
         """Months employed in `year` (any unit), less long absences; maternity leave counts
         as work (Decree 152/2025 Điều 4(5)). None when no employment is recorded."""
+        return self.work_in_year(person_id, year)[0]
+
+    def work_in_year(self, person_id: int, year: int) -> tuple[float | None, float, bool]:
+        """(months worked, months absent outside maternity, a maternity leave in the year):
+        `records.rating_rules.months_in_year` over the loaded facts, memoised."""
         key = (person_id, year)
-        if key in self._worked:
-            return self._worked[key]
-        employments = self.employments.get(person_id)
-        if not employments:
-            self._worked[key] = None
-            return None
-        lo, hi = year_bounds(year)
-        days = sum(overlap_days(e.start, e.end, lo, hi) for e in employments)
-        for absence in self.absences.get(person_id, ()):
-            if absence.kind != AbsenceKind.MATERNITY:
-                days -= overlap_days(absence.start, absence.end, lo, hi)
-        months = round(max(days, 0) * 12 / (hi - lo).days, 1)
-        self._worked[key] = months
-        return months
+        found = self._worked.get(key)
+        if found is None:
+            found = self._worked[key] = months_in_year(
+                ((e.start, e.end) for e in self.employments.get(person_id, ())),
+                self.absences.get(person_id, ()),
+                year,
+            )
+        return found
+
+    def rating_problem(self, person_id: int, year: int, rank: int):
+        """What prevents the recorded rating (`rank`) of `year` from standing
+        (`records.rating_rules.RatingProblem`), or None. Cheap for the common case: a person
+        employed the whole year without a long absence."""
+        absences = self.absences.get(person_id)
+        if not absences:
+            lo, hi = year_bounds(year)
+            for e in self.employments.get(person_id, ()):
+                if e.start <= lo and (e.end is None or e.end >= hi):
+                    return None
+        worked, absent, maternity = self.work_in_year(person_id, year)
+        return problem_for(LEVEL_OF_RANK[rank], year, worked, absent, maternity)
 
     def members(self, unit_id: int, year: int, min_months: int) -> tuple[int, ...]:
         """People employed in the unit itself for at least `min_months` months of `year`
@@ -404,13 +419,27 @@ def _load_merges(facts: Facts, w: _Window) -> None:
 
 def _load_units(facts: Facts, w: _Window) -> None:
     """Units, in their display order (collective results follow it)."""
-    for pk, code, name, kind, established, dissolved in _rows(
-        Unit.objects.filter(w.units_filter("pk")).values_list(
-            "pk", "code", "name", "kind", "established_on", "dissolved_on"
+    reorganised = LineageEdge.objects.filter(
+        predecessor_id=OuterRef("pk"),
+        successor__isnull=False,
+        event__kind__in=[LineageKind.MERGE, LineageKind.SPLIT],
+    ).exclude(successor_id=OuterRef("pk"))
+    for pk, code, name, kind, established, dissolved, by_reorganisation in _rows(
+        Unit.objects.filter(w.units_filter("pk"))
+        .annotate(
+            by_reorganisation=Case(
+                When(dissolved_on__isnull=True, then=Value(False)),
+                default=Exists(reorganised),
+            )
+        )
+        .values_list(
+            "pk", "code", "name", "kind", "established_on", "dissolved_on", "by_reorganisation"
         ),
         ordered=True,
     ):
-        facts.units[pk] = UnitFact(code, name, kind, _date(established), _date(dissolved))
+        facts.units[pk] = UnitFact(
+            code, name, kind, _date(established), _date(dissolved), _bool(by_reorganisation)
+        )
 
 
 def _load_unit_ratings(facts: Facts, w: _Window) -> None:

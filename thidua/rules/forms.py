@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.org.forms import DateInput
 from thidua.rules.definitions import get_definitions
-from thidua.rules.engine import VERDICTS
+from thidua.rules.engine import VERDICTS, DossierDateTooEarly, check_dossier_date
 from thidua.rules.messages import VERDICT_LABELS
 
 FIRST_YEAR = 1945
@@ -65,6 +65,15 @@ class ResultsForm(YearForm):
         self.fields["ket_qua"].choices = [("", _("Every verdict"))] + [
             (v, VERDICT_LABELS[v]) for v in VERDICTS
         ]
+
+    def clean(self):
+        cleaned = super().clean()
+        day, year = cleaned.get("ngay"), cleaned.get("nam") or self.default_year
+        try:
+            check_dossier_date(year, day)
+        except DossierDateTooEarly as exc:
+            self.add_error("ngay", exc.message)
+        return cleaned
 
     def award(self) -> str | None:
         self.is_valid()

@@ -12,20 +12,29 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thidua.records.choices import DisciplineMeasure, RatingLevel, ReviewKind, Scope
+from thidua.records.rating_rules import RatingProblem
 
 MESSAGES = {
     # ratings
     "rating_met": _("Rated %(rating)s for %(year)s, at least %(level)s."),
     "rating_below": _("Rated %(rating)s for %(year)s, below %(level)s."),
     "rating_missing": _("No rating is recorded for %(year)s."),
-    "not_rated_months": _(
-        "Worked %(months)s months in %(year)s (maternity leave counts as work): fewer than "
-        "6 months, so not rated for that year."
+    "not_rated": _("%(problem)s"),
+    "rating_cannot_stand": _(
+        "Recorded as %(rating)s for %(year)s, but that rating cannot stand: %(problem)s"
+    ),
+    "rating_capped_met": _(
+        "Recorded as %(rating)s for %(year)s, which counts as at most “Completed tasks” "
+        "(%(problem)s); at least %(level)s."
     ),
     "unit_not_existing": _("The unit did not exist in %(year)s."),
     "streak_met": _("Rated %(level)s or better for each of %(years)s."),
     "streak_broken": _("Rated %(rating)s for %(year)s, below %(level)s: %(years)s is broken."),
     "streak_missing": _("No rating is recorded for %(missing)s within %(years)s."),
+    "streak_capped": _(
+        "%(problem)s The rating of %(year)s counts as %(rating)s, below %(level)s: "
+        "%(years)s is broken."
+    ),
     "streak_not_rated": _(
         "Not rated for %(year)s (worked %(months)s months): %(years)s is broken."
     ),
@@ -172,9 +181,16 @@ MESSAGES = {
     "review_none": _("No review, inspection or complaint is pending on %(day)s."),
     "review_pending": _("Under %(kind)s since %(start)s: awards are deferred until it is closed."),
     "unit_active": _("The unit exists on %(day)s."),
+    "unit_dissolved_reorganised": _(
+        "The unit was dissolved through a reorganisation on %(dissolved)s: no award to a "
+        "unit dissolved through reorganisation."
+    ),
+    "unit_reorganised_earlier": _(
+        "The unit was dissolved through a reorganisation on %(dissolved)s and no longer "
+        "exists to receive an award; its successor may be proposed for its own achievements."
+    ),
     "unit_dissolved": _(
-        "The unit was dissolved on %(dissolved)s: no award to a unit dissolved through "
-        "reorganisation."
+        "The unit was dissolved on %(dissolved)s and no longer exists to receive an award."
     ),
     "no_criteria": _(
         "No criteria are encoded for %(award)s under rule set %(rule_set)s for this subject."
@@ -232,6 +248,8 @@ class Fragment(NamedTuple):
 def _format(name: str, value) -> str:
     if isinstance(value, Fragment):
         return render(value.key, value.args)
+    if isinstance(value, RatingProblem):
+        return value.message()
     if isinstance(value, datetime.date):
         return f"{value:%d/%m/%Y}"
     if isinstance(value, tuple | list):

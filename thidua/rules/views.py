@@ -65,11 +65,7 @@ def unit_results(request, code):
             "counts": services.verdict_counts(evaluation),
             "page": page,
             "rows": services.explain(page.object_list),
-            "quotas": [
-                q
-                for q in evaluation.quotas
-                if (q.get("cstdcs") or {}).get("exceeded") or q["htxs"]["exceeded"]
-            ],
+            "quotas": export.quota_notes(evaluation.quotas),
             "duplicates": evaluation.duplicates,
             "query": query.urlencode(),
         },

@@ -47,6 +47,7 @@ from thidua.rules.primitives.base import (
     status_of,
 )
 from thidua.rules.primitives.collectives import (
+    CIRCULAR_15_RULE_SETS,
     leads_block,
     member_holds_award,
     no_member_discipline,
@@ -71,6 +72,7 @@ from thidua.rules.primitives.windows import since_award
 
 __all__ = [
     "ATTEST",
+    "CIRCULAR_15_RULE_SETS",
     "CHECK_FUNCTIONS",
     "DEFERRED",
     "DISCIPLINE_LADDER",

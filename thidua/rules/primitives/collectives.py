@@ -142,11 +142,23 @@ def leads_block(p, ctx: Ctx, kind, uid, code, explain) -> Outcome | str:
     )
 
 
+# Rule sets under which Circular 15/2025/TT-BNV is in force (from 1/7/2025).
+CIRCULAR_15_RULE_SETS = frozenset({"152_2025", "2026_amendment"})
+
+
 def unit_active(ctx: Ctx, kind, uid, code, explain=True) -> Outcome | str:
-    """No award to a unit dissolved through reorganisation (Circular 15/2025)."""
+    """The unit still exists on the evaluation day. A unit dissolved through a
+    reorganisation (absorbed by a merge, divided by a split) is refused under Circular
+    15/2025/TT-BNV ("no award to a unit dissolved through reorganisation") where that
+    circular is in force; any other dissolution, or a reorganisation under an earlier
+    regime, leaves no recipient for the award (no text is encoded for it)."""
     unit = ctx.facts.units.get(uid)
     if unit and unit.dissolved_on and unit.dissolved_on <= ctx.day:
         if not explain:
             return NOT_MET
-        return Outcome(NOT_MET, "unit_dissolved", {"dissolved": unit.dissolved_on})
+        args = {"dissolved": unit.dissolved_on}
+        if unit.reorganised and ctx.rule_set.id in CIRCULAR_15_RULE_SETS:
+            return Outcome(NOT_MET, "unit_dissolved_reorganised", args)
+        key = "unit_reorganised_earlier" if unit.reorganised else "unit_dissolved"
+        return Outcome(NOT_MET, key, args)
     return Outcome(MET, "unit_active", {"day": ctx.day}) if explain else MET

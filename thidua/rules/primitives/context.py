@@ -2,8 +2,10 @@
 
 import datetime
 
+from thidua.records.rating_rules import CAPPED_LEVEL, NOT_RATED, problem_for
 from thidua.rules.definitions import COLL, IND, Definitions, RuleSet
 from thidua.rules.facts import (
+    LEVEL_RANK,
     MEASURE_RANK,
     Facts,
 )
@@ -145,7 +147,10 @@ class Ctx:
         """The rank of the rating of `year` (None if not recorded); for a unit, with the
         merged predecessors' when carried (the lowest of them, all must be rated)."""
         if kind == IND:
-            return self._person_ratings.get(year, EMPTY).get(sid)
+            rank = self._person_ratings.get(year, EMPTY).get(sid)
+            if rank is None:
+                return None
+            return self.standing_rank(sid, year, rank)[0]
         own = self._unit_ratings.get(sid, EMPTY).get(year)
         if own is not None:
             return own
@@ -154,6 +159,26 @@ class Ctx:
             return None
         ranks = [self._unit_ratings.get(m.predecessor_id, EMPTY).get(year) for m in merges]
         return None if any(r is None for r in ranks) else min(ranks)
+
+    def standing_rank(self, pid: int, year: int, rank: int) -> tuple:
+        """(the rank a recorded rating stands at, the problem or None): None when the person
+        could not be rated that year (fewer than 6 months worked), at most HT when absent
+        3 to under 6 months (`records.rating_rules`, Decree 90/2020 Điều 20)."""
+        problem = self.facts.rating_problem(pid, year, rank)
+        if problem is None:
+            return rank, None
+        if problem.kind == NOT_RATED:
+            return None, problem
+        return min(rank, LEVEL_RANK[CAPPED_LEVEL]), problem
+
+    def not_rated_problem(self, kind: str, sid: int, year: int):
+        """For a person without a rating that stands: the `RatingProblem` saying why the
+        person is not rated (fewer than 6 months worked), else None."""
+        if kind != IND:
+            return None
+        worked, absent, maternity = self.facts.work_in_year(sid, year)
+        problem = problem_for(None, year, worked, absent, maternity)
+        return problem if problem is not None and problem.kind == NOT_RATED else None
 
     def not_rated(self, kind: str, sid: int, year: int):
         """For a person without a rating: the months worked when fewer than 6 (→ not rated),

@@ -18,24 +18,37 @@ from thidua.rules.primitives.context import Ctx
 
 def rating_at_least(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     year = ctx.year - p["year_offset"]
+    problem = None
     if kind == IND:  # ctx.rating(), inlined: read for everyone
-        rank = ctx._person_ratings.get(year, EMPTY).get(sid)
+        recorded = ctx._person_ratings.get(year, EMPTY).get(sid)
+        rank = recorded
+        if recorded is not None:
+            rank, problem = ctx.standing_rank(sid, year, recorded)
     else:
-        rank = ctx.rating(kind, sid, year)
+        recorded = rank = ctx.rating(kind, sid, year)
     if rank is not None:
         met = rank >= LEVEL_RANK[p["level"]]
         if not explain:
             return MET if met else NOT_MET
-        args = {"rating": LEVEL_OF_RANK[rank], "year": year, "level": p["level"]}
+        args = {"rating": LEVEL_OF_RANK[recorded], "year": year, "level": p["level"]}
         notes = ctx.merger_notes(kind, sid, year)
+        if problem is not None:
+            args["problem"] = problem
+            key = "rating_capped_met" if met else "rating_cannot_stand"
+            return Outcome(MET if met else NOT_MET, key, args, notes=notes)
         if met:
             return Outcome(MET, "rating_met", args, notes=notes)
         return Outcome(NOT_MET, "rating_below", args, notes=notes)
-    months = ctx.not_rated(kind, sid, year)
-    if months is not None:
+    if problem is not None:  # a recorded rating that cannot stand: not rated
         if not explain:
             return NOT_MET
-        return Outcome(NOT_MET, "not_rated_months", {"months": months, "year": year})
+        args = {"rating": LEVEL_OF_RANK[recorded], "year": year, "problem": problem}
+        return Outcome(NOT_MET, "rating_cannot_stand", args)
+    not_rated = ctx.not_rated_problem(kind, sid, year)
+    if not_rated is not None:
+        if not explain:
+            return NOT_MET
+        return Outcome(NOT_MET, "not_rated", {"problem": not_rated, "year": year})
     if kind == COLL and ctx.unit_absent(sid, year):
         if not explain:
             return NOT_MET
@@ -75,6 +88,10 @@ def rating_streak(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
             if not explain:
                 return NOT_MET
             args = {"rating": LEVEL_OF_RANK[rank], "year": year, "level": p["level"], "years": span}
+            recorded = ctx._person_ratings.get(year, EMPTY).get(sid) if kind == IND else None
+            if recorded is not None and recorded != rank:  # capped by an absence
+                args["problem"] = ctx.standing_rank(sid, year, recorded)[1]
+                return Outcome(NOT_MET, "streak_capped", args, notes=notes)
             return Outcome(NOT_MET, "streak_broken", args, notes=notes)
     if missing:
         if not explain:

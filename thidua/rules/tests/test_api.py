@@ -175,3 +175,11 @@ def test_the_query_count_does_not_grow_with_the_population(
     assert counts[0] == counts[1], counts
     with django_assert_max_num_queries(25):
         client.get(URL, {"year": 2020, "unit": "KB", "page_size": 200}, headers=headers)
+
+
+def test_a_dossier_date_before_the_end_of_the_year_is_refused(client, tokens, staff):
+    headers = bearer(tokens["officer"])
+    response = client.get(URL, {"year": 2020, "as_of": "2020-06-30"}, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "as_of"]
+    assert "10/12/2020" in response.json()["detail"][0]["msg"]

@@ -162,6 +162,7 @@ def test_cstdcs_quota_of_the_2017_regime_is_reported_per_unit():
         "cstdcs": 2,
         "cstdcs_basis": "awards",
         "cap": 1,
+        "no_base": False,
         "exceeded": True,
     }
     later = run(2024, units=[unit], award_codes=["LDTT"])

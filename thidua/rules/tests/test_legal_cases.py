@@ -869,6 +869,70 @@ CASES = [
         NOTE,
         {"rating": NOT},
     ),
+    # --- recorded ratings that cannot stand (docs/legal/ratings.md; Decree 90/2020 Điều 20
+    # as amended by 48/2023 [V2]) -----------------------------------------------------------
+    Case(
+        "ldtt-rated-after-five-months",
+        "a rating recorded for someone who worked < 6 months cannot stand (ratings.md V2)",
+        "LDTT",
+        2024,
+        {"employments": [("2024-08-01", None)], "ratings": htt(2024)},
+        NOTE,
+        {"rating": NOT},
+        says={"rating": "cannot stand"},
+    ),
+    Case(
+        "ldtt-rated-htt-absent-four-months",
+        "absent 3 to < 6 months: cannot be rated HTT or better (ratings.md V2)",
+        "LDTT",
+        2024,
+        {"ratings": htt(2024), "absences": [("long_absence", "2024-03-01", "2024-07-01")]},
+        NOTE,
+        {"rating": NOT},
+        says={"rating": "Absent 4 months"},
+    ),
+    Case(
+        "cstdcs-htxs-absent-four-months",
+        "an HTXS recorded for someone absent 4 months is no route to CSTĐCS (ratings.md V2)",
+        "CSTDCS",
+        2024,
+        {
+            "ratings": htt(2024, level="HTXS"),
+            "awards": [("LDTT", 2024)],
+            "absences": [("long_absence", "2024-03-01", "2024-07-01")],
+        },
+        NOTE,
+        {"route.htxs": NOT},
+    ),
+    Case(
+        "ldtt-absent-two-months",
+        "absent under 3 months: the rating stands (ratings.md V2)",
+        "LDTT",
+        2024,
+        {"ratings": htt(2024), "absences": [("long_absence", "2024-03-01", "2024-05-01")]},
+        ATT,
+        {"rating": MET},
+    ),
+    Case(
+        "ldtt-maternity-rated",
+        "maternity leave counts as work: a rating after 8 months of maternity stands "
+        "(Decree 152/2025 Điều 4(5) V2)",
+        "LDTT",
+        2024,
+        {"ratings": htt(2024), "absences": [("maternity", "2024-02-01", "2024-10-01")]},
+        ATT,
+        {"rating": MET},
+    ),
+    Case(
+        "ldtt-unpaid-leave-not-rated",
+        "7 months of leave outside maternity → not rated; the reason names the absence",
+        "LDTT",
+        2024,
+        {"absences": [("long_absence", "2024-01-01", "2024-08-01")]},
+        NOTE,
+        {"rating": NOT},
+        says={"rating": "absent 7 months"},
+    ),
     # --- transitions (§0.1, §0.2) -------------------------------------------------------
     Case(
         "dossier-2023-12-31",
@@ -1051,7 +1115,8 @@ CASES = [
     ),
     Case(
         "ttldtt-dissolved",
-        "no award to a dissolved unit (Circular 15/2025 V1)",
+        "a unit dissolved (not by reorganisation) has no recipient left; Circular 15/2025 "
+        "is not cited (regimes.md)",
         "TTLDTT",
         2024,
         {"ratings": htt(2024), "dissolved_on": "2024-07-01", "members": members(2024, 3)},
@@ -1420,3 +1485,121 @@ def test_the_block_leader_source_is_used_once_it_exists():
     paths = _paths(result.criteria)
     assert paths["case.leads_block"].outcome == "met"
     assert "hạng 1" in paths["case.leads_block"].explanation
+
+
+# --- faults of issue 13 §1 that are not a single result -------------------------------------
+
+
+def _quota(evaluation, unit):
+    (row,) = [q for q in evaluation.quotas if q["unit_id"] == unit.pk]
+    return row
+
+
+@pytest.mark.django_db
+def test_the_cstdcs_quota_counts_ldtt_holders_when_only_cstdcs_is_asked():
+    """2017 regime: CSTĐCS ≤ 15 % of the unit's LĐTT (Decree 91/2017 Điều 9(3) [V1];
+    docs/legal/titles.md), over the whole population whatever the request."""
+    unit = make_unit()
+    for i in range(10):
+        awards = [("LDTT", 2020)] + ([("CSTDCS", 2020)] if i < 2 else [])
+        make_person(unit, {"ratings": {2020: "HTT"}, "awards": awards})
+    row = _quota(run(2020, units=[unit], award_codes=["CSTDCS"]), unit)["cstdcs"]
+    assert (row["ldtt"], row["cstdcs"], row["cap"], row["exceeded"]) == (10, 2, 1, True)
+
+
+@pytest.mark.django_db
+def test_the_cstdcs_quota_is_checked_when_only_ldtt_is_asked():
+    """The CSTĐCS candidates (no decision yet) are counted though the run asked for LĐTT."""
+    unit = make_unit()
+    for _ in range(10):
+        make_person(unit, {"ratings": {2020: "HTXS"}, "awards": [("LDTT", 2020)]})
+    row = _quota(run(2020, units=[unit], award_codes=["LDTT"]), unit)["cstdcs"]
+    assert row["cstdcs_basis"] == "candidates"
+    assert (row["ldtt"], row["cstdcs"], row["cap"], row["exceeded"]) == (10, 10, 1, True)
+
+
+@pytest.mark.django_db
+def test_a_quota_without_base_is_not_a_warning():
+    """HTXS ≤ 20 % of those rated HTT (Decree 335/2025 [V2]; docs/legal/ratings.md): a
+    one-person unit rated HTXS has no one rated HTT, so no base, not an excess."""
+    unit = make_unit()
+    make_person(unit, {"ratings": {2026: "HTXS"}})
+    row = _quota(run(2026, units=[unit], award_codes=["LDTT"]), unit)["htxs"]
+    assert row["no_base"] and not row["exceeded"]
+    evaluation = run(2026, units=[unit], award_codes=["LDTT"])
+    from thidua.rules.export import as_table
+
+    with translation.override("en"):
+        text = as_table(evaluation)
+    assert "above the cap" not in text and "no one rated" in text
+
+
+@pytest.mark.django_db
+def test_the_not_rated_sentence_names_maternity_only_when_there_was_one():
+    """Maternity counts as work (Decree 152/2025 Điều 4(5) [V2]); unpaid leave does not,
+    and the sentence must not say otherwise."""
+    unpaid = {"absences": [("long_absence", "2024-01-01", "2024-08-01")]}
+    short = {"employments": [("2024-08-01", None)]}
+    both = {
+        "employments": [("2024-08-01", None)],
+        "absences": [("maternity", "2024-08-15", "2024-10-01")],
+    }
+    with translation.override("en"):
+        for facts, maternity in ((unpaid, False), (short, False), (both, True)):
+            person = make_person(make_unit(), facts)
+            (result,) = run(2024, people=[person], award_codes=["LDTT"]).results
+            rating = _paths(result.criteria)["rating"]
+            assert rating.outcome == NOT
+            assert ("maternity" in rating.explanation) is maternity, rating.explanation
+
+
+@pytest.mark.django_db
+def test_the_unit_exists_criterion_cites_the_text_of_its_regime_and_reason(tree):
+    """Circular 15/2025/TT-BNV (from 1/7/2025, V1; docs/legal/regimes.md): no award to a unit
+    dissolved through reorganisation. A plain dissolution, or a reorganisation before the
+    circular, is not refused under it."""
+    from thidua.org import services as org
+    from thidua.org.tests.factories import UnitFactory
+
+    def absorbed(day):
+        a = make_unit({"ratings": htt(day.year - 1)})
+        c = UnitFactory(established_on=day)
+        org.merge_units([a], c, day)
+        return a
+
+    def unit_exists(unit, year, as_of=None):
+        (result,) = [
+            r
+            for r in run(
+                year, units=[unit], award_codes=["TTLDTT"], subjects=("collective",), as_of=as_of
+            ).results
+            if r.subject_id == unit.pk
+        ]
+        return _paths(result.criteria)["unit_exists"]
+
+    with translation.override("en"):
+        merged = unit_exists(absorbed(datetime.date(2025, 7, 1)), 2024, datetime.date(2025, 8, 1))
+        assert merged.outcome == NOT and merged.article == "Thông tư 15/2025/TT-BNV"
+        assert "reorganisation" in merged.explanation
+        earlier = unit_exists(absorbed(datetime.date(2024, 1, 1)), 2023, datetime.date(2024, 2, 1))
+        assert earlier.outcome == NOT and "15/2025" not in earlier.explanation
+        dissolved = make_unit({"ratings": htt(2025), "dissolved_on": "2025-09-01"})
+        plain = unit_exists(dissolved, 2025)
+        assert plain.outcome == NOT and "15/2025" not in plain.explanation
+        assert "reorganisation" not in plain.explanation
+
+
+@pytest.mark.django_db
+def test_a_dossier_date_before_the_end_of_the_year_is_refused(client):
+    """The rule set in force on the day the dossier is received decides (docs/legal/
+    regimes.md): a date before the year's dossier date would pick an older regime."""
+    from django.core.management import CommandError, call_command
+
+    from thidua.rules.engine import DossierDateTooEarly
+
+    with pytest.raises(DossierDateTooEarly):
+        run(2025, award_codes=["LDTT"], as_of=datetime.date(2025, 6, 30))
+    with translation.override("en"), pytest.raises(CommandError, match="before the end"):
+        call_command("eligibility", "--year", "2025", "--as-of", "30/06/2025")
+    # the year's own dossier date and later are accepted
+    run(2025, award_codes=["LDTT"], as_of=datetime.date(2025, 12, 10))

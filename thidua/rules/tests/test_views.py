@@ -298,3 +298,14 @@ def test_results_are_explained_in_the_active_language(client, users, tree, world
     ).content.decode()
     assert "Rated KHT for 2020, below HTT." in page
     assert datetime.date(2020, 12, 10).strftime("%d/%m/%Y") in page  # the dossier date
+
+
+def test_a_dossier_date_before_the_end_of_the_year_is_refused_on_its_field(
+    client, users, tree, world
+):
+    client.force_login(users["officer"])
+    response = client.get(results_url(tree["district"], ngay="30/06/2020"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'role="alert"' in page and "10/12/2020" in page
+    assert "2017" in page  # the default dossier date's rule set is used instead
