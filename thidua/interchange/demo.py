@@ -51,6 +51,7 @@ from thidua.org.models import Employment, LineageEvent, Person, Unit
 from thidua.plans.demo import load_plans_demo
 from thidua.records.choices import DISCIPLINE_RANK, RATING_RANK, DisciplineMeasure, RatingLevel
 from thidua.records.models import Award, PersonRating, UnitRating
+from thidua.rules.demo import load_rules_demo
 from thidua.vietnamese import fold
 
 SEED = 2020
@@ -1514,6 +1515,7 @@ def load_demo(*, force: bool = False) -> dict[str, int]:
         # Each domain adds its demo year on top of the organisation and records.
         load_emulation_demo()
         load_plans_demo()
+        load_rules_demo()
     counts = demo_counts()
     counts["seconds"] = round(time.perf_counter() - started, 1)
     return counts

@@ -183,6 +183,7 @@ class CriterionResult:
     args: dict
     notes: tuple
     alternatives: tuple  # CriterionResult of options or of a referred award's criteria
+    judgement: bool = False  # unknown only because the council's judgement is awaited
 
     @property
     def explanation(self) -> str:
@@ -207,6 +208,45 @@ class CriterionResult:
     def outcome_label(self) -> str:
         return str(messages.OUTCOME_LABELS[self.outcome])
 
+    @property
+    def waiting_for(self) -> str | None:
+        """For an unknown criterion: "council" when only the judgement of the council (or
+        leader) remains, "facts" when a fact is missing from the records."""
+        if self.outcome != UNKNOWN:
+            return None
+        return "council" if self.judgement else "facts"
+
+    @property
+    def sentence(self) -> str:
+        """The plain sentence, without the article and the technical notes."""
+        args = dict(self.args)
+        if self.alternatives and "detail" not in args:
+            shown = [a for a in self.alternatives if a.outcome != MET] or list(self.alternatives)
+            if self.key == "any_met":
+                shown = [a for a in self.alternatives if a.id == args.get("option")]
+            args["detail"] = messages.FRAGMENT_SEPARATOR.join(a.sentence for a in shown)
+        elif "detail" not in args and self.key in _DETAIL_KEYS:
+            args["detail"] = "—"
+        return messages.render(self.key, args)
+
+    @property
+    def technical(self) -> list[str]:
+        """Deployment parameters, confidence and merger notes: for administrators."""
+        extra = [messages.render(k, a) for k, a in self.notes]
+        if self.confidence:
+            extra.append(messages.render("confidence", {"confidence": self.confidence}))
+        return extra
+
+    @property
+    def actions(self) -> list[str]:
+        """What would resolve this criterion, as actions ("Enter the rating for 2026"):
+        its own, or those of its open alternatives; none when it is met or not met."""
+        if self.outcome != UNKNOWN:
+            return []
+        found = [a for alt in self.alternatives if alt.outcome == UNKNOWN for a in alt.actions]
+        own = messages.action(self.key, self.args)
+        return list(dict.fromkeys(([own] if own else []) + found))
+
     def as_dict(self) -> dict:
         return {
             "id": self.id,
@@ -216,6 +256,8 @@ class CriterionResult:
             "explanation": self.explanation,
             "article": self.article,
             "confidence": self.confidence,
+            "waiting_for": self.waiting_for,
+            "actions": self.actions,
             "alternatives": [a.as_dict() for a in self.alternatives],
         }
 
@@ -328,6 +370,22 @@ class Result:
         return str(messages.VERDICT_LABELS[self.verdict])
 
     @property
+    def waiting_for(self) -> str | None:
+        """needs_attestation: "council" when only the council's judgement remains, "facts"
+        when a fact is missing from the records; None for the other verdicts."""
+        if self.verdict != NEEDS_ATTESTATION:
+            return None
+        return "council" if self.attest_only else "facts"
+
+    @property
+    def status(self) -> str:
+        """The verdict in one sentence, telling the two kinds of "needs attestation" apart."""
+        key = {"council": "status_council", "facts": "status_facts"}.get(
+            self.waiting_for or "", f"status_{self.verdict}"
+        )
+        return messages.render(key, {})
+
+    @property
     def data_met(self) -> bool:
         """Every criterion the records can decide is met (only judgements remain)."""
         return self.verdict == ELIGIBLE or (self.verdict == NEEDS_ATTESTATION and self.attest_only)
@@ -356,6 +414,8 @@ class Result:
             "evaluated_under": self.evaluated_under,
             "verdict": self.verdict,
             "verdict_label": self.verdict_label,
+            "waiting_for": self.waiting_for,
+            "status": self.status,
             "notes": list(self.notes),
             "authority": None
             if authority is None
@@ -391,6 +451,7 @@ def _criterion_result(compiled: Compiled, outcome: Outcome, rule_set_id: str) ->
         args=outcome.args,
         notes=compiled.notes + outcome.notes,
         alternatives=alternatives,
+        judgement=outcome.attest,
     )
 
 

@@ -27,6 +27,7 @@ from thidua.records.choices import (
 )
 from thidua.records.models import (
     Absence,
+    Attestation,
     Award,
     Discipline,
     InitiativeAuthor,
@@ -75,6 +76,14 @@ class Period(NamedTuple):
     kind: str
     start: datetime.date
     end: datetime.date | None  # exclusive
+
+
+class AttestationFact(NamedTuple):
+    outcome: str
+    body_name: str
+    decided_on: datetime.date
+    minutes_number: str
+    minutes_date: datetime.date
 
 
 class EmploymentFact(NamedTuple):
@@ -155,6 +164,10 @@ class Facts:
         self.person_reviews: dict[int, list[Period]] = defaultdict(list)
         self.unit_reviews: dict[int, list[Period]] = defaultdict(list)
         self.merged_into: dict[int, list[MergeFact]] = defaultdict(list)
+        # (subject kind, id) → (award code, criterion id) → the attestation of the year
+        self.attestations: dict[tuple[str, int], dict[tuple[str, str], AttestationFact]] = (
+            defaultdict(dict)
+        )
         self.queries = 0
         self.population: list[int] = []
         self._members: dict[tuple[int, int, int], tuple[int, ...]] = {}
@@ -334,7 +347,7 @@ def load_facts(
       `year` in `unit_ids`). The staff of the evaluated units are always loaded, since
       collective criteria count their members.
 
-    Runs a fixed number of queries (11), whatever the size of the population; the ids of
+    Runs a fixed number of queries (12), whatever the size of the population; the ids of
     the population travel as subqueries, not as lists.
     """
     history = history or {}
@@ -560,6 +573,32 @@ def _load_reviews(facts: Facts, w: _Window) -> None:
         target.append(Period(kind, _date(start), _date(end)))
 
 
+def _load_attestations(facts: Facts, w: _Window) -> None:
+    """Attestations and refusals of qualitative criteria for the evaluated year."""
+    for person_id, unit_id, code, criterion, *fact in _rows(
+        Attestation.objects.filter(
+            (Q(person__isnull=False) & w.population("person_id"))
+            | (Q(unit__isnull=False) & w.units_filter("unit_id")),
+            year=w.year,
+        ).values_list(
+            "person_id",
+            "unit_id",
+            "award_code",
+            "criterion",
+            "outcome",
+            "body_name",
+            "decided_on",
+            "minutes_number",
+            "minutes_date",
+        )
+    ):
+        outcome, body_name, decided_on, number, minutes_date = fact
+        key = ("individual", person_id) if person_id else ("collective", unit_id)
+        facts.attestations[key][(code, criterion)] = AttestationFact(
+            outcome, body_name, _date(decided_on), number, _date(minutes_date)
+        )
+
+
 # In this order: the units read the merges, the population the employments.
 _LOADERS = (
     _load_employments,
@@ -573,4 +612,5 @@ _LOADERS = (
     _load_absences,
     _load_initiatives,
     _load_reviews,
+    _load_attestations,
 )

@@ -63,10 +63,6 @@ MESSAGES = {
     ),
     "holds_award": _("Holds %(award)s for %(year)s (decision %(decision)s)."),
     "standard_met": _("Meets the criteria of %(award)s for %(year)s."),
-    "standard_attested": _(
-        "Meets the criteria of %(award)s for %(year)s on the records; its judgements were "
-        "attested by decision %(decision)s."
-    ),
     "standard_not_met": _("Does not meet the criteria of %(award)s for %(year)s: %(detail)s"),
     "standard_unknown": _(
         "The criteria of %(award)s for %(year)s cannot all be confirmed: %(detail)s"
@@ -168,8 +164,13 @@ MESSAGES = {
         "council must attest the tenure."
     ),
     # attestations
-    "attested_by_decision": _("%(text)s: attested by decision %(decision)s."),
-    "attest_required": _("%(text)s: the council must attest."),
+    "attested": _(
+        "%(text)s: attested by %(body)s on %(day)s (minutes %(minutes)s of %(minutes_date)s)."
+    ),
+    "attest_refused": _(
+        "%(text)s: not attested by %(body)s on %(day)s (minutes %(minutes)s of %(minutes_date)s)."
+    ),
+    "attest_required": _("%(text)s: only the council's judgement remains."),
     # composites
     "any_met": _("Met through %(option)s: %(detail)s"),
     "any_not_met": _("None of the alternatives is met: %(detail)s"),
@@ -209,8 +210,45 @@ MESSAGES = {
         "carried)."
     ),
     "parameter": _("Deployment parameter %(name)s = %(value)s."),
+    "confidence": _("Confidence of the rule: %(confidence)s."),
+    # verdicts in one sentence
+    "status_eligible": _("Every criterion is met."),
+    "status_not_eligible": _("Some criterion is not met."),
+    "status_council": _("Only the council's judgement remains."),
+    "status_facts": _("A fact is missing from the records."),
+    "status_deferred": _("Deferred while a review is pending."),
     "unverified": _("This rule is not verified against the official text [UNVERIFIED]."),
 }
+
+# What would resolve an unknown criterion, as an action (by the criterion's message id).
+ACTIONS = {
+    "rating_missing": _("Enter the rating for %(year)s."),
+    "streak_missing": _("Enter the ratings for %(missing)s."),
+    "frag_rating_missing": _("Enter the ratings for %(years)s."),
+    "attest_required": _("Record the council's judgement, with the minutes it rests on."),
+    "leads_block_unknown": _("Record the emulation block ranking for %(year)s."),
+    "no_members": _("Record the unit's staff for %(year)s."),
+    "registered_unknown": _("Record the registrations for %(year)s."),
+    "tenure_short": _("Record the earlier posts held, or have the council attest the tenure."),
+    "tenure_none": _("Record the posts held, or have the council attest the tenure."),
+    "initiative_maybe_used": _("Record which award used the initiatives."),
+    "share_ldtt": _("Decide the members' Lao động tiên tiến for %(year)s."),
+    "share_rating": _("Enter the members' ratings for %(year)s."),
+    "title_streak_pending": _("Complete the criteria of %(award)s for %(year)s."),
+    "title_streak_pending_met": _("Decide %(award)s for %(year)s."),
+    "standard_unknown": _("Complete the criteria of %(award)s for %(year)s."),
+    "since_not_met": _("Enter the missing records of %(window)s."),
+}
+
+
+def action(key: str, args: dict) -> str:
+    """The action that would resolve an unknown criterion, or ""."""
+    text = ACTIONS.get(key)
+    if text is None:
+        return ""
+    values = {name: _format(name, value) for name, value in args.items()}
+    return str(text) % values
+
 
 WORK_KINDS = {
     "initiative": _("initiatives"),

@@ -147,5 +147,7 @@ def compile_criterion(criterion: Criterion, params: dict) -> Compiled:
         fn = _composite(options, criterion.check == "all_of")
     else:
         prepare = PREPARE.get(criterion.check)
+        if criterion.check == "attest":  # attestations are recorded per criterion id
+            bound["_id"] = criterion.id
         fn = partial(CHECK_FUNCTIONS[criterion.check], prepare(bound) if prepare else bound)
     return Compiled(criterion, fn, tuple(notes))

@@ -251,6 +251,14 @@ class Ctx:
             found = self._folded[text] = fold(text)
         return found
 
+    # --- attestations ------------------------------------------------------------------------
+
+    def attestation(self, kind: str, sid: int, code: str, criterion: str):
+        """The attestation (or refusal) recorded for the subject's criterion of `code` in
+        the evaluated year, or None."""
+        by_criterion = self.facts.attestations.get((kind, sid))
+        return by_criterion.get((code, criterion)) if by_criterion else None
+
     # --- checks every evaluation makes -----------------------------------------------------
 
     def pending_review(self, kind: str, sid: int):

@@ -5,7 +5,6 @@ from thidua.rules.primitives.base import (
     ATTEST,
     ELIGIBLE,
     MET,
-    NEEDS_ATTESTATION,
     NOT_ELIGIBLE,
     NOT_MET,
     UNKNOWN,
@@ -120,12 +119,6 @@ def meets_award(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
         verdict, attest_only = ctx.verdict(target, kind, sid)
         if verdict == ELIGIBLE:
             return MET
-        if (
-            verdict == NEEDS_ATTESTATION
-            and attest_only
-            and ctx.covering(kind, sid, code, ctx.year, counted=False)
-        ):
-            return MET
         if verdict == NOT_ELIGIBLE:
             return NOT_MET
         return ATTEST if attest_only else UNKNOWN
@@ -138,12 +131,6 @@ def meets_award(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     children = tuple(sub.outcomes)
     if sub.verdict == ELIGIBLE:
         return Outcome(MET, "standard_met", args, children=children)
-    # The decision conferring the evaluated award attests the judgements of the standard it
-    # builds on (TTLĐXS "outstanding among the TTLĐTT"): only the facts must still hold.
-    outer = ctx.covering(kind, sid, code, ctx.year, counted=False)
-    if outer and sub.verdict == NEEDS_ATTESTATION and sub.attest_only:
-        args["decision"] = outer[0].decision_number
-        return Outcome(MET, "standard_attested", args, children=children)
     if sub.verdict == NOT_ELIGIBLE:
         return Outcome(NOT_MET, "standard_not_met", args, children=children)
     return Outcome(UNKNOWN, "standard_unknown", args, children=children, attest=sub.attest_only)

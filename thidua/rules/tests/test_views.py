@@ -44,7 +44,11 @@ def world(tree):
     authority = tree["district"]
     lan = make_person(
         tree["commune"],
-        {"ratings": {2020: "HTT"}, "awards": [("LDTT", 2020)]},
+        {
+            "ratings": {2020: "HTT"},
+            "awards": [("LDTT", 2020)],
+            "attestations": [("LDTT", "conduct", 2020)],
+        },
         authority=authority,
     )
     minh = make_person(tree["commune"], {"ratings": {2020: "KHT"}})
