@@ -193,16 +193,16 @@ class CriterionResult:
             shown = [a for a in self.alternatives if a.outcome != MET] or list(self.alternatives)
             if self.key == "any_met":
                 shown = [a for a in self.alternatives if a.id == args.get("option")]
-            args["detail"] = messages.FRAGMENT_SEPARATOR.join(a.explanation for a in shown)
+            args["detail"] = messages.join_sentences(a.explanation for a in shown)
         elif "detail" not in args and self.key in _DETAIL_KEYS:
             args["detail"] = "—"
-        text = messages.render(self.key, args)
+        text = messages.render(self.key, args).rstrip().rstrip(".")
         extra = [messages.render(k, a) for k, a in self.notes]
         if self.confidence == "UNVERIFIED":
             extra.append(messages.render("unverified", {}))
         if self.article:
             text = f"{text} ({self.article})"
-        return " ".join([text, *extra])
+        return " ".join([messages.full_stop(text), *extra])
 
     @property
     def outcome_label(self) -> str:
@@ -224,10 +224,10 @@ class CriterionResult:
             shown = [a for a in self.alternatives if a.outcome != MET] or list(self.alternatives)
             if self.key == "any_met":
                 shown = [a for a in self.alternatives if a.id == args.get("option")]
-            args["detail"] = messages.FRAGMENT_SEPARATOR.join(a.sentence for a in shown)
+            args["detail"] = messages.join_sentences(a.sentence for a in shown)
         elif "detail" not in args and self.key in _DETAIL_KEYS:
             args["detail"] = "—"
-        return messages.render(self.key, args)
+        return messages.full_stop(messages.render(self.key, args))
 
     @property
     def technical(self) -> list[str]:

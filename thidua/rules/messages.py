@@ -315,6 +315,17 @@ def _format(name: str, value) -> str:
     return str(value)
 
 
+def join_sentences(parts) -> str:
+    """Sentences joined as the parts of one ("A; B"), without the ".;" of their stops."""
+    return FRAGMENT_SEPARATOR.join(p.strip().rstrip(".") for p in parts if p.strip())
+
+
+def full_stop(text: str) -> str:
+    """The text ending with a full stop (a composite's list ends without one)."""
+    text = text.rstrip()
+    return text if not text or text[-1] in ".!?…" else f"{text}."
+
+
 def render(key: str, args: dict) -> str:
     """The sentence for message `key` with `args`, in the active language. Texts written
     in the data files in both languages come as `text_vi` / `text_en`."""

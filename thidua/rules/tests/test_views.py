@@ -313,3 +313,45 @@ def test_a_dossier_date_before_the_end_of_the_year_is_refused_on_its_field(
     page = response.content.decode()
     assert 'role="alert"' in page and "10/12/2020" in page
     assert "2017" in page  # the default dossier date's rule set is used instead
+
+
+# --------------------------------------------------------------------------- readable explanations
+
+
+def _outside_details(html: str) -> str:
+    """The block without its collapsed parts."""
+    import re
+
+    return re.sub(r"<details.*?</details>", "", html, flags=re.S)
+
+
+def test_reasons_are_visible_and_readable_when_not_eligible(client, users, world):
+    client.force_login(users["officer"])
+    page = client.get(person_url(world["minh"])).content.decode()
+    ldtt = block(page, "LDTT")
+    visible = _outside_details(ldtt)
+    assert "Lao động tiên tiến" in visible and "(LDTT)" not in ldtt  # a name, not a code
+    assert "KHT" in visible and "Luật TĐKT 2003, Điều 24" in visible  # reason with its basis
+    assert ".;" not in page and "[UNVERIFIED]" not in page  # no technical tags for an officer
+    assert vi("Technical details") not in page
+    assert "Deployment parameter" not in page and vi("Deployment parameter") not in page
+
+
+def test_what_is_missing_is_said_as_the_action_that_resolves_it(client, users, tree):
+    nobody_rated = make_person(tree["commune"])
+    client.force_login(users["officer"])
+    page = client.get(person_url(nobody_rated, 2020)).content.decode()
+    with translation.override("vi"):
+        action = translation.gettext("Enter the rating for %(year)s.") % {"year": 2020}
+    assert action in block(page, "LDTT")
+
+
+def test_the_administrator_alone_sees_the_technical_details(client, tree, world):
+    from thidua.org.tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    page = client.get(person_url(world["minh"])).content.decode()
+    ldtt = block(page, "LDTT")
+    assert vi("Technical details") in page and "<code>conduct</code>" in page
+    assert "2017" in page
+    assert "(LDTT)" not in _outside_details(ldtt)
