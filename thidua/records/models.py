@@ -220,6 +220,13 @@ class Award(models.Model):
     )
     annulled_reason = models.CharField(_("reason for annulment"), max_length=500, blank=True)
     amount = models.PositiveBigIntegerField(_("bonus amount (VND)"), null=True, blank=True)
+    initiatives = models.ManyToManyField(
+        "Initiative",
+        verbose_name=_("initiatives relied on"),
+        through="AwardInitiative",
+        related_name="awards",
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("award")
@@ -344,3 +351,31 @@ class Attestation(models.Model):
     @property
     def subject(self):
         return self.person or self.unit
+
+
+class AwardInitiative(models.Model):
+    """An initiative or research work an award relied on as a criterion: "one initiative,
+    one award" (an initiative counts once for a commendation form, and one used for an
+    emulation title cannot serve a form, nor the reverse; Official letter 5007/BNV-TĐKT,
+    docs/legal/titles.md). Written by `records.services.link_initiatives`, which refuses a
+    second use; the eligibility engine reads it."""
+
+    award = models.ForeignKey(
+        Award, verbose_name=_("award"), on_delete=models.CASCADE, related_name="initiative_links"
+    )
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.PROTECT,
+        related_name="award_links",
+    )
+
+    class Meta:
+        verbose_name = _("initiative relied on by an award")
+        verbose_name_plural = _("initiatives relied on by awards")
+        constraints = [
+            models.UniqueConstraint(fields=["award", "initiative"], name="awardinitiative_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.award_id} ← {self.initiative_id}"

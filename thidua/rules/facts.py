@@ -29,6 +29,7 @@ from thidua.records.models import (
     Absence,
     Attestation,
     Award,
+    AwardInitiative,
     Discipline,
     InitiativeAuthor,
     PendingReview,
@@ -84,6 +85,17 @@ class AttestationFact(NamedTuple):
     decided_on: datetime.date
     minutes_number: str
     minutes_date: datetime.date
+
+
+class UseFact(NamedTuple):
+    """An award that relied on an initiative (`records.AwardInitiative`)."""
+
+    person_id: int | None
+    unit_id: int | None
+    code: str
+    first_year: int
+    last_year: int
+    decision_number: str
 
 
 class EmploymentFact(NamedTuple):
@@ -161,6 +173,8 @@ class Facts:
             defaultdict(list)
         )
         self.initiatives: dict[int, list[InitiativeFact]] = defaultdict(list)
+        # initiative id → the valid awards that relied on it
+        self.initiative_uses: dict[int, list[UseFact]] = defaultdict(list)
         self.person_reviews: dict[int, list[Period]] = defaultdict(list)
         self.unit_reviews: dict[int, list[Period]] = defaultdict(list)
         self.merged_into: dict[int, list[MergeFact]] = defaultdict(list)
@@ -347,7 +361,7 @@ def load_facts(
       `year` in `unit_ids`). The staff of the evaluated units are always loaded, since
       collective criteria count their members.
 
-    Runs a fixed number of queries (12), whatever the size of the population; the ids of
+    Runs a fixed number of queries (13), whatever the size of the population; the ids of
     the population travel as subqueries, not as lists.
     """
     history = history or {}
@@ -573,6 +587,30 @@ def _load_reviews(facts: Facts, w: _Window) -> None:
         target.append(Period(kind, _date(start), _date(end)))
 
 
+def _load_initiative_uses(facts: Facts, w: _Window) -> None:
+    """The valid awards that relied on the population's initiatives of the window."""
+    initiatives = InitiativeAuthor.objects.filter(
+        w.population("person_id"), initiative__recognised_on__gte=w.initiatives_lo
+    ).values("initiative_id")
+    for initiative_id, *row in _rows(
+        AwardInitiative.objects.filter(
+            initiative_id__in=initiatives, award__status=AwardStatus.VALID
+        ).values_list(
+            "initiative_id",
+            "award__person_id",
+            "award__unit_id",
+            "award__award_code",
+            "award__period_start",
+            "award__period_end",
+            "award__decision_number",
+        )
+    ):
+        person_id, unit_id, code, start, end, number = row
+        facts.initiative_uses[initiative_id].append(
+            UseFact(person_id, unit_id, code, _date(start).year, _date(end).year, number)
+        )
+
+
 def _load_attestations(facts: Facts, w: _Window) -> None:
     """Attestations and refusals of qualitative criteria for the evaluated year."""
     for person_id, unit_id, code, criterion, *fact in _rows(
@@ -613,4 +651,5 @@ _LOADERS = (
     _load_initiatives,
     _load_reviews,
     _load_attestations,
+    _load_initiative_uses,
 )

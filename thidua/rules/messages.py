@@ -105,11 +105,11 @@ MESSAGES = {
         "%(found)s recognised %(kind)s at %(scope)s scope or wider in %(window)s%(conditions)s; "
         "%(count)s required."
     ),
-    "initiative_maybe_used": _(
-        "%(free)s usable %(kind)s in %(window)s; %(codes)s may already have been used for "
-        "%(awards)s (an initiative counts for one category of award only): record which "
-        "award used it."
+    "initiative_used": _(
+        "%(free)s usable %(kind)s in %(window)s (%(count)s required): %(codes)s already "
+        "relied on by %(awards)s (an initiative counts for one category of award only)."
     ),
+    "award_decision": _("%(award)s (decision %(decision)s)"),
     "cond_applied": _(", applied effectively"),
     "cond_replicable": _(", replicable"),
     # discipline
@@ -231,7 +231,6 @@ ACTIONS = {
     "registered_unknown": _("Record the registrations for %(year)s."),
     "tenure_short": _("Record the earlier posts held, or have the council attest the tenure."),
     "tenure_none": _("Record the posts held, or have the council attest the tenure."),
-    "initiative_maybe_used": _("Record which award used the initiatives."),
     "share_ldtt": _("Decide the members' Lao động tiên tiến for %(year)s."),
     "share_rating": _("Enter the members' ratings for %(year)s."),
     "title_streak_pending": _("Complete the criteria of %(award)s for %(year)s."),

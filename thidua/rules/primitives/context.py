@@ -55,7 +55,6 @@ class Ctx:
         self._person_ratings = facts.person_ratings
         self._person_awards = facts.person_awards
         self._unit_ratings = facts.unit_ratings
-        self.initiative_awards = _initiative_awards(definitions)
 
     # --- sub-evaluations (answered by the engine) -------------------------------------------
 
@@ -268,22 +267,6 @@ class Ctx:
             if review.start <= self.day and (review.end is None or review.end > self.day):
                 return review
         return None
-
-
-def _initiative_awards(definitions: Definitions) -> dict[str, str]:
-    """Award code → category (title/form) for awards whose criteria count initiatives."""
-    found = {}
-    for award in definitions.awards.values():
-        for criteria in award.rules.values():
-            stack = list(criteria)
-            while stack:
-                c = stack.pop()
-                stack.extend(c.options)
-                if c.check == "initiative" or (
-                    c.check == "since_award" and c.params["initiatives"]
-                ):
-                    found[award.code] = award.entry.kind
-    return found
 
 
 def _held(ctx: Ctx, kind, sid, code, year):

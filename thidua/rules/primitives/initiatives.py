@@ -1,5 +1,6 @@
 """Initiatives and research, and the single use of an initiative."""
 
+from thidua.rules.definitions import IND
 from thidua.rules.facts import (
     SCOPE_RANK,
 )
@@ -7,7 +8,6 @@ from thidua.rules.messages import Fragment
 from thidua.rules.primitives.base import (
     MET,
     NOT_MET,
-    UNKNOWN,
     Outcome,
     _years,
 )
@@ -17,9 +17,8 @@ from thidua.rules.primitives.context import Ctx
 def initiative(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     """Initiatives or research of at least a scope in a window of years. An initiative
     counts for one category of award only (titles or forms, Official letter 5007/BNV-TĐKT):
-    without a record of which award used it, one recognised in a year for which the person
-    holds an award of the other category that counts initiatives is presumed used, and the
-    outcome is then `unknown`, not `met`."""
+    one an award of the subject relied on (`records.AwardInitiative`) is not counted again
+    where that would be a second use (see `_split_used`)."""
     items = ctx.facts.initiatives.get(sid)
     if not items and not explain:  # the common case, kept cheap
         return NOT_MET
@@ -39,32 +38,7 @@ def initiative(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     ]
     if len(matches) < p["count"] and not explain:
         return NOT_MET
-    category = ctx.definitions.awards[code].entry.kind
-    reuse_titles = ctx.params["initiative_reuse_across_titles"]
-    awards = ctx.awards(kind, sid)
-    free, used, users = [], [], []
-    once_per_category = ctx.effective.initiative_once_per_category
-    for item in matches:
-        year = item.recognised_on.year
-        user = None
-        if not once_per_category:
-            free.append(item)
-            continue
-        for other, other_category in ctx.initiative_awards.items():
-            if other_category == category and (reuse_titles or category == "form"):
-                continue
-            for a in awards.get(other, ()):
-                same = other == code and a.first_year <= ctx.year <= a.last_year
-                if not same and a.first_year <= year <= a.last_year:
-                    user = a
-                    break
-            if user:
-                break
-        if user:
-            used.append(item)
-            users.append(user)
-        else:
-            free.append(item)
+    free, used, users = _split_used(p, ctx, kind, sid, code, matches)
     if len(free) >= p["count"]:
         if not explain:
             return MET
@@ -74,14 +48,17 @@ def initiative(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
         return Outcome(MET, "initiative_met", {**base, "found": len(free), "codes": codes})
     if len(matches) >= p["count"]:
         if not explain:
-            return UNKNOWN
+            return NOT_MET
         args = {
             **base,
             "free": len(free),
             "codes": tuple(i.code for i in used),
-            "awards": tuple(f"{u.code} {u.decision_number}" for u in users),
+            "awards": tuple(
+                Fragment("award_decision", {"award": u.code, "decision": u.decision_number})
+                for u in users
+            ),
         }
-        return Outcome(UNKNOWN, "initiative_maybe_used", args)
+        return Outcome(NOT_MET, "initiative_used", args)
     if not explain:
         return NOT_MET
     conditions = tuple(
@@ -92,3 +69,35 @@ def initiative(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     return Outcome(
         NOT_MET, "initiative_missing", {**base, "found": len(matches), "conditions": conditions}
     )
+
+
+def _split_used(p, ctx: Ctx, kind, sid, code, matches) -> tuple[list, list, list]:
+    """(free, used, the awards using them) among `matches`: an initiative counts for one
+    category of award only (titles or forms; a form uses it once), as recorded by the
+    award ↔ initiative links (`records.AwardInitiative`) of the subject's valid awards;
+    the evaluated award itself (same code, covering the year) does not use it up."""
+    free, used, users = [], [], []
+    if not ctx.effective.initiative_once_per_category:
+        return list(matches), used, users
+    category = ctx.definitions.awards[code].entry.kind
+    reuse_titles = ctx.params["initiative_reuse_across_titles"]
+    uses = ctx.facts.initiative_uses
+    catalog = ctx.definitions.awards
+    for item in matches:
+        user = None
+        for use in uses.get(item.id, ()):
+            if (use.person_id if kind == IND else use.unit_id) != sid:
+                continue
+            if use.code == code and use.first_year <= ctx.year <= use.last_year:
+                continue  # the very award evaluated
+            other = catalog[use.code].entry.kind if use.code in catalog else "title"
+            if other == category == "title" and reuse_titles:
+                continue
+            user = use
+            break
+        if user is None:
+            free.append(item)
+        else:
+            used.append(item)
+            users.append(user)
+    return free, used, users

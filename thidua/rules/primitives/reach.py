@@ -46,8 +46,8 @@ def reach(criteria, params: dict, referred) -> dict:
         elif check == "meets_award":
             years = referred(p["award"])
         elif check == "initiative":
-            # and the awards that may have used an initiative of the window
-            years = dict.fromkeys(("initiatives", "awards"), p["window_years"] - 1)
+            # (the awards that relied on them come with them, whatever their age)
+            years = {"initiatives": p["window_years"] - 1}
         elif check == "share_of_members" and p["condition"] == "ldtt":
             years = referred("LDTT", IND)
         elif check in ("consecutive_awards", "since_award", "post_tenure"):

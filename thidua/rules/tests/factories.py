@@ -6,6 +6,7 @@ A person's facts (all optional):
      "ratings": {2023: "HTT", 2024: "HTXS"},
      "awards": [("CSTDCS", 2023), ("BK_TINH", 2019, "dot_xuat"), ("CSTD_TINH", (2021, 2023))],
      "initiatives": [(2024, "co_so")] or [(2024, "bo_tinh", "research", applied, replicable)],
+     "relied_on": [("BK_TINH", 2024)],   # awards that relied on all these initiatives
      "disciplines": [("khien_trach", "2023-03-01", "2024-03-01", duty_related)],
      "absences": [("maternity", "2024-02-01", "2024-09-01")],
      "reviews": [("2024-11-01", None)],
@@ -25,6 +26,7 @@ from thidua.records.choices import CommendationType
 from thidua.records.models import (
     Absence,
     Attestation,
+    AwardInitiative,
     Discipline,
     Initiative,
     InitiativeAuthor,
@@ -102,6 +104,7 @@ def make_person(unit, facts: dict | None = None, *, authority=None):
     )
     add_awards(facts.get("awards", []), person=person, authority=authority)
     add_attestations(facts.get("attestations", []), person=person)
+    made = []
     for item in facts.get("initiatives", []):
         year, scope = item[0], item[1]
         kind = item[2] if len(item) > 2 else "initiative"
@@ -119,6 +122,11 @@ def make_person(unit, facts: dict | None = None, *, authority=None):
             replicable=replicable,
         )
         InitiativeAuthor.objects.create(initiative=initiative, person=person)
+        made.append(initiative)
+    for code, year in facts.get("relied_on", []):  # awards that relied on the initiatives
+        award = person.awards.get(award_code=code, period_end__year=year)
+        for initiative in made:
+            AwardInitiative.objects.create(award=award, initiative=initiative)
     for measure, start, end, *duty in facts.get("disciplines", []):
         Discipline.objects.create(
             person=person,

@@ -322,7 +322,24 @@ CASES = [
     ),
     Case(
         "cstdcs-initiative-used-by-form",
-        "an initiative counts once per category (§1.1 V1)",
+        "an initiative a form relied on does not count for a title (5007/BNV-TĐKT V1; "
+        "titles.md)",
+        "CSTDCS",
+        2024,
+        {
+            "ratings": htt(2024),
+            "awards": [("LDTT", 2024), ("BK_TINH", 2024)],
+            "initiatives": [(2024, "co_so")],
+            "relied_on": [("BK_TINH", 2024)],
+        },
+        NOTE,
+        {"route": NOT, "route.initiative": NOT},
+        says={"route.initiative": "already relied on by Certificate of Merit"},
+    ),
+    Case(
+        "cstdcs-initiative-not-relied-on",
+        "an initiative no award relied on counts, whatever else the person holds (the link "
+        "is recorded, nothing is presumed)",
         "CSTDCS",
         2024,
         {
@@ -330,9 +347,22 @@ CASES = [
             "awards": [("LDTT", 2024), ("BK_TINH", 2024)],
             "initiatives": [(2024, "co_so")],
         },
-        ATT,
-        {"route": UNK, "route.initiative": UNK},
-        says={"route.initiative": "may already have been used"},
+        ELIG,
+        {"route.initiative": MET},
+    ),
+    Case(
+        "cstdcs-initiative-of-this-very-award",
+        "the CSTĐCS that relied on the initiative is the award evaluated: it counts",
+        "CSTDCS",
+        2024,
+        {
+            "ratings": htt(2024),
+            "awards": [("LDTT", 2024), ("CSTDCS", 2024)],
+            "initiatives": [(2024, "co_so")],
+            "relied_on": [("CSTDCS", 2024)],
+        },
+        ELIG,
+        {"route.initiative": MET},
     ),
     Case(
         "cstdcs-2020-initiative-and-bk",
