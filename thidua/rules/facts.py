@@ -187,6 +187,7 @@ class Facts:
         self._members: dict[tuple[int, int, int], tuple[int, ...]] = {}
         self._worked: dict[tuple[int, int], tuple] = {}
         self._home: dict[int, dict[int, int]] = {}
+        self._full_years: dict[int, tuple] = {}
 
     # --- derived facts, memoised -----------------------------------------------------------
 
@@ -211,12 +212,15 @@ class Facts:
     def rating_problem(self, person_id: int, year: int, rank: int):
         """What prevents the recorded rating (`rank`) of `year` from standing
         (`records.rating_rules.RatingProblem`), or None. Cheap for the common case: a person
-        employed the whole year without a long absence."""
-        absences = self.absences.get(person_id)
-        if not absences:
-            lo, hi = year_bounds(year)
-            for e in self.employments.get(person_id, ()):
-                if e.start <= lo and (e.end is None or e.end >= hi):
+        without a recorded absence, employed the whole year by one employment."""
+        if person_id not in self.absences:
+            spans = self._full_years.get(person_id)
+            if spans is None:
+                spans = self._full_years[person_id] = _full_years(
+                    self.employments.get(person_id, ())
+                )
+            for first, last in spans:
+                if first <= year <= last:
                     return None
         worked, absent, maternity = self.work_in_year(person_id, year)
         return problem_for(LEVEL_OF_RANK[rank], year, worked, absent, maternity)
@@ -258,6 +262,17 @@ class Facts:
                     found[person_id] = best
             self._home[year] = found
         return found
+
+
+def _full_years(employments) -> tuple:
+    """(first, last) years each employment covers from 1 January to 31 December."""
+    spans = []
+    for _unit, _position, start, end in employments:
+        first = start.year if (start.month, start.day) == (1, 1) else start.year + 1
+        last = end.year - 1 if end is not None else 9999
+        if first <= last:
+            spans.append((first, last))
+    return tuple(spans)
 
 
 def _group_awards(rows, target):

@@ -322,8 +322,7 @@ CASES = [
     ),
     Case(
         "cstdcs-initiative-used-by-form",
-        "an initiative a form relied on does not count for a title (5007/BNV-TĐKT V1; "
-        "titles.md)",
+        "an initiative a form relied on does not count for a title (5007/BNV-TĐKT V1; titles.md)",
         "CSTDCS",
         2024,
         {
