@@ -23,6 +23,7 @@ MIN_MONTHS_RATED = 6  # fewer months worked → not rated
 CAP_ABSENT_FROM = 3  # absent this many months or more (and fewer than 6) → below HTT
 CAPPED_LEVEL = RatingLevel.HT  # the highest level such a person may be rated
 NOT_RATED, CAPPED = "not_rated", "capped"
+CHUNK = 5000
 
 
 class RatingProblem(NamedTuple):
@@ -114,24 +115,26 @@ def problem_for(
 
 def rating_problems_for(person_ids: Iterable[int], year: int, levels: dict | None = None):
     """person id → `RatingProblem` for those of `person_ids` whose rating of `year` (the
-    level in `levels`, else any level HTT or better) could not stand. Two queries, whatever
-    the number of people."""
+    level in `levels`, else any level HTT or better) could not stand. Two queries per 5,000
+    people."""
     from thidua.org.models import Employment
     from thidua.records.models import Absence
 
     ids = list(person_ids)
     lo, hi = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
     employments: dict[int, list] = defaultdict(list)
-    for pid, start, end in Employment.objects.filter(person_id__in=ids, start__lt=hi).values_list(
-        "person_id", "start", "end"
-    ):
-        if end is None or end > lo:
-            employments[pid].append((start, end))
     absences: dict[int, list] = defaultdict(list)
-    for pid, kind, start, end in Absence.objects.filter(
-        person_id__in=ids, start__lt=hi, end__gt=lo
-    ).values_list("person_id", "kind", "start", "end"):
-        absences[pid].append((kind, start, end))
+    for at in range(0, len(ids), CHUNK):  # within every database's limit of parameters
+        chunk = ids[at : at + CHUNK]
+        for pid, start, end in Employment.objects.filter(
+            person_id__in=chunk, start__lt=hi
+        ).values_list("person_id", "start", "end"):
+            if end is None or end > lo:
+                employments[pid].append((start, end))
+        for pid, kind, start, end in Absence.objects.filter(
+            person_id__in=chunk, start__lt=hi, end__gt=lo
+        ).values_list("person_id", "kind", "start", "end"):
+            absences[pid].append((kind, start, end))
     found = {}
     for pid in ids:
         worked, absent, maternity = months_in_year(
