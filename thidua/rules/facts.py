@@ -118,8 +118,15 @@ class UnitFact(NamedTuple):
 
 class PersonFact(NamedTuple):
     code: str
-    name: str
+    family_name: str
+    middle_name: str
+    given_name: str
     gender: str
+
+    @property
+    def name(self) -> str:
+        """The full name, assembled when shown (not for each of a province's people)."""
+        return " ".join(filter(None, (self.family_name, self.middle_name, self.given_name)))
 
 
 class MergeFact(NamedTuple):
@@ -421,14 +428,13 @@ def _load_employments(facts: Facts, w: _Window) -> None:
 
 def _load_people(facts: Facts, w: _Window) -> None:
     """People."""
-    people = facts.people
-    for pk, code, family, middle, given, gender in _rows(
+    people, new = facts.people, _new
+    for row in _rows(
         Person.objects.filter(w.population("pk")).values_list(
             "pk", "code", "family_name", "middle_name", "given_name", "gender"
         )
     ):
-        name = " ".join(filter(None, (family, middle, given)))
-        people[pk] = _new(PersonFact, (code, name, gender))
+        people[row[0]] = new(PersonFact, row[1:])
 
 
 def _load_person_ratings(facts: Facts, w: _Window) -> None:
