@@ -112,3 +112,19 @@ def test_the_administrator_sees_the_technical_details(client, tree, lan):
     client.force_login(admin)
     page = client.get(url(lan)).content.decode()
     assert vi("Technical details") in page and "2017" in page and "conduct" in page
+
+
+def test_a_units_judgement_is_recorded_by_its_leader(client, tree):
+    from thidua.accounts.choices import Role
+    from thidua.org.tests.factories import user_with_role
+
+    unit = tree["commune"]
+    leader = user_with_role(Role.LEADER, tree["district"], username="leader")
+    client.force_login(leader)
+    page_url = reverse("rules:explanation", args=["don-vi", unit.code, "TTLDTT"]) + "?nam=2020"
+    page = client.get(page_url).content.decode()
+    assert "Tập thể lao động tiên tiến" in page and unit.name in page
+    assert "<summary>" + vi("Record the judgement") in page
+    minutes = {**MINUTES, "t0-award": "TTLDTT", "t0-criterion": "movement"}
+    assert client.post(page_url, minutes).status_code == 302
+    assert Attestation.objects.get().unit == unit
