@@ -194,7 +194,7 @@ class Facts:
         self._members: dict[tuple[int, int, int], tuple[int, ...]] = {}
         self._worked: dict[tuple[int, int], tuple] = {}
         self._home: dict[int, dict[int, int]] = {}
-        self._full_years: dict[int, tuple] = {}
+        self._bounds: dict[int, tuple] = {}
 
     # --- derived facts, memoised -----------------------------------------------------------
 
@@ -221,13 +221,12 @@ class Facts:
         (`records.rating_rules.RatingProblem`), or None. Cheap for the common case: a person
         without a recorded absence, employed the whole year by one employment."""
         if person_id not in self.absences:
-            spans = self._full_years.get(person_id)
-            if spans is None:
-                spans = self._full_years[person_id] = _full_years(
-                    self.employments.get(person_id, ())
-                )
-            for first, last in spans:
-                if first <= year <= last:
+            bounds = self._bounds.get(year)
+            if bounds is None:
+                bounds = self._bounds[year] = year_bounds(year)
+            lo, hi = bounds
+            for _unit, _position, start, end in self.employments.get(person_id, ()):
+                if start <= lo and (end is None or end >= hi):
                     return None
         worked, absent, maternity = self.work_in_year(person_id, year)
         return problem_for(LEVEL_OF_RANK[rank], year, worked, absent, maternity)
@@ -269,17 +268,6 @@ class Facts:
                     found[person_id] = best
             self._home[year] = found
         return found
-
-
-def _full_years(employments) -> tuple:
-    """(first, last) years each employment covers from 1 January to 31 December."""
-    spans = []
-    for _unit, _position, start, end in employments:
-        first = start.year if (start.month, start.day) == (1, 1) else start.year + 1
-        last = end.year - 1 if end is not None else 9999
-        if first <= last:
-            spans.append((first, last))
-    return tuple(spans)
 
 
 def _group_awards(rows, target):
