@@ -417,12 +417,18 @@ def _load_employments(facts: Facts, w: _Window) -> None:
 def _load_people(facts: Facts, w: _Window) -> None:
     """People."""
     people, new = facts.people, _new
-    for row in _rows(
+    # Family, middle and given names repeat across a province: one string object each.
+    names: dict[str, str] = {}
+    name = names.setdefault
+    for pk, code, family, middle, given, gender in _rows(
         Person.objects.filter(w.population("pk")).values_list(
             "pk", "code", "family_name", "middle_name", "given_name", "gender"
         )
     ):
-        people[row[0]] = new(PersonFact, row[1:])
+        people[pk] = new(
+            PersonFact,
+            (code, name(family, family), name(middle, middle), name(given, given), gender),
+        )
 
 
 def _load_person_ratings(facts: Facts, w: _Window) -> None:
