@@ -13,13 +13,15 @@ class Role(models.TextChoices):
 class Action(models.TextChoices):
     VIEW = "view", _("View")
     CHANGE = "change", _("Change")
+    ATTEST = "attest", _("Attest")
 
 
 # Which roles may do what, within the subtree of the unit they hold the role on.
 ROLE_ACTIONS = {
-    Role.ADMIN: {Action.VIEW, Action.CHANGE},
-    Role.OFFICER: {Action.VIEW, Action.CHANGE},
-    Role.LEADER: {Action.VIEW},
-    Role.COUNCIL: {Action.VIEW},
+    # ATTEST: record the council's or the leader's judgement on a qualitative criterion.
+    Role.ADMIN: {Action.VIEW, Action.CHANGE, Action.ATTEST},
+    Role.OFFICER: {Action.VIEW, Action.CHANGE, Action.ATTEST},
+    Role.LEADER: {Action.VIEW, Action.ATTEST},
+    Role.COUNCIL: {Action.VIEW, Action.ATTEST},
     Role.VIEWER: {Action.VIEW},
 }

@@ -87,7 +87,7 @@ class Source(models.TextChoices):
 
 
 class DocumentKind(models.TextChoices):
-    """Documents of a dossier (Law 06/2022 Điều 84; legal-rules: dossier contents). The
+    """Documents of a dossier (Law 06/2022 Điều 84; docs/legal/procedure.md). The
     proposal letter and the achievement reports are generated from the dossier's data;
     the others are uploaded."""
 

@@ -13,7 +13,7 @@ refuse any move it does not list.
 level's (`receiver`, the unit that organises the round). Deadlines are working days
 (Monday to Friday) from the move; a dossier still in the state after its deadline is
 overdue. Appraisal takes 20 working days from a complete dossier and an ineligible one is
-returned within 5 (legal-rules: procedure, deadlines).
+returned within 5 (docs/legal/procedure.md).
 """
 
 import datetime

@@ -238,8 +238,6 @@ REFERENCE_ORDER = [
 ]
 
 
-
-
 def _rank():
     """The version's rank (`VERSION_RANK`) as an SQL expression."""
     return Case(

@@ -9,6 +9,7 @@ from thidua.accounts import scope
 from thidua.accounts.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 from thidua.records.models import (
     Absence,
+    Attestation,
     Award,
     Discipline,
     Initiative,
@@ -109,3 +110,20 @@ class InitiativeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         # Visible when one of its authors is, as in the API.
         authors = scope.restrict(InitiativeAuthor.objects.all(), request.user, unit=None)
         return super().get_queryset(request).filter(pk__in=authors.values("initiative_id"))
+
+
+@admin.register(Attestation)
+class AttestationAdmin(RecordAdmin):
+    list_display = [
+        "subject",
+        "year",
+        "award_code",
+        "criterion",
+        "outcome",
+        "body_name",
+        "decided_on",
+        "minutes_number",
+    ]
+    list_filter = ["year", "outcome", "award_code"]
+    search_fields = [*PERSON_SEARCH, "unit__code", "unit__name", "minutes_number"]
+    list_select_related = ["person", "unit"]

@@ -84,3 +84,13 @@ class AwardStatus(models.TextChoices):
 class AbsenceKind(models.TextChoices):
     MATERNITY = "maternity", _("Maternity leave")
     LONG_ABSENCE = "long_absence", _("Long absence")
+
+
+class AttestationOutcome(models.TextChoices):
+    ATTESTED = "attested", _("Attested")
+    REFUSED = "refused", _("Refused")
+
+
+class AttestingBody(models.TextChoices):
+    COUNCIL = "council", _("Emulation and commendation council")
+    LEADER = "leader", _("Head of the agency or unit")

@@ -12,7 +12,7 @@ from thidua.accounts.choices import Action
 from thidua.org.models import Employment, Person, Unit, UnitVersion
 from thidua.org.selectors import year_bounds
 from thidua.records.models import PersonRating, UnitRating
-from thidua.records.rating_warnings import rating_warnings
+from thidua.records.rating_rules import rating_problems_for
 from thidua.vietnamese import fold
 
 SEARCH_LIMIT = 20
@@ -67,9 +67,9 @@ def grid_rows(unit: Unit, year: int, *, only: str | None = None) -> list[GridRow
         year=year, person_id__in=list(rows)
     ).values_list("person_id", "level", "score"):
         rows[pid].level, rows[pid].score = level, plain_score(score)
-    warnings = rating_warnings(list(rows), year, {pid: r.level for pid, r in rows.items()})
-    for pid, found in warnings.items():
-        rows[pid].warnings = found
+    levels = {pid: r.level for pid, r in rows.items() if r.level}
+    for pid, problem in rating_problems_for(list(levels), year, levels).items():
+        rows[pid].warnings = [problem.message()]
     result = list(rows.values())
     if only is None or only == "u":
         unit_row = GridRow(key="u", label=unit.name)

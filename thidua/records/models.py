@@ -3,6 +3,7 @@
 Each kind is written through a verb in `records.services`, which audits the change.
 """
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -11,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from thidua.org.models import Person, Unit
 from thidua.records.choices import (
     AbsenceKind,
+    AttestationOutcome,
+    AttestingBody,
     AwardStatus,
     CommendationType,
     DisciplineMeasure,
@@ -217,6 +220,13 @@ class Award(models.Model):
     )
     annulled_reason = models.CharField(_("reason for annulment"), max_length=500, blank=True)
     amount = models.PositiveBigIntegerField(_("bonus amount (VND)"), null=True, blank=True)
+    initiatives = models.ManyToManyField(
+        "Initiative",
+        verbose_name=_("initiatives relied on"),
+        through="AwardInitiative",
+        related_name="awards",
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("award")
@@ -264,3 +274,108 @@ class Absence(models.Model):
 
     def __str__(self):
         return f"{self.person}: {self.get_kind_display()}"
+
+
+class Attestation(models.Model):
+    """A judgement on a qualitative criterion ("tự lực, tự cường, đoàn kết…", "tiêu biểu xuất
+    sắc"): criterion `criterion` of award `award_code` for a person or a unit for achievement
+    `year` was attested or refused by the competent council or leader on `decided_on`,
+    resting on minutes (number, date, what they say). The eligibility engine reads it as a
+    fact: the criterion is met once attested, not met once refused (docs/eligibility.md).
+    Written by `records.attestations.attest` / `refuse_attestation`, audited; one per
+    subject, award, criterion and year (a later judgement replaces it, the audit keeps the
+    earlier one)."""
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attestations",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attestations",
+    )
+    year = models.PositiveSmallIntegerField(_("achievement year"), validators=YEAR_VALIDATORS)
+    award_code = models.CharField(_("award"), max_length=40)
+    criterion = models.CharField(_("criterion"), max_length=60)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=AttestationOutcome.choices)
+    body = models.CharField(_("attested by"), max_length=10, choices=AttestingBody.choices)
+    body_name = models.CharField(_("name of the council or leader"), max_length=255)
+    decided_on = models.DateField(_("decided on"))
+    minutes_number = models.CharField(_("minutes number"), max_length=80)
+    minutes_date = models.DateField(_("minutes date"))
+    minutes_text = models.TextField(_("what the minutes say"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attestation")
+        verbose_name_plural = _("attestations")
+        ordering = ["year", "award_code", "criterion", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, unit__isnull=True)
+                | Q(person__isnull=True, unit__isnull=False),
+                name="attestation_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "year", "award_code", "criterion"],
+                condition=Q(person__isnull=False),
+                name="attestation_unique_person",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "year", "award_code", "criterion"],
+                condition=Q(unit__isnull=False),
+                name="attestation_unique_unit",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "award_code"])]
+
+    def __str__(self):
+        return f"{self.person or self.unit} {self.year} {self.award_code}.{self.criterion}: {self.outcome}"
+
+    @property
+    def subject(self):
+        return self.person or self.unit
+
+
+class AwardInitiative(models.Model):
+    """An initiative or research work an award relied on as a criterion: "one initiative,
+    one award" (an initiative counts once for a commendation form, and one used for an
+    emulation title cannot serve a form, nor the reverse; Official letter 5007/BNV-TĐKT,
+    docs/legal/titles.md). Written by `records.services.link_initiatives`, which refuses a
+    second use; the eligibility engine reads it."""
+
+    award = models.ForeignKey(
+        Award, verbose_name=_("award"), on_delete=models.CASCADE, related_name="initiative_links"
+    )
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.PROTECT,
+        related_name="award_links",
+    )
+
+    class Meta:
+        verbose_name = _("initiative relied on by an award")
+        verbose_name_plural = _("initiatives relied on by awards")
+        constraints = [
+            models.UniqueConstraint(fields=["award", "initiative"], name="awardinitiative_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.award_id} ← {self.initiative_id}"

@@ -19,8 +19,10 @@ from thidua.records.choices import AwardStatus, RatingLevel, band_for_score
 from thidua.records.models import (
     Absence,
     Award,
+    AwardInitiative,
     Discipline,
     Initiative,
+    InitiativeAuthor,
     PendingReview,
     PersonRating,
     UnitRating,
@@ -187,6 +189,71 @@ def record_award(*, person=None, unit=None, actor=None, **fields) -> Award:
         require(actor, Action.CHANGE, unit)
     check_award_code(fields.get("award_code", ""), person=person, unit=unit)
     return _save_audited(Award(person=person, unit=unit, **fields), "records.award.create", actor)
+
+
+@transaction.atomic
+def link_initiatives(award: Award, initiatives, *, actor=None) -> Award:
+    """Record which initiatives or research works `award` relied on (one initiative, one
+    award: Official letter 5007/BNV-TĐKT, docs/legal/titles.md). Refused, naming the
+    initiative and the award already using it: an initiative used by a commendation form
+    for any other award, or by an award of the other category (title ↔ form). Successive
+    titles may share one (the eligibility engine applies the deployment's reading). For a
+    person's award, the person must be an author. Replaces the award's links; audited."""
+    if award.unit_id:
+        require(actor, Action.CHANGE, award.unit)
+    else:
+        require_person(actor, Action.CHANGE, award.person)
+    initiatives = list(initiatives)
+    catalog = get_catalog()
+    category = catalog[award.award_code].kind if award.award_code in catalog else "title"
+    errors = []
+    if award.person_id:
+        authored = set(
+            InitiativeAuthor.objects.filter(
+                person_id=award.person_id, initiative__in=initiatives
+            ).values_list("initiative_id", flat=True)
+        )
+        errors += [
+            _("%(person)s is not an author of %(initiative)s.")
+            % {"person": award.person, "initiative": i.code}
+            for i in initiatives
+            if i.pk not in authored
+        ]
+    others = (
+        AwardInitiative.objects.filter(initiative__in=initiatives, award__status=AwardStatus.VALID)
+        .exclude(award=award)
+        .select_related("award", "initiative")
+    )
+    if award.person_id:
+        others = others.filter(award__person_id=award.person_id)
+    else:
+        others = others.filter(award__unit_id=award.unit_id)
+    for link in others:
+        other = link.award
+        other_kind = catalog[other.award_code].kind if other.award_code in catalog else "title"
+        if category == "form" or other_kind != category:
+            errors.append(
+                _("%(initiative)s is already relied on by %(award)s (decision %(decision)s).")
+                % {
+                    "initiative": link.initiative.code,
+                    "award": catalog[other.award_code].name
+                    if other.award_code in catalog
+                    else other.award_code,
+                    "decision": other.decision_number,
+                }
+            )
+    if errors:
+        raise ValidationError({"initiatives": errors})
+    before = {"initiatives": sorted(award.initiatives.values_list("code", flat=True))}
+    award.initiatives.set(initiatives)
+    log(
+        "records.award.initiatives",
+        award,
+        actor=actor,
+        before=before,
+        after={"initiatives": sorted(i.code for i in initiatives)},
+    )
+    return award
 
 
 @transaction.atomic

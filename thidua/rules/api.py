@@ -11,16 +11,20 @@ import datetime
 from collections.abc import Sequence
 from enum import StrEnum
 
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from thidua.accounts import scope
 from thidua.accounts.api import Pagination
+from thidua.rules import attestations
 from thidua.rules.definitions import FAR_FUTURE, FAR_PAST, get_definitions
-from thidua.rules.engine import UnknownCode, run
-from thidua.rules.schemas import CatalogOut, EligibilityResultOut
+from thidua.rules.engine import DossierDateTooEarly, UnknownCode, run
+from thidua.rules.schemas import AttestationIn, AttestationOut, CatalogOut, EligibilityResultOut
 
 router = Router(tags=["rules"])
 
@@ -76,6 +80,10 @@ def eligibility(
         units = [get_object_or_404(scope.units(request.auth), code=unit)]
     try:
         evaluation = run(year, units=units, award_codes=award, as_of=as_of, user=request.auth)
+    except DossierDateTooEarly as exc:
+        raise ValidationError(
+            [{"type": "value_error", "loc": ["query", "as_of"], "msg": exc.message}]
+        ) from exc
     except UnknownCode as exc:
         raise ValidationError(
             [
@@ -127,3 +135,96 @@ def catalog(request):
             for a in definitions.awards.values()
         ],
     }
+
+
+@router.post(
+    "/attestations",
+    response={201: AttestationOut},
+    summary="Record the council's or leader's judgement on a qualitative criterion",
+)
+def record_attestation(request, payload: AttestationIn):
+    """Attest or refuse criterion `criterion` of `award` for a person or unit and a year,
+    resting on minutes. Officers, leaders and council members with the subject in scope;
+    anyone else gets 404 for a subject out of sight and 403 otherwise. Audited."""
+    user = request.auth
+    if payload.subject_kind == "individual":
+        subject = get_object_or_404(scope.people(user), code=payload.subject_code)
+    elif payload.subject_kind == "collective":
+        subject = get_object_or_404(scope.units(user), code=payload.subject_code)
+    else:
+        raise ValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ["body", "payload", "subject_kind"],
+                    "msg": "subject_kind must be individual or collective",
+                }
+            ]
+        )
+    if payload.decision not in ("attested", "refused"):
+        raise ValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ["body", "payload", "decision"],
+                    "msg": "decision must be attested or refused",
+                }
+            ]
+        )
+    verb = (
+        attestations.attest if payload.decision == "attested" else attestations.refuse_attestation
+    )
+    try:
+        found = verb(
+            subject,
+            payload.year,
+            payload.award,
+            payload.criterion,
+            actor=user,
+            body=payload.body,
+            body_name=payload.body_name,
+            decided_on=payload.decided_on,
+            minutes_number=payload.minutes_number,
+            minutes_date=payload.minutes_date,
+            minutes_text=payload.minutes_text,
+        )
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from exc
+    except DjangoValidationError as exc:
+        raise ValidationError(
+            [
+                {"type": "value_error", "loc": ["body", "payload", field], "msg": " ".join(msgs)}
+                for field, msgs in exc.message_dict.items()
+            ]
+        ) from exc
+    kind = payload.subject_kind
+    evaluation = run(
+        payload.year,
+        **(
+            {"people": [subject]}
+            if kind == "individual"
+            else {"units": [subject], "subtree": False}
+        ),
+        award_codes=[payload.award],
+        subjects=(kind,),
+        user=user,
+    )
+    verdict = next(r.verdict for r in evaluation.results if r.subject_id == subject.pk)
+    return Status(
+        201,
+        {
+            "subject_kind": kind,
+            "subject_code": subject.code,
+            "year": found.year,
+            "award": found.award_code,
+            "criterion": found.criterion,
+            "outcome": found.outcome,
+            "body": found.body,
+            "body_name": found.body_name,
+            "decided_on": found.decided_on,
+            "minutes_number": found.minutes_number,
+            "minutes_date": found.minutes_date,
+            "minutes_text": found.minutes_text,
+            "verdict": verdict,
+        },
+    )

@@ -313,6 +313,52 @@ class _Locator:
         return start + 1
 
 
+def _whole(value) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int) and value >= 0
+
+
+def _one_of(choices, why):
+    return lambda value, catalog: None if value in choices else why
+
+
+# kind → (value, catalog) → what is wrong with the value, or None. The table kinds
+# (award_counts, level_counts, posts) are checked by `_check_table`.
+_SCALAR_CHECKS = {
+    "int": lambda v, c: None if _whole(v) else "must be a whole number ≥ 0",
+    "share": lambda v, c: (
+        None
+        if not isinstance(v, bool) and isinstance(v, int | float) and 0 <= v <= 1
+        else "must be a share between 0 and 1"
+    ),
+    "bool": lambda v, c: None if isinstance(v, bool) else "must be true or false",
+    "level": _one_of(LEVELS, f"must be one of {list(LEVELS)}"),
+    "scope": _one_of(Scope.values, f"must be one of {Scope.values}"),
+    "work_kind": _one_of(("initiative", "research", "any"), "must be initiative, research or any"),
+    "measure": _one_of(DisciplineMeasure.values, f"must be one of {DisciplineMeasure.values}"),
+    "award": lambda v, c: None if v in c else "is not an award code of the catalog",
+    "condition": _one_of(CONDITIONS, f"must be one of {list(CONDITIONS)}"),
+    "text": lambda v, c: None if isinstance(v, str) and v.strip() else "must be a non-empty text",
+}
+
+
+def _check_table(kind, value, bad, where, name, catalog, param_specs):
+    if kind == "posts":
+        if not isinstance(value, dict) or not value:
+            raise bad("must be a table of post = years")
+        for years in value.values():
+            if isinstance(years, bool) or not isinstance(years, int | float) or years <= 0:
+                raise bad("must give a positive number of years for each post")
+        return
+    if not isinstance(value, dict) or not value:
+        raise bad("must be a table of code = count")
+    for key, count in value.items():
+        if kind == "award_counts" and key not in catalog:
+            raise bad(f"names {key!r}, which is not an award code")
+        if kind == "level_counts" and key not in LEVELS:
+            raise bad(f"names {key!r}, which is not a rating level")
+        _check_value("int", count, where, f"{name}.{key}", catalog, param_specs)
+
+
 def _check_value(kind: str, value, where: str, name: str, catalog, param_specs):
     def bad(why):
         return ImproperlyConfigured(f"{where}: parameter {name!r} {why} (got {value!r})")
@@ -324,50 +370,13 @@ def _check_value(kind: str, value, where: str, name: str, catalog, param_specs):
         if spec.type not in PARAM_KIND_FOR.get(kind, ()):
             raise bad(f"refers to a {spec.type} parameter, a {kind} is needed")
         return value
-    if kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise bad("must be a whole number ≥ 0")
-    elif kind == "share":
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-            raise bad("must be a share between 0 and 1")
-    elif kind == "bool":
-        if not isinstance(value, bool):
-            raise bad("must be true or false")
-    elif kind == "level":
-        if value not in LEVELS:
-            raise bad(f"must be one of {list(LEVELS)}")
-    elif kind == "scope":
-        if value not in Scope.values:
-            raise bad(f"must be one of {Scope.values}")
-    elif kind == "work_kind":
-        if value not in ("initiative", "research", "any"):
-            raise bad("must be initiative, research or any")
-    elif kind == "measure":
-        if value not in DisciplineMeasure.values:
-            raise bad(f"must be one of {DisciplineMeasure.values}")
-    elif kind == "award":
-        if value not in catalog:
-            raise bad("is not an award code of the catalog")
-    elif kind == "condition":
-        if value not in CONDITIONS:
-            raise bad(f"must be one of {list(CONDITIONS)}")
-    elif kind in ("award_counts", "level_counts"):
-        if not isinstance(value, dict) or not value:
-            raise bad("must be a table of code = count")
-        for key, count in value.items():
-            if kind == "award_counts" and key not in catalog:
-                raise bad(f"names {key!r}, which is not an award code")
-            if kind == "level_counts" and key not in LEVELS:
-                raise bad(f"names {key!r}, which is not a rating level")
-            _check_value("int", count, where, f"{name}.{key}", catalog, param_specs)
-    elif kind == "posts":
-        if not isinstance(value, dict) or not value:
-            raise bad("must be a table of post = years")
-        for years in value.values():
-            if isinstance(years, bool) or not isinstance(years, int | float) or years <= 0:
-                raise bad("must give a positive number of years for each post")
-    elif kind == "text" and (not isinstance(value, str) or not value.strip()):
-        raise bad("must be a non-empty text")
+    if kind in ("award_counts", "level_counts", "posts"):
+        _check_table(kind, value, bad, where, name, catalog, param_specs)
+        return value
+    check = _SCALAR_CHECKS.get(kind)
+    why = check(value, catalog) if check else None
+    if why:
+        raise bad(why)
     return value
 
 

@@ -25,21 +25,21 @@ kept. Both modes share each check's logic, so the verdict shown beside an explan
 the verdict the explanation gives.
 """
 
+import dataclasses
 import datetime
 import gc
-from bisect import bisect_right
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
+
+from django.utils.translation import gettext as _
 
 from thidua.accounts.scope import subtree_ids, unit_ids_for
 from thidua.org.models import Person, Unit
 from thidua.rules import messages, parameters, primitives
 from thidua.rules.definitions import COLL, HH, IND, Definitions, RuleSet, get_definitions
-from thidua.rules.facts import LEVEL_RANK, Facts, load_facts, year_bounds
-from thidua.rules.money import Bonus, bonus
+from thidua.rules.facts import Facts, load_facts, year_bounds
 from thidua.rules.primitives import (
     ATTEST,
     DEFERRED,
@@ -52,6 +52,8 @@ from thidua.rules.primitives import (
     Compiled,
     Outcome,
 )
+from thidua.rules.quotas import QUOTA_CODES, duplicate_awards, quota_report
+from thidua.rules.results import CriterionResult, Result, Results  # noqa: F401 (re-exported)
 from thidua.vietnamese import sort_key
 
 VERDICTS = (ELIGIBLE, NOT_ELIGIBLE, NEEDS_ATTESTATION, DEFERRED)
@@ -72,16 +74,29 @@ _REVIEW = Compiled(
     primitives.under_review,
     (),
 )
-_UNIT_ACTIVE = Compiled(
-    primitives.Criterion(
-        id="unit_exists",
-        check="unit_active",
-        params={},
-        article={"default": "Thông tư 15/2025/TT-BNV"},
-        confidence="V1",
+_UNIT_EXISTS = primitives.Criterion(
+    id="unit_exists", check="unit_active", params={}, article={}, confidence="V1"
+)
+# The basis of the "unit still exists" criterion, by what its outcome found: Circular
+# 15/2025 for a unit dissolved through reorganisation where the circular is in force;
+# otherwise no text is encoded (the award would have no recipient) [UNVERIFIED].
+_UNIT_ACTIVE = {
+    "unit_dissolved_reorganised": Compiled(
+        dataclasses.replace(_UNIT_EXISTS, article={"default": "Thông tư 15/2025/TT-BNV"}),
+        primitives.unit_active,
+        (),
     ),
-    primitives.unit_active,
-    (),
+    "unit_active": Compiled(
+        dataclasses.replace(
+            _UNIT_EXISTS,
+            article=dict.fromkeys(primitives.CIRCULAR_15_RULE_SETS, "Thông tư 15/2025/TT-BNV"),
+        ),
+        primitives.unit_active,
+        (),
+    ),
+}
+_UNIT_GONE = Compiled(
+    dataclasses.replace(_UNIT_EXISTS, confidence="UNVERIFIED"), primitives.unit_active, ()
 )
 _REGISTERED = Compiled(
     primitives.Criterion(
@@ -115,234 +130,41 @@ class UnknownCode(LookupError):
         self.kind, self.codes = kind, codes
 
 
+class DossierDateTooEarly(ValueError):
+    """A dossier date before the achievement year is over (before its year-end dossier
+    date): no dossier for the year can exist yet, and an earlier date would silently pick
+    an older rule set."""
+
+    def __init__(self, year: int, day: datetime.date, earliest: datetime.date):
+        super().__init__(year, day, earliest)
+        self.year, self.day, self.earliest = year, day, earliest
+
+    @property
+    def message(self) -> str:
+        return _(
+            "The dossier date %(day)s is before the end of achievement year %(year)s: a "
+            "dossier for %(year)s is received from %(earliest)s (the year-end review). "
+            "Choose that date or a later one."
+        ) % {
+            "day": f"{self.day:%d/%m/%Y}",
+            "year": self.year,
+            "earliest": f"{self.earliest:%d/%m/%Y}",
+        }
+
+
+def check_dossier_date(year: int, as_of: datetime.date | None, params: dict | None = None):
+    """Refuse (`DossierDateTooEarly`) a dossier date before the year's own dossier date."""
+    if as_of is None:
+        return
+    earliest = dossier_date(year, params or parameters.resolve(None))
+    if as_of < earliest:
+        raise DossierDateTooEarly(year, as_of, earliest)
+
+
 class Evaluated(NamedTuple):
     verdict: str
     outcomes: tuple  # ((Compiled, Outcome), ...)
     attest_only: bool  # every unknown is a judgement of the council, no fact is missing
-
-
-@dataclass(frozen=True, slots=True)
-class CriterionResult:
-    """One criterion's outcome, rendered on demand in the active language."""
-
-    id: str
-    check: str
-    outcome: str
-    article: str
-    confidence: str
-    key: str
-    args: dict
-    notes: tuple
-    alternatives: tuple  # CriterionResult of options or of a referred award's criteria
-
-    @property
-    def explanation(self) -> str:
-        args = dict(self.args)
-        if self.alternatives and "detail" not in args:
-            # Name the facts that decided: the option that met, or what is missing.
-            shown = [a for a in self.alternatives if a.outcome != MET] or list(self.alternatives)
-            if self.key == "any_met":
-                shown = [a for a in self.alternatives if a.id == args.get("option")]
-            args["detail"] = messages.FRAGMENT_SEPARATOR.join(a.explanation for a in shown)
-        elif "detail" not in args and self.key in _DETAIL_KEYS:
-            args["detail"] = "—"
-        text = messages.render(self.key, args)
-        extra = [messages.render(k, a) for k, a in self.notes]
-        if self.confidence == "UNVERIFIED":
-            extra.append(messages.render("unverified", {}))
-        if self.article:
-            text = f"{text} ({self.article})"
-        return " ".join([text, *extra])
-
-    @property
-    def outcome_label(self) -> str:
-        return str(messages.OUTCOME_LABELS[self.outcome])
-
-    def as_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "check": self.check,
-            "outcome": self.outcome,
-            "outcome_label": self.outcome_label,
-            "explanation": self.explanation,
-            "article": self.article,
-            "confidence": self.confidence,
-            "alternatives": [a.as_dict() for a in self.alternatives],
-        }
-
-
-_DETAIL_KEYS = {
-    "title_streak_pending",
-    "title_streak_current_not_met",
-    "any_met",
-    "any_not_met",
-    "any_unknown",
-    "all_met",
-    "all_not_met",
-    "all_unknown",
-    "standard_not_met",
-    "standard_unknown",
-}
-
-
-class Result:
-    """The verdict for one subject × award × year, with each criterion explained.
-
-    A run keeps only the verdict; everything else is read from the run's engine when asked
-    (the subject's code and name from its facts, the criteria by explaining the evaluation
-    again in the checks' explaining mode)."""
-
-    __slots__ = ("_engine", "subject_kind", "subject_id", "award_code", "verdict", "_attest_only")
-
-    def __init__(self, engine, subject_kind, subject_id, award_code, verdict, attest_only):
-        self._engine = engine
-        self.subject_kind = subject_kind
-        self.subject_id = subject_id
-        self.award_code = award_code
-        self.verdict = verdict
-        self._attest_only = attest_only
-
-    def __repr__(self):
-        return (
-            f"<Result {self.subject_kind} {self.subject_id} {self.award_code} {self.year}: "
-            f"{self.verdict}>"
-        )
-
-    @property
-    def _subject(self):
-        facts = self._engine.facts
-        return (facts.people if self.subject_kind == IND else facts.units)[self.subject_id]
-
-    @property
-    def subject_code(self) -> str:
-        return self._subject.code
-
-    @property
-    def subject_name(self) -> str:
-        return self._subject.name
-
-    @property
-    def year(self) -> int:
-        return self._engine.year
-
-    @property
-    def rule_set(self) -> str:
-        """The rule set in force on the dossier date."""
-        return self._engine.rule_set.id
-
-    @property
-    def evaluated_under(self) -> str:
-        """The rule set whose criteria were used (differs when that in force is not encoded)."""
-        return self._engine.effective.id
-
-    @property
-    def dossier_date(self) -> datetime.date:
-        return self._engine.day
-
-    @property
-    def attest_only(self) -> bool:
-        """Every unknown criterion is a judgement of the council; no fact is missing."""
-        if self._attest_only is None:
-            return self.evaluated.attest_only
-        return self._attest_only
-
-    @property
-    def evaluated(self) -> Evaluated:
-        """The explained evaluation (computed on demand, not kept)."""
-        return self._engine.explain(self.award_code, self.subject_kind, self.subject_id)
-
-    @property
-    def _outcomes(self) -> tuple:
-        return self.evaluated.outcomes
-
-    @property
-    def notes(self) -> list[str]:
-        """Said with every result of a rule set that is not encoded (the 2026 amendment)."""
-        rule_set = get_definitions().rule_sets[self.rule_set]
-        return [] if rule_set.encoded else [rule_set.note]
-
-    @property
-    def criteria(self) -> list[CriterionResult]:
-        return [_criterion_result(c, o, self.evaluated_under) for c, o in self._outcomes]
-
-    @property
-    def open_criteria(self) -> list[CriterionResult]:
-        """The criteria not met or unknown: what is missing."""
-        return [c for c in self.criteria if c.outcome != MET]
-
-    @property
-    def award(self):
-        return get_definitions().awards[self.award_code]
-
-    @property
-    def verdict_label(self) -> str:
-        return str(messages.VERDICT_LABELS[self.verdict])
-
-    @property
-    def data_met(self) -> bool:
-        """Every criterion the records can decide is met (only judgements remain)."""
-        return self.verdict == ELIGIBLE or (self.verdict == NEEDS_ATTESTATION and self.attest_only)
-
-    def bonus(self, decision_date: datetime.date | None = None) -> Bonus | None:
-        return bonus(self.award_code, self.subject_kind, decision_date or self.dossier_date)
-
-    def authority(self, day: datetime.date | None = None):
-        return self.award.authority_on(day or self.dossier_date)
-
-    def as_dict(self) -> dict:
-        authority = self.authority()
-        money = self.bonus()
-        return {
-            "subject": {
-                "kind": self.subject_kind,
-                "id": self.subject_id,
-                "code": self.subject_code,
-                "name": self.subject_name,
-            },
-            "award": self.award_code,
-            "award_name": self.award.entry.name,
-            "year": self.year,
-            "dossier_date": self.dossier_date.isoformat(),
-            "rule_set": self.rule_set,
-            "evaluated_under": self.evaluated_under,
-            "verdict": self.verdict,
-            "verdict_label": self.verdict_label,
-            "notes": list(self.notes),
-            "authority": None
-            if authority is None
-            else {
-                "tiers": list(authority.value),
-                "article": authority.article,
-                "confidence": authority.confidence,
-            },
-            "bonus": None
-            if money is None
-            else {
-                "amount": money.amount,
-                "coefficient": money.coefficient,
-                "base_salary": money.base_salary,
-                "on": self.dossier_date.isoformat(),
-                "article": money.article,
-                "confidence": money.confidence,
-            },
-            "criteria": [c.as_dict() for c in self.criteria],
-        }
-
-
-def _criterion_result(compiled: Compiled, outcome: Outcome, rule_set_id: str) -> CriterionResult:
-    criterion = compiled.criterion
-    alternatives = tuple(_criterion_result(c, o, rule_set_id) for c, o in outcome.children)
-    return CriterionResult(
-        id=criterion.id,
-        check=criterion.check,
-        outcome=outcome.status,
-        article=criterion.article_for(rule_set_id) if criterion.article else "",
-        confidence=criterion.confidence,
-        key=outcome.key,
-        args=outcome.args,
-        notes=compiled.notes + outcome.notes,
-        alternatives=alternatives,
-    )
 
 
 class Engine(primitives.Ctx):
@@ -388,7 +210,8 @@ class Engine(primitives.Ctx):
             return memo
         outcomes = [(_REVIEW, primitives.under_review(self, kind, sid, code, True))]
         if kind == COLL:
-            outcomes.append((_UNIT_ACTIVE, primitives.unit_active(self, kind, sid, code, True)))
+            outcome = primitives.unit_active(self, kind, sid, code, True)
+            outcomes.append((_UNIT_ACTIVE.get(outcome.key, _UNIT_GONE), outcome))
         award = self.definitions.awards[code]
         if self.params["registration_required"] and award.entry.kind == "title":
             outcomes.append((_REGISTERED, primitives.registered(self, kind, sid, code, True)))
@@ -483,72 +306,6 @@ class Engine(primitives.Ctx):
                 found = (_V_ATTEST if attest_only else _V_UNKNOWN) if unknown else _V_ELIGIBLE
         memo[sid] = found
         return found
-
-
-class Results(Sequence):
-    """The results of a run, one per subject × award, in the run's order (award by award;
-    people by id, units in display order). They are kept as lists of verdicts and made into
-    `Result` objects as they are read: a province's run decides hundreds of thousands."""
-
-    def __init__(self, engine: Engine):
-        self._engine = engine
-        self._blocks: list[tuple] = []  # (award code, subject kind, ids, verdicts)
-        self._starts: list[int] = []
-        self._length = 0
-
-    def add(self, code: str, kind: str, sids: list[int]) -> None:
-        """Decide `code` for the subjects `sids` of one kind and keep the verdicts."""
-        self._append(code, kind, sids, self._engine.verdicts(code, kind, sids))
-
-    def _append(self, code, kind, sids, verdicts) -> None:
-        if sids:
-            self._blocks.append((code, kind, sids, verdicts))
-            self._starts.append(self._length)
-            self._length += len(sids)
-
-    def where(self, verdict: str | None = None) -> "Results":
-        """The results with `verdict` (all when None), in the same order."""
-        if verdict is None:
-            return self
-        found = Results(self._engine)
-        for code, kind, sids, verdicts in self._blocks:
-            keep = [i for i, v in enumerate(verdicts) if v[0] == verdict]
-            found._append(code, kind, [sids[i] for i in keep], [verdicts[i] for i in keep])
-        return found
-
-    def __len__(self) -> int:
-        return self._length
-
-    def __iter__(self):
-        engine = self._engine
-        for code, kind, sids, verdicts in self._blocks:
-            for sid, (verdict, attest_only) in zip(sids, verdicts, strict=True):
-                yield Result(engine, kind, sid, code, verdict, attest_only)
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._length))]
-        if index < 0:
-            index += self._length
-        if not 0 <= index < self._length:
-            raise IndexError("result index out of range")
-        block = bisect_right(self._starts, index) - 1
-        code, kind, sids, verdicts = self._blocks[block]
-        at = index - self._starts[block]
-        verdict, attest_only = verdicts[at]
-        return Result(self._engine, kind, sids[at], code, verdict, attest_only)
-
-    def __repr__(self):
-        return f"<Results: {self._length}>"
-
-    def verdicts(self, code: str | None = None, kind: str | None = None):
-        """(award code, subject kind, subject id, verdict, attest_only) for every result
-        (of `code` and `kind` when given), without making `Result` objects."""
-        for block_code, block_kind, sids, verdicts in self._blocks:
-            if code not in (None, block_code) or kind not in (None, block_kind):
-                continue
-            for sid, (verdict, attest_only) in zip(sids, verdicts, strict=True):
-                yield block_code, block_kind, sid, verdict, attest_only
 
 
 @dataclass
@@ -669,6 +426,7 @@ def run(
     user=None,
     parameters_override: dict | None = None,
     subtree: bool = True,
+    received_on: datetime.date | None = None,
 ) -> Evaluation:
     """Evaluate `award_codes` (default: every annual title) for achievement `year`.
 
@@ -678,6 +436,10 @@ def run(
     - `people`: evaluate exactly these people as individuals (with `units=None`, no
       collective is evaluated): the path for re-evaluating one person after a change.
     - `as_of`: the dossier date, which picks the rule set; default `dossier_date(year)`.
+      A date before the year's own dossier date is refused (`DossierDateTooEarly`).
+    - `received_on`: instead of `as_of`, the day a real dossier was received (a proposal
+      submitted on that day): it picks the rule set whatever day of the year it is,
+      since the text in force on receipt governs (docs/legal/regimes.md).
     - `user`: limit everything to the user's scope (`accounts.scope`); None is the system.
     """
     with _without_cyclic_gc():
@@ -691,37 +453,12 @@ def run(
             user,
             parameters_override,
             subtree=subtree,
+            received_on=received_on,
         )
 
 
-def _run(
-    year,
-    units,
-    award_codes,
-    as_of,
-    subjects,
-    people,
-    user,
-    parameters_override,
-    *,
-    subtree=True,
-    full_history=False,
-    decide=True,
-    records_only=False,
-):
-    """`run()`; `full_history`: load the whole horizon whatever the criteria read;
-    `decide=False`: load and prepare only (no results, no set-level checks), for a caller
-    asking `Evaluation.engine.verdict()` of a few subjects; `records_only`: alternatives
-    open only through a judgement of the council are closed (suggestions)."""
-    definitions = get_definitions()
-    params = parameters.resolve(parameters_override)
-    subjects = tuple(subjects)
-    day = as_of or dossier_date(year, params)
-    codes = list(award_codes) if award_codes else _default_codes(definitions, subjects)
-    unknown = [c for c in codes if c not in definitions.awards]
-    if unknown:
-        raise UnknownCode("award", unknown)
-
+def _population(units, people, user, subtree) -> tuple[set | None, set | None]:
+    """(unit ids, person ids) to evaluate; None: every one. The user's scope limits both."""
     scope = unit_ids_for(user) if user is not None else None
     unit_ids: set[int] | None = None
     if units is not None:
@@ -744,24 +481,69 @@ def _run(
             )
         if units is None:
             unit_ids = set()
-    effective = definitions.effective(definitions.rule_set_on(day))
-    horizon = params["history_horizon_years"]
-    history = None  # the whole horizon, for every kind of history
-    if not full_history:
-        history = history_years(definitions, effective.id, codes, subjects, params)
-    facts = load_facts(
-        year, unit_ids=unit_ids, person_ids=person_ids, horizon=horizon, history=history
-    )
-    engine = Engine(facts, year, day, params, definitions)
-    engine.records_only = records_only
+    return unit_ids, person_ids
+
+
+def _units_of_year(facts: Facts, unit_ids, year: int) -> list[int]:
+    """The units (of `unit_ids`, None: all loaded) that existed during `year`."""
     lo, hi = year_bounds(year)
-    evaluated_units = [
+    return [
         uid
         for uid, unit in facts.units.items()
         if (unit_ids is None or uid in unit_ids)
         and (unit.established_on is None or unit.established_on < hi)
         and (unit.dissolved_on is None or unit.dissolved_on > lo)
     ]
+
+
+def _run(
+    year,
+    units,
+    award_codes,
+    as_of,
+    subjects,
+    people,
+    user,
+    parameters_override,
+    *,
+    subtree=True,
+    full_history=False,
+    decide=True,
+    records_only=False,
+    received_on=None,
+):
+    """`run()`; `full_history`: load the whole horizon whatever the criteria read;
+    `decide=False`: load and prepare only (no results, no set-level checks), for a caller
+    asking `Evaluation.engine.verdict()` of a few subjects; `records_only`: alternatives
+    open only through a judgement of the council are closed (suggestions)."""
+    definitions = get_definitions()
+    params = parameters.resolve(parameters_override)
+    subjects = tuple(subjects)
+    if received_on is not None:
+        as_of = received_on
+    else:
+        check_dossier_date(year, as_of, params)
+    day = as_of or dossier_date(year, params)
+    codes = list(award_codes) if award_codes else _default_codes(definitions, subjects)
+    unknown = [c for c in codes if c not in definitions.awards]
+    if unknown:
+        raise UnknownCode("award", unknown)
+
+    unit_ids, person_ids = _population(units, people, user, subtree)
+    effective = definitions.effective(definitions.rule_set_on(day))
+    horizon = params["history_horizon_years"]
+    history = None  # the whole horizon, for every kind of history
+    if not full_history:
+        # and what the quotas read (LĐTT and CSTĐCS candidates), whatever was asked
+        quota_codes = [c for c in QUOTA_CODES if c in definitions.awards and c not in codes]
+        read = codes + quota_codes if decide and IND in subjects else codes
+        history = history_years(definitions, effective.id, read, subjects, params)
+    facts = load_facts(
+        year, unit_ids=unit_ids, person_ids=person_ids, horizon=horizon, history=history
+    )
+    engine = Engine(facts, year, day, params, definitions)
+    engine.records_only = records_only
+    evaluated_units = _units_of_year(facts, unit_ids, year)
     primitives.ask_sources(engine, evaluated_units, facts.population)
     people_evaluated = [pid for pid in facts.population if pid in facts.people]
     results = Results(engine)
@@ -793,123 +575,6 @@ def _run(
 def evaluate(year: int, **kwargs) -> Results:
     """The results of `run()` (same arguments)."""
     return run(year, **kwargs).results
-
-
-# --- set-level checks ----------------------------------------------------------------------
-
-
-def quota_report(engine: Engine, results: Results) -> list[dict]:
-    """Per unit (the unit where each person worked longest in the year):
-    - CSTĐ cơ sở at most a share of the unit's LĐTT count (2017 regime: 15 %, Decree
-      91/2017 Điều 9(3); the 2022 regime has none unless the province sets one);
-    - people rated HTXS at most 20 % of those rated HTT (25 % when the unit is rated
-      HTXS), from the rating year set by the deployment (docs/legal/ratings.md).
-    Counts use the awards recorded and, where none are recorded yet, the candidates
-    (verdict eligible or needing only attestation)."""
-    facts, year, params = engine.facts, engine.year, engine.params
-    share = (
-        params["cstdcs_quota_share_2017"]
-        if engine.effective.id == "2017"
-        else params["cstdcs_quota_share"]
-    )
-    home = facts.home_units(year)
-    # Candidates (`data_met`, read without explaining results that are not_eligible).
-    candidates: dict[str, Counter] = {"LDTT": Counter(), "CSTDCS": Counter()}
-    for code, counter in candidates.items():
-        for _code, _kind, sid, verdict, attest_only in results.verdicts(code, IND):
-            if verdict == ELIGIBLE or (verdict == NEEDS_ATTESTATION and attest_only):
-                counter[home.get(sid)] += 1
-    # unit id → [LĐTT held, CSTĐCS held, rated HTXS, rated HTT]
-    per_unit: dict[int, list[int]] = {}
-    person_awards = facts.person_awards
-    ratings = facts.person_ratings.get(year, primitives.EMPTY)
-    htxs, htt = LEVEL_RANK["HTXS"], LEVEL_RANK["HTT"]
-    for pid in facts.population:
-        unit = home.get(pid)
-        if unit is None:
-            continue
-        counts = per_unit.get(unit)
-        if counts is None:
-            counts = per_unit[unit] = [0, 0, 0, 0]
-        awards = person_awards.get(pid)
-        if awards:
-            for i, code in ((0, "LDTT"), (1, "CSTDCS")):
-                for a in awards.get(code, ()):
-                    if a.first_year <= year <= a.last_year:
-                        counts[i] += 1
-                        break
-        rank = ratings.get(pid)
-        if rank == htxs:
-            counts[2] += 1
-        elif rank == htt:
-            counts[3] += 1
-    report = []
-    htxs_applies = year >= params["htxs_quota_from_year"]
-    for uid, (held_ldtt, held_cstdcs, rated_htxs, rated_htt) in sorted(per_unit.items()):
-        unit = facts.units.get(uid)
-        row = {"unit_id": uid, "unit_code": unit.code if unit else str(uid)}
-        if unit is None:
-            continue
-        ldtt = held_ldtt or candidates["LDTT"][uid]
-        cstdcs = held_cstdcs or candidates["CSTDCS"][uid]
-        if share is not None:
-            cap = int(ldtt * share + 1e-9)
-            row["cstdcs"] = {
-                "share": share,
-                "ldtt": ldtt,
-                "ldtt_basis": "awards" if held_ldtt else "candidates",
-                "cstdcs": cstdcs,
-                "cstdcs_basis": "awards" if held_cstdcs else "candidates",
-                "cap": cap,
-                "exceeded": cstdcs > cap,
-            }
-        unit_rank = facts.unit_ratings.get(uid, {}).get(year)
-        htxs_share = (
-            params["htxs_quota_share_unit_htxs"]
-            if unit_rank == LEVEL_RANK["HTXS"]
-            else params["htxs_quota_share"]
-        )
-        cap = int(rated_htt * htxs_share + 1e-9)
-        row["htxs"] = {
-            "share": htxs_share,
-            "htt": rated_htt,
-            "htxs": rated_htxs,
-            "cap": cap,
-            "applies": htxs_applies,
-            "exceeded": htxs_applies and rated_htxs > cap,
-        }
-        report.append(row)
-    return report
-
-
-def duplicate_awards(engine: Engine, unit_ids) -> list[dict]:
-    """One achievement → one award (Law Điều 5(2)(c)): a subject with two valid awards of
-    the same code for the evaluated year is flagged."""
-    year = engine.year
-    found = []
-    for kind, source, ids in (
-        (IND, engine.facts.person_awards, engine.facts.population),
-        (COLL, engine.facts.unit_awards, unit_ids),
-    ):
-        for sid in ids:
-            by_code = source.get(sid)
-            if not by_code:
-                continue
-            for code, awards in by_code.items():
-                if len(awards) < 2:
-                    continue
-                covering = [a for a in awards if a.first_year <= year <= a.last_year]
-                if len(covering) > 1:
-                    found.append(
-                        {
-                            "subject_kind": kind,
-                            "subject_id": sid,
-                            "award": code,
-                            "year": year,
-                            "decisions": [a.decision_number for a in covering],
-                        }
-                    )
-    return found
 
 
 # --- proactive suggestions -----------------------------------------------------------------

@@ -57,33 +57,7 @@ def as_table(evaluation: Evaluation) -> str:
     lines = ["  ".join(str(h).ljust(w) for h, w in zip(headers, widths, strict=False))]
     lines += ["  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=False)) for row in rows]
     lines += [""] + [str(n) for n in evaluation.notes]
-    for row in evaluation.quotas:
-        quota = row.get("cstdcs")
-        if quota and quota["exceeded"]:
-            lines.append(
-                _(
-                    "Unit %(unit)s: %(count)s CSTĐ cơ sở for %(ldtt)s LĐTT, above the cap of %(cap)s."
-                )
-                % {
-                    "unit": row["unit_code"],
-                    "count": quota["cstdcs"],
-                    "ldtt": quota["ldtt"],
-                    "cap": quota["cap"],
-                }
-            )
-        htxs = row["htxs"]
-        if htxs["exceeded"]:
-            lines.append(
-                _(
-                    "Unit %(unit)s: %(count)s rated HTXS for %(htt)s rated HTT, above the cap of %(cap)s."
-                )
-                % {
-                    "unit": row["unit_code"],
-                    "count": htxs["htxs"],
-                    "htt": htxs["htt"],
-                    "cap": htxs["cap"],
-                }
-            )
+    lines += quota_notes(evaluation.quotas)
     for dup in evaluation.duplicates:
         lines.append(
             _(
@@ -188,3 +162,52 @@ def as_xlsx(evaluation: Evaluation, results=None) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def quota_notes(quotas) -> list[str]:
+    """The sentences a quota report calls for, by unit name: a quota exceeded, or a quota
+    without base (no one in the group it is a share of, so nothing to exceed)."""
+    notes = []
+    for row in quotas:
+        unit = row.get("unit_name") or row["unit_code"]
+        quota = row.get("cstdcs")
+        if quota and quota["exceeded"]:
+            notes.append(
+                _(
+                    "%(unit)s: %(count)s Chiến sĩ thi đua cơ sở for %(ldtt)s Lao động tiên "
+                    "tiến, above the cap of %(cap)s."
+                )
+                % {
+                    "unit": unit,
+                    "count": quota["cstdcs"],
+                    "ldtt": quota["ldtt"],
+                    "cap": quota["cap"],
+                }
+            )
+        elif quota and quota["no_base"] and quota["cstdcs"]:
+            notes.append(
+                _(
+                    "%(unit)s: %(count)s Chiến sĩ thi đua cơ sở and no Lao động tiên tiến: the "
+                    "quota has no base in this unit."
+                )
+                % {"unit": unit, "count": quota["cstdcs"]}
+            )
+        htxs = row["htxs"]
+        if htxs["exceeded"]:
+            notes.append(
+                _(
+                    "%(unit)s: %(count)s rated “Completed tasks excellently” for %(htt)s rated "
+                    "“Completed tasks well”, above the cap of %(cap)s."
+                )
+                % {"unit": unit, "count": htxs["htxs"], "htt": htxs["htt"], "cap": htxs["cap"]}
+            )
+        elif htxs["applies"] and htxs["no_base"] and htxs["htxs"]:
+            notes.append(
+                _(
+                    "%(unit)s: %(count)s rated “Completed tasks excellently” and no one rated "
+                    "“Completed tasks well”: the quota has no base in this unit (it is counted "
+                    "within the same peer group)."
+                )
+                % {"unit": unit, "count": htxs["htxs"]}
+            )
+    return notes

@@ -14,27 +14,29 @@ from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import CharField, F, Q
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Cast
 
 from thidua.org.choices import LineageKind
 from thidua.org.models import Employment, LineageEdge, Person, Unit
 from thidua.records.choices import (
     RATING_RANK,
-    AbsenceKind,
     AwardStatus,
     DisciplineMeasure,
     Scope,
 )
 from thidua.records.models import (
     Absence,
+    Attestation,
     Award,
+    AwardInitiative,
     Discipline,
     InitiativeAuthor,
     PendingReview,
     PersonRating,
     UnitRating,
 )
+from thidua.records.rating_rules import months_in_year, problem_for
 
 SCOPE_RANK = {scope: i for i, scope in enumerate(Scope.values)}
 MEASURE_RANK = {measure: i for i, measure in enumerate(DisciplineMeasure.values)}
@@ -77,6 +79,25 @@ class Period(NamedTuple):
     end: datetime.date | None  # exclusive
 
 
+class AttestationFact(NamedTuple):
+    outcome: str
+    body_name: str
+    decided_on: datetime.date
+    minutes_number: str
+    minutes_date: datetime.date
+
+
+class UseFact(NamedTuple):
+    """An award that relied on an initiative (`records.AwardInitiative`)."""
+
+    person_id: int | None
+    unit_id: int | None
+    code: str
+    first_year: int
+    last_year: int
+    decision_number: str
+
+
 class EmploymentFact(NamedTuple):
     unit_id: int
     position: str
@@ -90,12 +111,22 @@ class UnitFact(NamedTuple):
     kind: str
     established_on: datetime.date | None
     dissolved_on: datetime.date | None
+    # Dissolved through a reorganisation: absorbed by a merge or divided by a split (the
+    # `org` lineage events say why a unit ended; a `dissolve` event is a plain dissolution).
+    reorganised: bool = False
 
 
 class PersonFact(NamedTuple):
     code: str
-    name: str
+    family_name: str
+    middle_name: str
+    given_name: str
     gender: str
+
+    @property
+    def name(self) -> str:
+        """The full name, assembled when shown (not for each of a province's people)."""
+        return " ".join(filter(None, (self.family_name, self.middle_name, self.given_name)))
 
 
 class MergeFact(NamedTuple):
@@ -149,35 +180,56 @@ class Facts:
             defaultdict(list)
         )
         self.initiatives: dict[int, list[InitiativeFact]] = defaultdict(list)
+        # initiative id → the valid awards that relied on it
+        self.initiative_uses: dict[int, list[UseFact]] = defaultdict(list)
         self.person_reviews: dict[int, list[Period]] = defaultdict(list)
         self.unit_reviews: dict[int, list[Period]] = defaultdict(list)
         self.merged_into: dict[int, list[MergeFact]] = defaultdict(list)
+        # (subject kind, id) → (award code, criterion id) → the attestation of the year
+        self.attestations: dict[tuple[str, int], dict[tuple[str, str], AttestationFact]] = (
+            defaultdict(dict)
+        )
         self.queries = 0
         self.population: list[int] = []
         self._members: dict[tuple[int, int, int], tuple[int, ...]] = {}
-        self._worked: dict[tuple[int, int], float | None] = {}
+        self._worked: dict[tuple[int, int], tuple] = {}
         self._home: dict[int, dict[int, int]] = {}
+        self._bounds: dict[int, tuple] = {}
 
     # --- derived facts, memoised -----------------------------------------------------------
 
     def months_worked(self, person_id: int, year: int) -> float | None:
         """Months employed in `year` (any unit), less long absences; maternity leave counts
         as work (Decree 152/2025 Điều 4(5)). None when no employment is recorded."""
+        return self.work_in_year(person_id, year)[0]
+
+    def work_in_year(self, person_id: int, year: int) -> tuple[float | None, float, bool]:
+        """(months worked, months absent outside maternity, a maternity leave in the year):
+        `records.rating_rules.months_in_year` over the loaded facts, memoised."""
         key = (person_id, year)
-        if key in self._worked:
-            return self._worked[key]
-        employments = self.employments.get(person_id)
-        if not employments:
-            self._worked[key] = None
-            return None
-        lo, hi = year_bounds(year)
-        days = sum(overlap_days(e.start, e.end, lo, hi) for e in employments)
-        for absence in self.absences.get(person_id, ()):
-            if absence.kind != AbsenceKind.MATERNITY:
-                days -= overlap_days(absence.start, absence.end, lo, hi)
-        months = round(max(days, 0) * 12 / (hi - lo).days, 1)
-        self._worked[key] = months
-        return months
+        found = self._worked.get(key)
+        if found is None:
+            found = self._worked[key] = months_in_year(
+                ((e.start, e.end) for e in self.employments.get(person_id, ())),
+                self.absences.get(person_id, ()),
+                year,
+            )
+        return found
+
+    def rating_problem(self, person_id: int, year: int, rank: int):
+        """What prevents the recorded rating (`rank`) of `year` from standing
+        (`records.rating_rules.RatingProblem`), or None. Cheap for the common case: a person
+        without a recorded absence, employed the whole year by one employment."""
+        if person_id not in self.absences:
+            bounds = self._bounds.get(year)
+            if bounds is None:
+                bounds = self._bounds[year] = year_bounds(year)
+            lo, hi = bounds
+            for _unit, _position, start, end in self.employments.get(person_id, ()):
+                if start <= lo and (end is None or end >= hi):
+                    return None
+        worked, absent, maternity = self.work_in_year(person_id, year)
+        return problem_for(LEVEL_OF_RANK[rank], year, worked, absent, maternity)
 
     def members(self, unit_id: int, year: int, min_months: int) -> tuple[int, ...]:
         """People employed in the unit itself for at least `min_months` months of `year`
@@ -274,6 +326,34 @@ def _employed_during(unit_ids, lo, hi):
     return qs
 
 
+class _Window:
+    """What one `load_facts` reads: the year, the history windows, the population."""
+
+    def __init__(self, year, first_years, unit_ids, person_ids):
+        self.year = year
+        self.lo, self.hi = year_bounds(year)
+        self.first_year = first_years["ratings"]  # ratings, and the employments saying who worked
+        self.history_lo = datetime.date(self.first_year, 1, 1)
+        self.awards_lo = datetime.date(first_years["awards"], 1, 1)
+        self.initiatives_lo = datetime.date(first_years["initiatives"], 1, 1)
+        self.unit_ids, self.person_ids = unit_ids, person_ids
+        self.unit_scope = None  # the evaluated units and their merged predecessors
+        self._explicit = [*person_ids] if person_ids is not None else None
+        self._staff = None
+        if unit_ids is not None and (person_ids is None or unit_ids):
+            self._staff = _employed_during(unit_ids, self.lo, self.hi).values("person_id")
+
+    def population(self, field) -> Q:
+        """People evaluated, and the staff of the evaluated units, as a subquery filter."""
+        if self._explicit is None:
+            return Q() if self._staff is None else Q(**{f"{field}__in": self._staff})
+        q = Q(**{f"{field}__in": self._explicit})
+        return q | Q(**{f"{field}__in": self._staff}) if self._staff is not None else q
+
+    def units_filter(self, field) -> Q:
+        return Q() if self.unit_scope is None else Q(**{f"{field}__in": list(self.unit_scope)})
+
+
 def load_facts(
     year: int,
     *,
@@ -291,39 +371,24 @@ def load_facts(
       `year` in `unit_ids`). The staff of the evaluated units are always loaded, since
       collective criteria count their members.
 
-    Runs a fixed number of queries (11), whatever the size of the population; the ids of
+    Runs a fixed number of queries (13), whatever the size of the population; the ids of
     the population travel as subqueries, not as lists.
     """
     history = history or {}
     first_years = {kind: year - history.get(kind, horizon) for kind in HISTORY_KINDS}
     facts = Facts(year, first_years)
-    lo, hi = year_bounds(year)
-    first_year = first_years["ratings"]  # ratings, and the employments saying who worked
-    history_lo = datetime.date(first_year, 1, 1)
-    awards_lo = datetime.date(first_years["awards"], 1, 1)
-    initiatives_lo = datetime.date(first_years["initiatives"], 1, 1)
+    w = _Window(year, first_years, unit_ids, person_ids)
+    for load in _LOADERS:
+        load(facts, w)
+        facts.queries += 1
+    return facts
 
-    if person_ids is not None:
-        explicit = [*person_ids]
-        staff = _employed_during(unit_ids, lo, hi).values("person_id") if unit_ids else None
 
-        def population(field):
-            q = Q(**{f"{field}__in": explicit})
-            return q | Q(**{f"{field}__in": staff}) if staff is not None else q
-    elif unit_ids is not None:
-        employed = _employed_during(unit_ids, lo, hi).values("person_id")
-
-        def population(field):
-            return Q(**{f"{field}__in": employed})
-    else:
-
-        def population(field):
-            return Q()
-
-    # 1. employments of the population (their whole history: months worked, tenure)
+def _load_employments(facts: Facts, w: _Window) -> None:
+    """Employments of the population (their whole history: months worked, tenure)."""
     emp_rows = (
-        Employment.objects.filter(population("person_id"))
-        .filter(Q(end__isnull=True) | Q(end__gt=history_lo))
+        Employment.objects.filter(w.population("person_id"))
+        .filter(Q(end__isnull=True) | Q(end__gt=w.history_lo))
         .annotate(**_as_text("start", "end"))
         .values_list("person_id", "unit_id", "position", "start_text", "end_text")
     )
@@ -333,94 +398,115 @@ def load_facts(
         start = _from_iso(start)
         end = _from_iso(end) if end else None
         employments[person_id].append(_new(EmploymentFact, (unit_id, position, start, end)))
-        if start < hi and (end is None or end > lo):
+        if start < w.hi and (end is None or end > w.lo):
             unit_staff[unit_id].append((person_id, start, end))
             in_year.add(person_id)
-    facts.queries += 1
     for items in employments.values():
         if len(items) > 1:
             items.sort(key=_start)
-    if person_ids is not None:
-        facts.population = sorted(person_ids)
-    elif unit_ids is not None:
+    if w.person_ids is not None:
+        facts.population = sorted(w.person_ids)
+    elif w.unit_ids is not None:
         facts.population = sorted(
-            {p for u in unit_ids for p, _start, _end in facts.unit_staff.get(u, ())}
+            {p for u in w.unit_ids for p, _start, _end in facts.unit_staff.get(u, ())}
         )
     else:
         facts.population = sorted(in_year)
 
-    # 2. people
-    people = facts.people
+
+def _load_people(facts: Facts, w: _Window) -> None:
+    """People."""
+    people, new = facts.people, _new
+    # Family, middle and given names repeat across a province: one string object each.
+    names: dict[str, str] = {}
+    name = names.setdefault
     for pk, code, family, middle, given, gender in _rows(
-        Person.objects.filter(population("pk")).values_list(
+        Person.objects.filter(w.population("pk")).values_list(
             "pk", "code", "family_name", "middle_name", "given_name", "gender"
         )
     ):
-        name = " ".join(filter(None, (family, middle, given)))
-        people[pk] = _new(PersonFact, (code, name, gender))
-    facts.queries += 1
+        people[pk] = new(
+            PersonFact,
+            (code, name(family, family), name(middle, middle), name(given, given), gender),
+        )
 
-    # 3. person ratings in the window
+
+def _load_person_ratings(facts: Facts, w: _Window) -> None:
+    """Person ratings in the window."""
     ratings, rank = facts.person_ratings, LEVEL_RANK
     for person_id, y, level in _rows(
         PersonRating.objects.filter(
-            population("person_id"), year__gte=first_year, year__lte=year
+            w.population("person_id"), year__gte=w.first_year, year__lte=w.year
         ).values_list("person_id", "year", "level")
     ):
         ratings[y][person_id] = rank[level]
-    facts.queries += 1
 
-    # 4. merges into the evaluated units (their predecessors' history may be carried)
+
+def _load_merges(facts: Facts, w: _Window) -> None:
+    """Merges into the evaluated units (their predecessors' history may be carried)."""
     merge_edges = LineageEdge.objects.filter(
         event__kind__in=[LineageKind.MERGE, LineageKind.SPLIT], successor__isnull=False
     ).exclude(predecessor_id=F("successor_id"))
-    if unit_ids is not None:
-        merge_edges = merge_edges.filter(successor_id__in=list(unit_ids))
+    if w.unit_ids is not None:
+        merge_edges = merge_edges.filter(successor_id__in=list(w.unit_ids))
     for pred, succ, day, decision in _rows(
         merge_edges.values_list("predecessor_id", "successor_id", "event__date", "event__decision")
     ):
         facts.merged_into[succ].append(MergeFact(pred, _date(day), decision))
-    facts.queries += 1
-    unit_scope = None
-    if unit_ids is not None:
-        unit_scope = set(unit_ids)
+    if w.unit_ids is not None:
+        w.unit_scope = set(w.unit_ids)
         for merges in facts.merged_into.values():
-            unit_scope.update(m.predecessor_id for m in merges)
+            w.unit_scope.update(m.predecessor_id for m in merges)
 
-    def units_filter(field):
-        return Q() if unit_scope is None else Q(**{f"{field}__in": list(unit_scope)})
 
-    # 5. units, in their display order (collective results follow it)
-    for pk, code, name, kind, established, dissolved in _rows(
-        Unit.objects.filter(units_filter("pk")).values_list(
-            "pk", "code", "name", "kind", "established_on", "dissolved_on"
+def _load_units(facts: Facts, w: _Window) -> None:
+    """Units, in their display order (collective results follow it)."""
+    reorganised = LineageEdge.objects.filter(
+        predecessor_id=OuterRef("pk"),
+        successor__isnull=False,
+        event__kind__in=[LineageKind.MERGE, LineageKind.SPLIT],
+    ).exclude(successor_id=OuterRef("pk"))
+    for pk, code, name, kind, established, dissolved, by_reorganisation in _rows(
+        Unit.objects.filter(w.units_filter("pk"))
+        .annotate(
+            by_reorganisation=Case(
+                When(dissolved_on__isnull=True, then=Value(False)),
+                default=Exists(reorganised),
+            )
+        )
+        .values_list(
+            "pk", "code", "name", "kind", "established_on", "dissolved_on", "by_reorganisation"
         ),
         ordered=True,
     ):
-        facts.units[pk] = UnitFact(code, name, kind, _date(established), _date(dissolved))
-    facts.queries += 1
+        facts.units[pk] = UnitFact(
+            code, name, kind, _date(established), _date(dissolved), _bool(by_reorganisation)
+        )
 
-    # 6. unit ratings
+
+def _load_unit_ratings(facts: Facts, w: _Window) -> None:
+    """Unit ratings."""
     for unit_id, y, level in _rows(
         UnitRating.objects.filter(
-            units_filter("unit_id"), year__gte=first_year, year__lte=year
+            w.units_filter("unit_id"), year__gte=w.first_year, year__lte=w.year
         ).values_list("unit_id", "year", "level")
     ):
         facts.unit_ratings[unit_id][y] = LEVEL_RANK[level]
-    facts.queries += 1
 
-    # 7. awards (valid ones: an annulled award counts for nothing, Law Điều 93)
-    if unit_scope is None and person_ids is None and unit_ids is None:
+
+def _load_awards(facts: Facts, w: _Window) -> None:
+    """Awards (valid ones: an annulled award counts for nothing, Law Điều 93)."""
+    if w.unit_scope is None and w.person_ids is None and w.unit_ids is None:
         recipients = Q()
     else:
-        recipients = (Q(person__isnull=False) & population("person_id")) | (
-            Q(unit__isnull=False) & units_filter("unit_id")
+        recipients = (Q(person__isnull=False) & w.population("person_id")) | (
+            Q(unit__isnull=False) & w.units_filter("unit_id")
         )
     person_rows, unit_rows = [], []
     # Dates as ISO text: only their years are needed, and text skips the driver's
     # per-value date conversion on the largest fact table.
     for row in _rows(
-        Award.objects.filter(recipients, status=AwardStatus.VALID, period_end__gte=awards_lo)
+        Award.objects.filter(recipients, status=AwardStatus.VALID, period_end__gte=w.awards_lo)
         .annotate(**_as_text("period_start", "period_end"))
         .values_list(
             "person_id",
@@ -441,11 +527,12 @@ def load_facts(
             unit_rows.append((unit_id, fact))
     _group_awards(person_rows, facts.person_awards)
     _group_awards(unit_rows, facts.unit_awards)
-    facts.queries += 1
 
-    # 8. disciplines
+
+def _load_disciplines(facts: Facts, w: _Window) -> None:
+    """Disciplines."""
     for person_id, measure, duty, start, end, number in _rows(
-        Discipline.objects.filter(population("person_id")).values_list(
+        Discipline.objects.filter(w.population("person_id")).values_list(
             "person_id",
             "measure",
             "duty_related",
@@ -459,21 +546,23 @@ def load_facts(
                 MEASURE_RANK[measure], measure, _bool(duty), _date(start), _date(end), number
             )
         )
-    facts.queries += 1
 
-    # 9. absences
+
+def _load_absences(facts: Facts, w: _Window) -> None:
+    """Absences."""
     for person_id, kind, start, end in _rows(
-        Absence.objects.filter(population("person_id"), end__gt=history_lo).values_list(
+        Absence.objects.filter(w.population("person_id"), end__gt=w.history_lo).values_list(
             "person_id", "kind", "start", "end"
         )
     ):
         facts.absences[person_id].append(Period(kind, _date(start), _date(end)))
-    facts.queries += 1
 
-    # 10. initiatives and research, through their authors
+
+def _load_initiatives(facts: Facts, w: _Window) -> None:
+    """Initiatives and research, through their authors."""
     for row in _rows(
         InitiativeAuthor.objects.filter(
-            population("person_id"), initiative__recognised_on__gte=initiatives_lo
+            w.population("person_id"), initiative__recognised_on__gte=w.initiatives_lo
         ).values_list(
             "person_id",
             "initiative_id",
@@ -499,16 +588,83 @@ def load_facts(
                 number,
             )
         )
-    facts.queries += 1
 
-    # 11. pending reviews (people and units)
+
+def _load_reviews(facts: Facts, w: _Window) -> None:
+    """Pending reviews (people and units)."""
     for person_id, unit_id, kind, start, end in _rows(
         PendingReview.objects.filter(
-            (Q(person__isnull=False) & population("person_id"))
-            | (Q(unit__isnull=False) & units_filter("unit_id"))
+            (Q(person__isnull=False) & w.population("person_id"))
+            | (Q(unit__isnull=False) & w.units_filter("unit_id"))
         ).values_list("person_id", "unit_id", "kind", "started_on", "ended_on")
     ):
         target = facts.person_reviews[person_id] if person_id else facts.unit_reviews[unit_id]
         target.append(Period(kind, _date(start), _date(end)))
-    facts.queries += 1
-    return facts
+
+
+def _load_initiative_uses(facts: Facts, w: _Window) -> None:
+    """The valid awards that relied on the population's initiatives of the window."""
+    initiatives = InitiativeAuthor.objects.filter(
+        w.population("person_id"), initiative__recognised_on__gte=w.initiatives_lo
+    ).values("initiative_id")
+    for initiative_id, *row in _rows(
+        AwardInitiative.objects.filter(
+            initiative_id__in=initiatives, award__status=AwardStatus.VALID
+        ).values_list(
+            "initiative_id",
+            "award__person_id",
+            "award__unit_id",
+            "award__award_code",
+            "award__period_start",
+            "award__period_end",
+            "award__decision_number",
+        )
+    ):
+        person_id, unit_id, code, start, end, number = row
+        facts.initiative_uses[initiative_id].append(
+            UseFact(person_id, unit_id, code, _date(start).year, _date(end).year, number)
+        )
+
+
+def _load_attestations(facts: Facts, w: _Window) -> None:
+    """Attestations and refusals of qualitative criteria for the evaluated year."""
+    for person_id, unit_id, code, criterion, *fact in _rows(
+        Attestation.objects.filter(
+            (Q(person__isnull=False) & w.population("person_id"))
+            | (Q(unit__isnull=False) & w.units_filter("unit_id")),
+            year=w.year,
+        ).values_list(
+            "person_id",
+            "unit_id",
+            "award_code",
+            "criterion",
+            "outcome",
+            "body_name",
+            "decided_on",
+            "minutes_number",
+            "minutes_date",
+        )
+    ):
+        outcome, body_name, decided_on, number, minutes_date = fact
+        key = ("individual", person_id) if person_id else ("collective", unit_id)
+        facts.attestations[key][(code, criterion)] = AttestationFact(
+            outcome, body_name, _date(decided_on), number, _date(minutes_date)
+        )
+
+
+# In this order: the units read the merges, the population the employments.
+_LOADERS = (
+    _load_employments,
+    _load_people,
+    _load_person_ratings,
+    _load_merges,
+    _load_units,
+    _load_unit_ratings,
+    _load_awards,
+    _load_disciplines,
+    _load_absences,
+    _load_initiatives,
+    _load_reviews,
+    _load_attestations,
+    _load_initiative_uses,
+)

@@ -7,8 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thidua.org.forms import DateInput
+from thidua.records.choices import AttestingBody
 from thidua.rules.definitions import get_definitions
-from thidua.rules.engine import VERDICTS
+from thidua.rules.engine import VERDICTS, DossierDateTooEarly, check_dossier_date
 from thidua.rules.messages import VERDICT_LABELS
 
 FIRST_YEAR = 1945
@@ -66,6 +67,15 @@ class ResultsForm(YearForm):
             (v, VERDICT_LABELS[v]) for v in VERDICTS
         ]
 
+    def clean(self):
+        cleaned = super().clean()
+        day, year = cleaned.get("ngay"), cleaned.get("nam") or self.default_year
+        try:
+            check_dossier_date(year, day)
+        except DossierDateTooEarly as exc:
+            self.add_error("ngay", exc.message)
+        return cleaned
+
     def award(self) -> str | None:
         self.is_valid()
         return self.cleaned_data.get("danh_hieu") or None
@@ -77,3 +87,32 @@ class ResultsForm(YearForm):
     def as_of(self) -> datetime.date | None:
         self.is_valid()
         return self.cleaned_data.get("ngay")
+
+
+class AttestationForm(forms.Form):
+    """The council's or leader's judgement on one qualitative criterion, with the minutes
+    it rests on (`thidua.rules.attestations`)."""
+
+    award = forms.CharField(widget=forms.HiddenInput)
+    criterion = forms.CharField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Judgement"),
+        choices=[("attested", _("Attested")), ("refused", _("Refused"))],
+        widget=forms.RadioSelect,
+    )
+    body = forms.ChoiceField(label=_("Judged by"), choices=AttestingBody.choices)
+    body_name = forms.CharField(
+        label=_("Name of the council or leader"),
+        max_length=255,
+        help_text=_("e.g. Hội đồng Thi đua – Khen thưởng huyện Kim Bảng"),
+    )
+    decided_on = forms.DateField(
+        label=_("Decided on"), input_formats=["%d/%m/%Y", "%Y-%m-%d"], widget=DateInput()
+    )
+    minutes_number = forms.CharField(label=_("Minutes number"), max_length=80)
+    minutes_date = forms.DateField(
+        label=_("Minutes date"), input_formats=["%d/%m/%Y", "%Y-%m-%d"], widget=DateInput()
+    )
+    minutes_text = forms.CharField(
+        label=_("What the minutes say"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -12,20 +12,29 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thidua.records.choices import DisciplineMeasure, RatingLevel, ReviewKind, Scope
+from thidua.records.rating_rules import RatingProblem
 
 MESSAGES = {
     # ratings
     "rating_met": _("Rated %(rating)s for %(year)s, at least %(level)s."),
     "rating_below": _("Rated %(rating)s for %(year)s, below %(level)s."),
     "rating_missing": _("No rating is recorded for %(year)s."),
-    "not_rated_months": _(
-        "Worked %(months)s months in %(year)s (maternity leave counts as work): fewer than "
-        "6 months, so not rated for that year."
+    "not_rated": _("%(problem)s"),
+    "rating_cannot_stand": _(
+        "Recorded as %(rating)s for %(year)s, but that rating cannot stand: %(problem)s"
+    ),
+    "rating_capped_met": _(
+        "Recorded as %(rating)s for %(year)s, which counts as at most “Completed tasks” "
+        "(%(problem)s); at least %(level)s."
     ),
     "unit_not_existing": _("The unit did not exist in %(year)s."),
     "streak_met": _("Rated %(level)s or better for each of %(years)s."),
     "streak_broken": _("Rated %(rating)s for %(year)s, below %(level)s: %(years)s is broken."),
     "streak_missing": _("No rating is recorded for %(missing)s within %(years)s."),
+    "streak_capped": _(
+        "%(problem)s The rating of %(year)s counts as %(rating)s, below %(level)s: "
+        "%(years)s is broken."
+    ),
     "streak_not_rated": _(
         "Not rated for %(year)s (worked %(months)s months): %(years)s is broken."
     ),
@@ -54,10 +63,6 @@ MESSAGES = {
     ),
     "holds_award": _("Holds %(award)s for %(year)s (decision %(decision)s)."),
     "standard_met": _("Meets the criteria of %(award)s for %(year)s."),
-    "standard_attested": _(
-        "Meets the criteria of %(award)s for %(year)s on the records; its judgements were "
-        "attested by decision %(decision)s."
-    ),
     "standard_not_met": _("Does not meet the criteria of %(award)s for %(year)s: %(detail)s"),
     "standard_unknown": _(
         "The criteria of %(award)s for %(year)s cannot all be confirmed: %(detail)s"
@@ -100,11 +105,11 @@ MESSAGES = {
         "%(found)s recognised %(kind)s at %(scope)s scope or wider in %(window)s%(conditions)s; "
         "%(count)s required."
     ),
-    "initiative_maybe_used": _(
-        "%(free)s usable %(kind)s in %(window)s; %(codes)s may already have been used for "
-        "%(awards)s (an initiative counts for one category of award only): record which "
-        "award used it."
+    "initiative_used": _(
+        "%(free)s usable %(kind)s in %(window)s (%(count)s required): %(codes)s already "
+        "relied on by %(awards)s (an initiative counts for one category of award only)."
     ),
+    "award_decision": _("%(award)s (decision %(decision)s)"),
     "cond_applied": _(", applied effectively"),
     "cond_replicable": _(", replicable"),
     # discipline
@@ -159,8 +164,13 @@ MESSAGES = {
         "council must attest the tenure."
     ),
     # attestations
-    "attested_by_decision": _("%(text)s: attested by decision %(decision)s."),
-    "attest_required": _("%(text)s: the council must attest."),
+    "attested": _(
+        "%(text)s: attested by %(body)s on %(day)s (minutes %(minutes)s of %(minutes_date)s)."
+    ),
+    "attest_refused": _(
+        "%(text)s: not attested by %(body)s on %(day)s (minutes %(minutes)s of %(minutes_date)s)."
+    ),
+    "attest_required": _("%(text)s: only the council's judgement remains."),
     # composites
     "any_met": _("Met through %(option)s: %(detail)s"),
     "any_not_met": _("None of the alternatives is met: %(detail)s"),
@@ -172,9 +182,16 @@ MESSAGES = {
     "review_none": _("No review, inspection or complaint is pending on %(day)s."),
     "review_pending": _("Under %(kind)s since %(start)s: awards are deferred until it is closed."),
     "unit_active": _("The unit exists on %(day)s."),
+    "unit_dissolved_reorganised": _(
+        "The unit was dissolved through a reorganisation on %(dissolved)s: no award to a "
+        "unit dissolved through reorganisation."
+    ),
+    "unit_reorganised_earlier": _(
+        "The unit was dissolved through a reorganisation on %(dissolved)s and no longer "
+        "exists to receive an award; its successor may be proposed for its own achievements."
+    ),
     "unit_dissolved": _(
-        "The unit was dissolved on %(dissolved)s: no award to a unit dissolved through "
-        "reorganisation."
+        "The unit was dissolved on %(dissolved)s and no longer exists to receive an award."
     ),
     "no_criteria": _(
         "No criteria are encoded for %(award)s under rule set %(rule_set)s for this subject."
@@ -193,8 +210,44 @@ MESSAGES = {
         "carried)."
     ),
     "parameter": _("Deployment parameter %(name)s = %(value)s."),
+    "confidence": _("Confidence of the rule: %(confidence)s."),
+    # verdicts in one sentence
+    "status_eligible": _("Every criterion is met."),
+    "status_not_eligible": _("Some criterion is not met."),
+    "status_council": _("Only the council's judgement remains."),
+    "status_facts": _("A fact is missing from the records."),
+    "status_deferred": _("Deferred while a review is pending."),
     "unverified": _("This rule is not verified against the official text [UNVERIFIED]."),
 }
+
+# What would resolve an unknown criterion, as an action (by the criterion's message id).
+ACTIONS = {
+    "rating_missing": _("Enter the rating for %(year)s."),
+    "streak_missing": _("Enter the ratings for %(missing)s."),
+    "frag_rating_missing": _("Enter the ratings for %(years)s."),
+    "attest_required": _("Record the council's judgement, with the minutes it rests on."),
+    "leads_block_unknown": _("Record the emulation block ranking for %(year)s."),
+    "no_members": _("Record the unit's staff for %(year)s."),
+    "registered_unknown": _("Record the registrations for %(year)s."),
+    "tenure_short": _("Record the earlier posts held, or have the council attest the tenure."),
+    "tenure_none": _("Record the posts held, or have the council attest the tenure."),
+    "share_ldtt": _("Decide the members' Lao động tiên tiến for %(year)s."),
+    "share_rating": _("Enter the members' ratings for %(year)s."),
+    "title_streak_pending": _("Complete the criteria of %(award)s for %(year)s."),
+    "title_streak_pending_met": _("Decide %(award)s for %(year)s."),
+    "standard_unknown": _("Complete the criteria of %(award)s for %(year)s."),
+    "since_not_met": _("Enter the missing records of %(window)s."),
+}
+
+
+def action(key: str, args: dict) -> str:
+    """The action that would resolve an unknown criterion, or ""."""
+    text = ACTIONS.get(key)
+    if text is None:
+        return ""
+    values = {name: _format(name, value) for name, value in args.items()}
+    return str(text) % values
+
 
 WORK_KINDS = {
     "initiative": _("initiatives"),
@@ -232,6 +285,8 @@ class Fragment(NamedTuple):
 def _format(name: str, value) -> str:
     if isinstance(value, Fragment):
         return render(value.key, value.args)
+    if isinstance(value, RatingProblem):
+        return value.message()
     if isinstance(value, datetime.date):
         return f"{value:%d/%m/%Y}"
     if isinstance(value, tuple | list):
@@ -257,6 +312,17 @@ def _format(name: str, value) -> str:
     if name in {"rating", "level"} and value in RatingLevel.values:
         return str(value)
     return str(value)
+
+
+def join_sentences(parts) -> str:
+    """Sentences joined as the parts of one ("A; B"), without the ".;" of their stops."""
+    return FRAGMENT_SEPARATOR.join(p.strip().rstrip(".") for p in parts if p.strip())
+
+
+def full_stop(text: str) -> str:
+    """The text ending with a full stop (a composite's list ends without one)."""
+    text = text.rstrip()
+    return text if not text or text[-1] in ".!?…" else f"{text}."
 
 
 def render(key: str, args: dict) -> str:

@@ -20,7 +20,12 @@ class CriterionResultOut(Schema):
     outcome_label: str
     explanation: str = Field(description="The facts used and the article, in the language.")
     article: str
-    confidence: str = Field(description="V2, V1 or UNVERIFIED (docs/legal/README.md)")
+    confidence: str = Field(description="V2, V1 or UNVERIFIED (docs/legal/)")
+    waiting_for: str | None = Field(
+        description="For an unknown criterion: council (only its judgement remains) or "
+        "facts (a fact is missing from the records)."
+    )
+    actions: list[str] = Field(description="What would resolve an unknown criterion.")
     alternatives: list["CriterionResultOut"] = Field(
         description="The options of a composite, or the criteria of an award referred to."
     )
@@ -54,6 +59,11 @@ class EligibilityResultOut(Schema):
     evaluated_under: str = Field(description="The rule set whose criteria were used.")
     verdict: str = Field(description="eligible, not_eligible, needs_attestation or deferred")
     verdict_label: str
+    waiting_for: str | None = Field(
+        description="needs_attestation: council (only the council's judgement remains) or "
+        "facts (a fact is missing)."
+    )
+    status: str = Field(description="The verdict in one sentence.")
     notes: list[str]
     authority: DecidingAuthorityOut | None
     bonus: BonusEstimateOut | None
@@ -88,3 +98,34 @@ class CatalogAwardOut(Schema):
 class CatalogOut(Schema):
     rule_sets: list[RuleSetOut]
     awards: list[CatalogAwardOut]
+
+
+class AttestationIn(Schema):
+    subject_kind: str = Field(description="individual or collective")
+    subject_code: str = Field(description="The person's or the unit's code.")
+    year: int = Field(description="Achievement year.")
+    award: str = Field(description="Award code whose criterion is judged.")
+    criterion: str = Field(description="Criterion id (a qualitative criterion of the award).")
+    decision: str = Field(description="attested or refused")
+    body: str = Field("council", description="council or leader")
+    body_name: str = Field(description="Name of the council or leader who judged.")
+    decided_on: datetime.date
+    minutes_number: str
+    minutes_date: datetime.date
+    minutes_text: str = ""
+
+
+class AttestationOut(Schema):
+    subject_kind: str
+    subject_code: str
+    year: int
+    award: str
+    criterion: str
+    outcome: str = Field(description="attested or refused")
+    body: str
+    body_name: str
+    decided_on: datetime.date
+    minutes_number: str
+    minutes_date: datetime.date
+    minutes_text: str
+    verdict: str = Field(description="The award's verdict for the subject afterwards.")

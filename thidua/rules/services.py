@@ -41,6 +41,16 @@ class Explained:
         return [c for c in self.criteria if c.outcome != "met"]
 
     @property
+    def actions(self) -> list[str]:
+        """What would resolve the open criteria, each action once."""
+        return list(dict.fromkeys(a for c in self.criteria for a in c.actions))
+
+    @property
+    def kind_slug(self) -> str:
+        """The subject kind as the explanation page's URL spells it."""
+        return "ca-nhan" if self.result.subject_kind == IND else "don-vi"
+
+    @property
     def articles(self) -> list[str]:
         """Each text cited once (criteria cite "Law X, Article n; Decree Y" in parts)."""
         parts = (part.strip() for c in self.criteria for part in c.article.split(";"))

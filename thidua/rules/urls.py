@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thidua.rules import views
+from thidua.rules import explanation, views
 
 app_name = "rules"
 urlpatterns = [
@@ -8,4 +8,9 @@ urlpatterns = [
     path("xet/<str:code>/", views.unit_results, name="unit_results"),
     path("xet/<str:code>/xlsx/", views.unit_results_xlsx, name="unit_results_xlsx"),
     path("de-xuat/<str:code>/", views.unit_suggestions, name="suggestions"),
+    path(
+        "giai-trinh/<str:kind>/<str:code>/<str:award>/",
+        explanation.explanation,
+        name="explanation",
+    ),
 ]

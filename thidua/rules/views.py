@@ -62,14 +62,13 @@ def unit_results(request, code):
             "form": form,
             "year": year,
             "evaluation": evaluation,
-            "counts": services.verdict_counts(evaluation),
+            "counts": [
+                (get_definitions().awards[code].entry.name, row)
+                for code, row in services.verdict_counts(evaluation)
+            ],
             "page": page,
             "rows": services.explain(page.object_list),
-            "quotas": [
-                q
-                for q in evaluation.quotas
-                if (q.get("cstdcs") or {}).get("exceeded") or q["htxs"]["exceeded"]
-            ],
+            "quotas": export.quota_notes(evaluation.quotas),
             "duplicates": evaluation.duplicates,
             "query": query.urlencode(),
         },

@@ -24,6 +24,7 @@ from thidua.records.models import (
     PersonRating,
     UnitRating,
 )
+from thidua.records.rating_rules import rating_problems_for
 
 PROGRESS_EVERY = 100_000  # rows between two progress reports while reading
 
@@ -52,7 +53,8 @@ def load_dataset(source, *, fmt: str | None = None, actor=None, progress=None) -
         plan = reading.validator.finish(reading.structure_problems)
         report_progress("write", reading.rows)
         counts = write_and_log(plan, reading, actor=actor)
-    return LoadReport(counts=counts, sha256=reading.sha256)
+        warnings = rating_warnings(plan)
+    return LoadReport(counts=counts, sha256=reading.sha256, warnings=warnings)
 
 
 @dataclass
@@ -125,6 +127,29 @@ def integrity_as_problem():
                 )
             ]
         ) from exc
+
+
+def rating_warnings(plan: Plan) -> list[Problem]:
+    """Ratings loaded that cannot stand (`records.rating_rules`: fewer than 6 months worked
+    in the year outside maternity, or absent 3 to under 6 months and rated HTT or better).
+    They are loaded — they are the unit's record — and reported; the eligibility engine
+    reads them as they can stand. Two queries per year and 5,000 people, after writing."""
+    codes = sorted({r.person for r in plan.rows["person_ratings"]})
+    people = {}
+    for at in range(0, len(codes), 5000):
+        people.update(
+            Person.objects.filter(code__in=codes[at : at + 5000]).values_list("code", "pk")
+        )
+    by_year: dict[int, dict[int, tuple]] = {}
+    for r in plan.rows["person_ratings"]:
+        by_year.setdefault(int(r.year), {})[people[r.person]] = (r.level, r.row)
+    warnings = []
+    for year, rated in sorted(by_year.items()):
+        levels = {pid: level for pid, (level, _row) in rated.items()}
+        for pid, problem in rating_problems_for(list(rated), year, levels).items():
+            warnings.append(Problem("person_ratings", rated[pid][1], "level", problem.message()))
+    warnings.sort(key=lambda p: p.row or 0)
+    return warnings
 
 
 def write_plan(plan: Plan) -> dict[str, int]:

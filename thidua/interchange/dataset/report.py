@@ -63,6 +63,8 @@ class LoadReport:
 
     counts: dict[str, int] = field(default_factory=dict)
     sha256: str = ""
+    # Rows loaded that call for attention (a rating that cannot stand), located like problems.
+    warnings: list = field(default_factory=list)
 
     @property
     def total(self) -> int:

@@ -20,6 +20,7 @@ from thidua.nominations.demo import load_nominations_demo
 from thidua.org.models import Employment, LineageEvent, Person, Unit
 from thidua.plans.demo import load_plans_demo
 from thidua.records.models import Award, PersonRating, UnitRating
+from thidua.rules.demo import load_rules_demo
 
 
 class DemoError(Exception):
@@ -72,6 +73,7 @@ def build_demo() -> None:
     create_demo_logins()
     load_emulation_demo()
     load_plans_demo()
+    load_rules_demo()  # the council's attestations behind the history's awards
     load_nominations_demo()
 
 

@@ -348,7 +348,23 @@ def _people(n: int) -> dict:
 @pytest.mark.django_db
 @pytest.mark.parametrize("extra_people", [5, 50])
 def test_the_query_count_does_not_grow_with_the_rows(django_assert_max_num_queries, extra_people):
-    # Raw bulk inserts are not counted; PostgreSQL adds its constraint and COPY setup.
-    with django_assert_max_num_queries(22):
+    # Raw bulk inserts are not counted; PostgreSQL adds its constraint and COPY setup. The
+    # ratings that cannot stand are looked for after writing: the people (1) and, per year
+    # of ratings, their employments and absences (2 × 2 years here).
+    with django_assert_max_num_queries(27):
         load_dataset(_people(extra_people))
     assert Person.objects.count() == 3 + extra_people
+
+
+@pytest.mark.django_db
+def test_a_rating_that_cannot_stand_is_loaded_with_a_warning():
+    """docs/eligibility.md, "Ratings that cannot stand": absent 4 months and rated HTT."""
+    data = sample()
+    data["absences"] = data["absences"] + [
+        {"person": "P2", "kind": "long_absence", "start": "2020-03-01", "end": "2020-07-01"}
+    ]
+    report = load_dataset(data)
+    assert report.counts["person_ratings"] == 4
+    (warning,) = report.warnings
+    assert (warning.section, warning.field) == ("person_ratings", "level")
+    assert "4" in warning.message

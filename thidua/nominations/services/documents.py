@@ -1,6 +1,6 @@
 """Documents of a dossier: what each dossier needs, uploads and removals.
 
-Required (Law 06/2022 Điều 84; legal-rules: dossier contents): the proposal letter and
+Required (Law 06/2022 Điều 84; docs/legal/procedure.md): the proposal letter and
 each nominee's achievement report — generated from the dossier's data (the letter as
 .docx, the report from the achievement summary, which submission requires) — the minutes
 of the unit's review with its vote (uploaded, one per dossier), and for a nominee relying

@@ -73,7 +73,7 @@ def _run_engine(dossier, nominees, day):
         units=sorted({n.unit_id for n in nominees if n.unit_id}) or None,
         subtree=False,
         award_codes=sorted({n.award_code for n in nominees}),
-        as_of=day,
+        received_on=day,  # the day of submission picks the rule set, even before 10/12
         subjects=(IND, COLL),
     )
 

@@ -12,7 +12,7 @@ from thidua.org.tests.factories import EmploymentFactory, PersonFactory
 from thidua.records import services
 from thidua.records.choices import AbsenceKind, CommendationType
 from thidua.records.models import Absence, Award, PersonRating
-from thidua.records.rating_warnings import rating_warnings
+from thidua.records.rating_rules import rating_problems_for
 
 pytestmark = pytest.mark.django_db
 
@@ -92,17 +92,17 @@ def test_warnings_count_every_unit_of_the_year_and_spare_maternity(tree):
         end=datetime.date(2025, 10, 1),
     )
     mother = PersonFactory()
-    EmploymentFactory(person=mother, unit=tree["commune"], start=datetime.date(2025, 8, 1))
-    Absence.objects.create(
+    EmploymentFactory(person=mother, unit=tree["commune"], start=datetime.date(2024, 8, 1))
+    Absence.objects.create(  # eight months of maternity leave count as work
         person=mother,
         kind=AbsenceKind.MATERNITY,
-        start=datetime.date(2025, 8, 10),
-        end=datetime.date(2026, 2, 10),
+        start=datetime.date(2025, 3, 10),
+        end=datetime.date(2025, 11, 10),
     )
     newcomer = PersonFactory()
     EmploymentFactory(person=newcomer, unit=tree["commune"], start=datetime.date(2025, 8, 1))
     ids = [moved.pk, mother.pk, newcomer.pk]
-    found = rating_warnings(ids, 2025, dict.fromkeys(ids, "HTT"))
-    assert found[moved.pk] == [] and found[mother.pk] == []
-    assert len(found[newcomer.pk]) == 1
-    assert rating_warnings(ids, 2025, {}) == {}  # nobody rated: nothing to warn about
+    found = rating_problems_for(ids, 2025, dict.fromkeys(ids, "HTT"))
+    assert moved.pk not in found and mother.pk not in found
+    assert found[newcomer.pk].kind == "not_rated"
+    assert rating_problems_for([], 2025, {}) == {}  # nobody rated: nothing to warn about

@@ -234,13 +234,13 @@ def test_everyone_htt_rates_only_those_not_yet_rated_in_one_audited_step(
 def test_grid_warns_on_ratings_that_cannot_stand(client, tree, users, staff):
     short = PersonFactory(code="P-SHORT", given_name="Dung")
     EmploymentFactory(person=short, unit=tree["commune"], start=datetime.date(2025, 9, 1))
-    mother = PersonFactory(code="P-MOM", given_name="Hoa")
-    EmploymentFactory(person=mother, unit=tree["commune"], start=datetime.date(2025, 9, 1))
+    mother = PersonFactory(code="P-MOM", given_name="Hoa")  # on maternity leave since March
+    EmploymentFactory(person=mother, unit=tree["commune"], start=datetime.date(2024, 9, 1))
     Absence.objects.create(
         person=mother,
         kind=AbsenceKind.MATERNITY,
-        start=datetime.date(2025, 9, 15),
-        end=datetime.date(2026, 3, 15),
+        start=datetime.date(2025, 3, 15),
+        end=datetime.date(2025, 9, 15),
     )
     away = staff[0]
     Absence.objects.create(
@@ -259,15 +259,14 @@ def test_grid_warns_on_ratings_that_cannot_stand(client, tree, users, staff):
         return html[start : html.index("</tr>", start)]
 
     worked = vi(
-        "Worked %(months)s months in %(year)s, under 6 and not on maternity leave: "
-        "not to be rated.",
-        months="4,0",
+        "Worked %(worked)s months in %(year)s: fewer than 6 months, so not rated for that year.",
+        worked="4",
         year=2025,
     )
     absent = vi(
-        "Absent %(months)s months in %(year)s (3 to under 6): cannot be rated "
-        "“completed tasks well” or better.",
-        months="4,0",
+        "Absent %(absent)s months in %(year)s (3 to under 6 months): cannot be rated "
+        "“Completed tasks well” or better.",
+        absent="4",
         year=2025,
     )
     assert worked in row("P-SHORT")

@@ -6,10 +6,13 @@ A person's facts (all optional):
      "ratings": {2023: "HTT", 2024: "HTXS"},
      "awards": [("CSTDCS", 2023), ("BK_TINH", 2019, "dot_xuat"), ("CSTD_TINH", (2021, 2023))],
      "initiatives": [(2024, "co_so")] or [(2024, "bo_tinh", "research", applied, replicable)],
+     "relied_on": [("BK_TINH", 2024)],   # awards that relied on all these initiatives
      "disciplines": [("khien_trach", "2023-03-01", "2024-03-01", duty_related)],
      "absences": [("maternity", "2024-02-01", "2024-09-01")],
-     "reviews": [("2024-11-01", None)]}
+     "reviews": [("2024-11-01", None)],
+     "attestations": [("LDTT", "conduct", 2024), ("LDTT", "conduct", 2023, "refused")]}
 A unit's facts: {"kind": "division", "ratings": {...}, "awards": [...], "reviews": [...],
+"attestations": [...],
 "members": [person facts, ...]}. Award years are achievement years (a tuple for a period).
 """
 
@@ -22,6 +25,8 @@ from thidua.org.tests.factories import AwardFactory, PersonFactory, UnitFactory
 from thidua.records.choices import CommendationType
 from thidua.records.models import (
     Absence,
+    Attestation,
+    AwardInitiative,
     Discipline,
     Initiative,
     InitiativeAuthor,
@@ -63,6 +68,25 @@ def add_awards(items, *, person=None, unit=None, authority=None):
         )
 
 
+def add_attestations(items, *, person=None, unit=None):
+    """(award code, criterion id, year[, "attested" | "refused"]): the council's judgement,
+    resting on minutes of 20/12 of the year."""
+    for code, criterion, year, *outcome in items:
+        Attestation.objects.create(
+            person=person,
+            unit=unit,
+            award_code=code,
+            criterion=criterion,
+            year=year,
+            outcome=outcome[0] if outcome else "attested",
+            body="council",
+            body_name="Hội đồng Thi đua – Khen thưởng",
+            decided_on=datetime.date(year, 12, 20),
+            minutes_number=f"{next(_counter)}/BB-HĐTĐKT",
+            minutes_date=datetime.date(year, 12, 20),
+        )
+
+
 def make_person(unit, facts: dict | None = None, *, authority=None):
     facts = facts or {}
     person = PersonFactory(gender=facts.get("gender", "M"))
@@ -79,6 +103,8 @@ def make_person(unit, facts: dict | None = None, *, authority=None):
         for y, level in facts.get("ratings", {}).items()
     )
     add_awards(facts.get("awards", []), person=person, authority=authority)
+    add_attestations(facts.get("attestations", []), person=person)
+    made = []
     for item in facts.get("initiatives", []):
         year, scope = item[0], item[1]
         kind = item[2] if len(item) > 2 else "initiative"
@@ -96,6 +122,11 @@ def make_person(unit, facts: dict | None = None, *, authority=None):
             replicable=replicable,
         )
         InitiativeAuthor.objects.create(initiative=initiative, person=person)
+        made.append(initiative)
+    for code, year in facts.get("relied_on", []):  # awards that relied on the initiatives
+        award = person.awards.get(award_code=code, period_end__year=year)
+        for initiative in made:
+            AwardInitiative.objects.create(award=award, initiative=initiative)
     for measure, start, end, *duty in facts.get("disciplines", []):
         Discipline.objects.create(
             person=person,
@@ -126,6 +157,7 @@ def make_unit(facts: dict | None = None, *, parent=None, authority=None):
         UnitRating(unit=unit, year=y, level=level) for y, level in facts.get("ratings", {}).items()
     )
     add_awards(facts.get("awards", []), unit=unit, authority=authority)
+    add_attestations(facts.get("attestations", []), unit=unit)
     for start, end in facts.get("reviews", []):
         PendingReview.objects.create(
             unit=unit, kind="inspection", started_on=_date(start), ended_on=_date(end)

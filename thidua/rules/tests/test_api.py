@@ -36,7 +36,11 @@ def staff(tree):
     return {
         "lan": make_person(
             tree["commune"],
-            {"ratings": {2020: "HTT"}, "awards": [("LDTT", 2020)]},
+            {
+                "ratings": {2020: "HTT"},
+                "awards": [("LDTT", 2020)],
+                "attestations": [("LDTT", "conduct", 2020)],
+            },
             authority=authority,
         ),
         "minh": make_person(tree["commune"], {"ratings": {2020: "KHT"}}),
@@ -175,3 +179,62 @@ def test_the_query_count_does_not_grow_with_the_population(
     assert counts[0] == counts[1], counts
     with django_assert_max_num_queries(25):
         client.get(URL, {"year": 2020, "unit": "KB", "page_size": 200}, headers=headers)
+
+
+def test_a_dossier_date_before_the_end_of_the_year_is_refused(client, tokens, staff):
+    headers = bearer(tokens["officer"])
+    response = client.get(URL, {"year": 2020, "as_of": "2020-06-30"}, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "as_of"]
+    assert "10/12/2020" in response.json()["detail"][0]["msg"]
+
+
+ATTESTATION = {
+    "subject_kind": "individual",
+    "year": 2020,
+    "award": "LDTT",
+    "criterion": "conduct",
+    "decision": "attested",
+    "body": "council",
+    "body_name": "Hội đồng Thi đua – Khen thưởng huyện Kim Bảng",
+    "decided_on": "2020-12-20",
+    "minutes_number": "12/BB-HĐTĐKT",
+    "minutes_date": "2020-12-20",
+}
+
+
+def test_the_officer_attests_through_the_api(client, tokens, staff):
+    minh = make_person(staff["lan"].employments.first().unit, {"ratings": {2020: "HTT"}})
+    payload = {**ATTESTATION, "subject_code": minh.code}
+    headers = bearer(tokens["officer"])
+    response = client.post(
+        "/api/rules/attestations", payload, content_type="application/json", headers=headers
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["verdict"] == "eligible"
+    assert AuditEntry.objects.filter(action="records.attestation.attest").count() == 1
+    refused = {**payload, "decision": "refused"}
+    response = client.post(
+        "/api/rules/attestations", refused, content_type="application/json", headers=headers
+    )
+    assert response.json()["verdict"] == "not_eligible"
+
+
+def test_the_api_refuses_a_viewer_an_outsider_and_bad_minutes(client, tokens, staff):
+    payload = {**ATTESTATION, "subject_code": staff["minh"].code}
+    post = lambda who, data: client.post(  # noqa: E731
+        "/api/rules/attestations",
+        data,
+        content_type="application/json",
+        headers=bearer(tokens[who]),
+    )
+    assert post("viewer", payload).status_code == 403
+    assert post("other_unit", payload).status_code == 404
+    response = post("officer", {**payload, "criterion": "rating"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "criterion"
+    response = post("officer", {**payload, "minutes_date": "2020-12-21"})
+    assert response.json()["detail"][0]["loc"][-1] == "minutes_date"
+    from thidua.records.models import Attestation
+
+    assert not Attestation.objects.filter(person=staff["minh"]).exists()

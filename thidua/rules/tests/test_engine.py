@@ -100,10 +100,10 @@ def test_the_query_count_does_not_grow_with_the_population(
     authority = make_unit({"kind": "province"})
     unit = make_unit({"kind": "department", "ratings": {2023: "HTXS", 2024: "HTXS"}})
     _population(unit, size, authority)
-    # 11 kinds of facts, 3 to resolve the unit and its subtree, 2 for the emulation app's
+    # 13 kinds of facts (attestations, initiatives' uses included), 3 to resolve the unit and its subtree, 2 for the emulation app's
     # "leads its block" source; where the deployment requires registration for titles
     # (registration_required), 1 more for each of its registration sources (people, units).
-    budget = 16 + (2 if required else 0)
+    budget = 18 + (2 if required else 0)
     with django_assert_max_num_queries(budget):
         evaluation = run(
             2024,
@@ -162,6 +162,7 @@ def test_cstdcs_quota_of_the_2017_regime_is_reported_per_unit():
         "cstdcs": 2,
         "cstdcs_basis": "awards",
         "cap": 1,
+        "no_base": False,
         "exceeded": True,
     }
     later = run(2024, units=[unit], award_codes=["LDTT"])
@@ -227,7 +228,14 @@ def test_scope_limits_the_population(tree):
 
 def test_cli_json(tmp_path):
     unit = make_unit({"kind": "department"})
-    person = make_person(unit, {"ratings": {2020: "HTT"}, "awards": [("LDTT", 2020)]})
+    person = make_person(
+        unit,
+        {
+            "ratings": {2020: "HTT"},
+            "awards": [("LDTT", 2020)],
+            "attestations": [("LDTT", "conduct", 2020)],
+        },
+    )
     out = io.StringIO()
     with translation.override("vi"):
         call_command(

@@ -63,16 +63,47 @@ CASES = [
         ATT,
         {"rating": MET, "discipline": MET, "conduct": UNK},
         rule_set="98_2023",
-        says={"conduct": "council must attest"},
+        says={"conduct": "only the council's judgement remains"},
     ),
     Case(
         "ldtt-awarded",
-        "a decision attests the qualitative criteria",
+        "the award's own decision is no attestation (circular): only the council's "
+        "judgement remains (procedure.md)",
         "LDTT",
         2024,
         {"ratings": htt(2024), "awards": [("LDTT", 2024)]},
+        ATT,
+        {"conduct": UNK},
+        says={"conduct": "only the council's judgement remains"},
+    ),
+    Case(
+        "ldtt-attested",
+        "a qualitative criterion is met once the council attests it (procedure.md)",
+        "LDTT",
+        2024,
+        {"ratings": htt(2024), "attestations": [("LDTT", "conduct", 2024)]},
         ELIG,
         {"conduct": MET},
+        says={"conduct": "attested by Hội đồng"},
+    ),
+    Case(
+        "ldtt-attestation-refused",
+        "a qualitative criterion is not met once the council refuses it (procedure.md)",
+        "LDTT",
+        2024,
+        {"ratings": htt(2024), "attestations": [("LDTT", "conduct", 2024, "refused")]},
+        NOTE,
+        {"conduct": NOT},
+        says={"conduct": "not attested"},
+    ),
+    Case(
+        "ldtt-attested-another-year",
+        "an attestation counts for its own year only",
+        "LDTT",
+        2024,
+        {"ratings": htt(2024), "attestations": [("LDTT", "conduct", 2023)]},
+        ATT,
+        {"conduct": UNK},
     ),
     Case(
         "ldtt-ht",
@@ -192,7 +223,11 @@ CASES = [
         "the demo's 2020 LĐTT is eligible under 2017 (regimes.md)",
         "LDTT",
         2020,
-        {"ratings": htt(2020), "awards": [("LDTT", 2020)]},
+        {
+            "ratings": htt(2020),
+            "awards": [("LDTT", 2020)],
+            "attestations": [("LDTT", "conduct", 2020)],
+        },
         ELIG,
         {"conduct": MET},
         rule_set="2017",
@@ -202,7 +237,7 @@ CASES = [
         "2025 evaluates under Decree 152/2025 (regimes.md V2)",
         "LDTT",
         2025,
-        {"ratings": htt(2025), "awards": [("LDTT", 2025)]},
+        {"ratings": htt(2025), "attestations": [("LDTT", "conduct", 2025)]},
         ELIG,
         {"rating": MET},
         rule_set="152_2025",
@@ -287,7 +322,23 @@ CASES = [
     ),
     Case(
         "cstdcs-initiative-used-by-form",
-        "an initiative counts once per category (titles.md V1)",
+        "an initiative a form relied on does not count for a title (5007/BNV-TĐKT V1; titles.md)",
+        "CSTDCS",
+        2024,
+        {
+            "ratings": htt(2024),
+            "awards": [("LDTT", 2024), ("BK_TINH", 2024)],
+            "initiatives": [(2024, "co_so")],
+            "relied_on": [("BK_TINH", 2024)],
+        },
+        NOTE,
+        {"route": NOT, "route.initiative": NOT},
+        says={"route.initiative": "already relied on by Certificate of Merit"},
+    ),
+    Case(
+        "cstdcs-initiative-not-relied-on",
+        "an initiative no award relied on counts, whatever else the person holds (the link "
+        "is recorded, nothing is presumed)",
         "CSTDCS",
         2024,
         {
@@ -295,9 +346,22 @@ CASES = [
             "awards": [("LDTT", 2024), ("BK_TINH", 2024)],
             "initiatives": [(2024, "co_so")],
         },
-        ATT,
-        {"route": UNK, "route.initiative": UNK},
-        says={"route.initiative": "may already have been used"},
+        ELIG,
+        {"route.initiative": MET},
+    ),
+    Case(
+        "cstdcs-initiative-of-this-very-award",
+        "the CSTĐCS that relied on the initiative is the award evaluated: it counts",
+        "CSTDCS",
+        2024,
+        {
+            "ratings": htt(2024),
+            "awards": [("LDTT", 2024), ("CSTDCS", 2024)],
+            "initiatives": [(2024, "co_so")],
+            "relied_on": [("CSTDCS", 2024)],
+        },
+        ELIG,
+        {"route.initiative": MET},
     ),
     Case(
         "cstdcs-2020-initiative-and-bk",
@@ -328,7 +392,7 @@ CASES = [
     ),
     Case(
         "cstd-tinh-awarded",
-        "a decision attests the selection",
+        "the council's attestation of the selection, not the decision, meets it",
         "CSTD_TINH",
         2024,
         {
@@ -339,6 +403,7 @@ CASES = [
                 ("CSTD_TINH", (2022, 2024)),
             ],
             "initiatives": [(2023, "bo_tinh")],
+            "attestations": [("CSTD_TINH", "selected", 2024)],
         },
         ELIG,
         {"selected": MET},
@@ -580,10 +645,13 @@ CASES = [
     ),
     Case(
         "bk-tinh-awarded",
-        "the decision attests compliance",
+        "compliance attested by the council",
         "BK_TINH",
         2024,
-        {"awards": [("CSTDCS", 2023), ("CSTDCS", 2024), ("BK_TINH", 2024)]},
+        {
+            "awards": [("CSTDCS", 2023), ("CSTDCS", 2024), ("BK_TINH", 2024)],
+            "attestations": [("BK_TINH", "compliance", 2024)],
+        },
         ELIG,
         {"compliance": MET, "route": MET},
     ),
@@ -869,7 +937,71 @@ CASES = [
         NOTE,
         {"rating": NOT},
     ),
-    # --- transitions (regimes.md) --------------------------------------------------------
+    # --- recorded ratings that cannot stand (docs/legal/ratings.md; Decree 90/2020 Điều 20
+    # as amended by 48/2023 [V2]) -----------------------------------------------------------
+    Case(
+        "ldtt-rated-after-five-months",
+        "a rating recorded for someone who worked < 6 months cannot stand (ratings.md V2)",
+        "LDTT",
+        2024,
+        {"employments": [("2024-08-01", None)], "ratings": htt(2024)},
+        NOTE,
+        {"rating": NOT},
+        says={"rating": "cannot stand"},
+    ),
+    Case(
+        "ldtt-rated-htt-absent-four-months",
+        "absent 3 to < 6 months: cannot be rated HTT or better (ratings.md V2)",
+        "LDTT",
+        2024,
+        {"ratings": htt(2024), "absences": [("long_absence", "2024-03-01", "2024-07-01")]},
+        NOTE,
+        {"rating": NOT},
+        says={"rating": "Absent 4 months"},
+    ),
+    Case(
+        "cstdcs-htxs-absent-four-months",
+        "an HTXS recorded for someone absent 4 months is no route to CSTĐCS (ratings.md V2)",
+        "CSTDCS",
+        2024,
+        {
+            "ratings": htt(2024, level="HTXS"),
+            "awards": [("LDTT", 2024)],
+            "absences": [("long_absence", "2024-03-01", "2024-07-01")],
+        },
+        NOTE,
+        {"route.htxs": NOT},
+    ),
+    Case(
+        "ldtt-absent-two-months",
+        "absent under 3 months: the rating stands (ratings.md V2)",
+        "LDTT",
+        2024,
+        {"ratings": htt(2024), "absences": [("long_absence", "2024-03-01", "2024-05-01")]},
+        ATT,
+        {"rating": MET},
+    ),
+    Case(
+        "ldtt-maternity-rated",
+        "maternity leave counts as work: a rating after 8 months of maternity stands "
+        "(Decree 152/2025 Điều 4(5) V2)",
+        "LDTT",
+        2024,
+        {"ratings": htt(2024), "absences": [("maternity", "2024-02-01", "2024-10-01")]},
+        ATT,
+        {"rating": MET},
+    ),
+    Case(
+        "ldtt-unpaid-leave-not-rated",
+        "7 months of leave outside maternity → not rated; the reason names the absence",
+        "LDTT",
+        2024,
+        {"absences": [("long_absence", "2024-01-01", "2024-08-01")]},
+        NOTE,
+        {"rating": NOT},
+        says={"rating": "absent 7 months"},
+    ),
+    # --- transitions (regimes.md) -----------------------------------------------------------
     Case(
         "dossier-2023-12-31",
         "dossier on 31/12/2023 → 2017 regime",
@@ -919,7 +1051,7 @@ CASES = [
         "2026 amendment: 152/2025 criteria, with a note (regimes.md)",
         "LDTT",
         2026,
-        {"ratings": htt(2026), "awards": [("LDTT", 2026)]},
+        {"ratings": htt(2026), "attestations": [("LDTT", "conduct", 2026)]},
         ELIG,
         {"rating": MET},
         rule_set="2026_amendment",
@@ -1051,7 +1183,8 @@ CASES = [
     ),
     Case(
         "ttldtt-dissolved",
-        "no award to a dissolved unit (Circular 15/2025 V1)",
+        "a unit dissolved (not by reorganisation) has no recipient left; Circular 15/2025 "
+        "is not cited (regimes.md)",
         "TTLDTT",
         2024,
         {"ratings": htt(2024), "dissolved_on": "2024-07-01", "members": members(2024, 3)},
@@ -1229,6 +1362,7 @@ CASES = [
         {
             "ratings": htt(2020, level="HTXS"),
             "awards": [("TTLDTT", 2020), ("TTLDXS", 2020)],
+            "attestations": [("TTLDXS", "outstanding", 2020)],
             "members": members(2020, 3) + [member(2020, awards=[("CSTDCS", 2020)])],
         },
         ELIG,
@@ -1238,7 +1372,25 @@ CASES = [
     ),
     Case(
         "ttldxs-2017-without-ttldtt-decision",
-        "the TTLĐXS decision attests the TTLĐTT judgements it builds on",
+        "without a TTLĐTT decision, the TTLĐTT standard is met once its own judgement is "
+        "attested; the TTLĐXS decision attests nothing (circular)",
+        "TTLDXS",
+        2020,
+        {
+            "ratings": htt(2020, level="HTXS"),
+            "awards": [("TTLDXS", 2020)],
+            "attestations": [("TTLDTT", "movement", 2020), ("TTLDXS", "outstanding", 2020)],
+            "members": members(2020, 3) + [member(2020, awards=[("CSTDCS", 2020)])],
+        },
+        ELIG,
+        {"ttldtt": MET},
+        collective=True,
+        rule_set="2017",
+        says={"ttldtt": "Meets the criteria"},
+    ),
+    Case(
+        "ttldxs-2017-decision-only",
+        "the TTLĐXS decision alone attests nothing: the judgements remain",
         "TTLDXS",
         2020,
         {
@@ -1246,11 +1398,10 @@ CASES = [
             "awards": [("TTLDXS", 2020)],
             "members": members(2020, 3) + [member(2020, awards=[("CSTDCS", 2020)])],
         },
-        ELIG,
-        {"ttldtt": MET},
+        ATT,
+        {"ttldtt": UNK, "outstanding": UNK},
         collective=True,
         rule_set="2017",
-        says={"ttldtt": "attested by decision"},
     ),
     # --- Cờ thi đua tỉnh (Law Điều 26 [V1]) --------------------------------------------
     Case(
@@ -1266,10 +1417,18 @@ CASES = [
     ),
     Case(
         "co-tinh-2020-awarded",
-        "the demo's 2020 flag: attested by its decision",
+        "a flag's judgements attested by the provincial council (Law Điều 26 V1)",
         "CO_TD_TINH",
         2020,
-        {"kind": "district", "awards": [("CO_TD_TINH", 2020)]},
+        {
+            "kind": "district",
+            "awards": [("CO_TD_TINH", 2020)],
+            "attestations": [
+                ("CO_TD_TINH", "thematic", 2020),
+                ("CO_TD_TINH", "targets", 2020),
+                ("CO_TD_TINH", "unity", 2020),
+            ],
+        },
         ELIG,
         {"case": MET, "targets": MET},
         collective=True,
@@ -1420,3 +1579,121 @@ def test_the_block_leader_source_is_used_once_it_exists():
     paths = _paths(result.criteria)
     assert paths["case.leads_block"].outcome == "met"
     assert "hạng 1" in paths["case.leads_block"].explanation
+
+
+# --- faults of issue 13 §1 that are not a single result -------------------------------------
+
+
+def _quota(evaluation, unit):
+    (row,) = [q for q in evaluation.quotas if q["unit_id"] == unit.pk]
+    return row
+
+
+@pytest.mark.django_db
+def test_the_cstdcs_quota_counts_ldtt_holders_when_only_cstdcs_is_asked():
+    """2017 regime: CSTĐCS ≤ 15 % of the unit's LĐTT (Decree 91/2017 Điều 9(3) [V1];
+    docs/legal/titles.md), over the whole population whatever the request."""
+    unit = make_unit()
+    for i in range(10):
+        awards = [("LDTT", 2020)] + ([("CSTDCS", 2020)] if i < 2 else [])
+        make_person(unit, {"ratings": {2020: "HTT"}, "awards": awards})
+    row = _quota(run(2020, units=[unit], award_codes=["CSTDCS"]), unit)["cstdcs"]
+    assert (row["ldtt"], row["cstdcs"], row["cap"], row["exceeded"]) == (10, 2, 1, True)
+
+
+@pytest.mark.django_db
+def test_the_cstdcs_quota_is_checked_when_only_ldtt_is_asked():
+    """The CSTĐCS candidates (no decision yet) are counted though the run asked for LĐTT."""
+    unit = make_unit()
+    for _ in range(10):
+        make_person(unit, {"ratings": {2020: "HTXS"}, "awards": [("LDTT", 2020)]})
+    row = _quota(run(2020, units=[unit], award_codes=["LDTT"]), unit)["cstdcs"]
+    assert row["cstdcs_basis"] == "candidates"
+    assert (row["ldtt"], row["cstdcs"], row["cap"], row["exceeded"]) == (10, 10, 1, True)
+
+
+@pytest.mark.django_db
+def test_a_quota_without_base_is_not_a_warning():
+    """HTXS ≤ 20 % of those rated HTT (Decree 335/2025 [V2]; docs/legal/ratings.md): a
+    one-person unit rated HTXS has no one rated HTT, so no base, not an excess."""
+    unit = make_unit()
+    make_person(unit, {"ratings": {2026: "HTXS"}})
+    row = _quota(run(2026, units=[unit], award_codes=["LDTT"]), unit)["htxs"]
+    assert row["no_base"] and not row["exceeded"]
+    evaluation = run(2026, units=[unit], award_codes=["LDTT"])
+    from thidua.rules.export import as_table
+
+    with translation.override("en"):
+        text = as_table(evaluation)
+    assert "above the cap" not in text and "no one rated" in text
+
+
+@pytest.mark.django_db
+def test_the_not_rated_sentence_names_maternity_only_when_there_was_one():
+    """Maternity counts as work (Decree 152/2025 Điều 4(5) [V2]); unpaid leave does not,
+    and the sentence must not say otherwise."""
+    unpaid = {"absences": [("long_absence", "2024-01-01", "2024-08-01")]}
+    short = {"employments": [("2024-08-01", None)]}
+    both = {
+        "employments": [("2024-08-01", None)],
+        "absences": [("maternity", "2024-08-15", "2024-10-01")],
+    }
+    with translation.override("en"):
+        for facts, maternity in ((unpaid, False), (short, False), (both, True)):
+            person = make_person(make_unit(), facts)
+            (result,) = run(2024, people=[person], award_codes=["LDTT"]).results
+            rating = _paths(result.criteria)["rating"]
+            assert rating.outcome == NOT
+            assert ("maternity" in rating.explanation) is maternity, rating.explanation
+
+
+@pytest.mark.django_db
+def test_the_unit_exists_criterion_cites_the_text_of_its_regime_and_reason(tree):
+    """Circular 15/2025/TT-BNV (from 1/7/2025, V1; docs/legal/regimes.md): no award to a unit
+    dissolved through reorganisation. A plain dissolution, or a reorganisation before the
+    circular, is not refused under it."""
+    from thidua.org import services as org
+    from thidua.org.tests.factories import UnitFactory
+
+    def absorbed(day):
+        a = make_unit({"ratings": htt(day.year - 1)})
+        c = UnitFactory(established_on=day)
+        org.merge_units([a], c, day)
+        return a
+
+    def unit_exists(unit, year, as_of=None):
+        (result,) = [
+            r
+            for r in run(
+                year, units=[unit], award_codes=["TTLDTT"], subjects=("collective",), as_of=as_of
+            ).results
+            if r.subject_id == unit.pk
+        ]
+        return _paths(result.criteria)["unit_exists"]
+
+    with translation.override("en"):
+        merged = unit_exists(absorbed(datetime.date(2025, 7, 1)), 2024, datetime.date(2025, 8, 1))
+        assert merged.outcome == NOT and merged.article == "Thông tư 15/2025/TT-BNV"
+        assert "reorganisation" in merged.explanation
+        earlier = unit_exists(absorbed(datetime.date(2024, 1, 1)), 2023, datetime.date(2024, 2, 1))
+        assert earlier.outcome == NOT and "15/2025" not in earlier.explanation
+        dissolved = make_unit({"ratings": htt(2025), "dissolved_on": "2025-09-01"})
+        plain = unit_exists(dissolved, 2025)
+        assert plain.outcome == NOT and "15/2025" not in plain.explanation
+        assert "reorganisation" not in plain.explanation
+
+
+@pytest.mark.django_db
+def test_a_dossier_date_before_the_end_of_the_year_is_refused(client):
+    """The rule set in force on the day the dossier is received decides (docs/legal/
+    regimes.md): a date before the year's dossier date would pick an older regime."""
+    from django.core.management import CommandError, call_command
+
+    from thidua.rules.engine import DossierDateTooEarly
+
+    with pytest.raises(DossierDateTooEarly):
+        run(2025, award_codes=["LDTT"], as_of=datetime.date(2025, 6, 30))
+    with translation.override("en"), pytest.raises(CommandError, match="before the end"):
+        call_command("eligibility", "--year", "2025", "--as-of", "30/06/2025")
+    # the year's own dossier date and later are accepted
+    run(2025, award_codes=["LDTT"], as_of=datetime.date(2025, 12, 10))

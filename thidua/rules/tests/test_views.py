@@ -44,7 +44,11 @@ def world(tree):
     authority = tree["district"]
     lan = make_person(
         tree["commune"],
-        {"ratings": {2020: "HTT"}, "awards": [("LDTT", 2020)]},
+        {
+            "ratings": {2020: "HTT"},
+            "awards": [("LDTT", 2020)],
+            "attestations": [("LDTT", "conduct", 2020)],
+        },
         authority=authority,
     )
     minh = make_person(tree["commune"], {"ratings": {2020: "KHT"}})
@@ -242,11 +246,11 @@ def test_the_unit_page_and_the_results_table_do_not_grow_with_the_population(
         counts = [_count(client, url_of(unit)) for unit in (small, large)]
         assert counts[0] == counts[1], (url_of, counts)
     # the unit page: its own ~13 queries and one engine run of ~15
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(31):
         client.get(unit_url(large))
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(23):
         client.get(results_url(large))
-    with django_assert_max_num_queries(38):  # two runs: this year and the year before
+    with django_assert_max_num_queries(40):  # two runs: this year and the year before
         client.get(rules_urls_for(large)[2])
 
 
@@ -285,7 +289,7 @@ def test_the_person_page_does_not_grow_with_the_record(
     client.force_login(users["officer"])
     counts = [_count(client, person_url(p)) for p in (short, long)]
     assert counts[0] == counts[1], counts
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(30):  # +1: may the user change this person
         client.get(person_url(long))
 
 
@@ -298,3 +302,56 @@ def test_results_are_explained_in_the_active_language(client, users, tree, world
     ).content.decode()
     assert "Rated KHT for 2020, below HTT." in page
     assert datetime.date(2020, 12, 10).strftime("%d/%m/%Y") in page  # the dossier date
+
+
+def test_a_dossier_date_before_the_end_of_the_year_is_refused_on_its_field(
+    client, users, tree, world
+):
+    client.force_login(users["officer"])
+    response = client.get(results_url(tree["district"], ngay="30/06/2020"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'role="alert"' in page and "10/12/2020" in page
+    assert "2017" in page  # the default dossier date's rule set is used instead
+
+
+# --------------------------------------------------------------------------- readable explanations
+
+
+def _outside_details(html: str) -> str:
+    """The block without its collapsed parts."""
+    import re
+
+    return re.sub(r"<details.*?</details>", "", html, flags=re.S)
+
+
+def test_reasons_are_visible_and_readable_when_not_eligible(client, users, world):
+    client.force_login(users["officer"])
+    page = client.get(person_url(world["minh"])).content.decode()
+    ldtt = block(page, "LDTT")
+    visible = _outside_details(ldtt)
+    assert "Lao động tiên tiến" in visible and "(LDTT)" not in ldtt  # a name, not a code
+    assert "KHT" in visible and "Luật TĐKT 2003, Điều 24" in visible  # reason with its basis
+    assert ".;" not in page and "[UNVERIFIED]" not in page  # no technical tags for an officer
+    assert vi("Technical details") not in page
+    assert "Deployment parameter" not in page and vi("Deployment parameter") not in page
+
+
+def test_what_is_missing_is_said_as_the_action_that_resolves_it(client, users, tree):
+    nobody_rated = make_person(tree["commune"])
+    client.force_login(users["officer"])
+    page = client.get(person_url(nobody_rated, 2020)).content.decode()
+    with translation.override("vi"):
+        action = translation.gettext("Enter the rating for %(year)s.") % {"year": 2020}
+    assert action in block(page, "LDTT")
+
+
+def test_the_administrator_alone_sees_the_technical_details(client, tree, world):
+    from thidua.org.tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    page = client.get(person_url(world["minh"])).content.decode()
+    ldtt = block(page, "LDTT")
+    assert vi("Technical details") in page and "<code>conduct</code>" in page
+    assert "2017" in page
+    assert "(LDTT)" not in _outside_details(ldtt)

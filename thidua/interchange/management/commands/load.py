@@ -14,6 +14,9 @@ def format_count(count: int) -> str:
     return number_format(count, force_grouping=True)
 
 
+MAX_WARNINGS_SHOWN = 20
+
+
 class Command(BaseCommand):
     help = _(
         "Load a dataset (JSON or the XLSX template) into the database. Every row is checked "
@@ -41,6 +44,13 @@ class Command(BaseCommand):
         width = max(len(section) for section in report.counts)
         for section, count in report.counts.items():
             self.stdout.write(f"  {section.ljust(width)}  {format_count(count):>11}")
+        for warning in report.warnings[:MAX_WARNINGS_SHOWN]:
+            self.stderr.write(_("Warning: %(warning)s") % {"warning": warning})
+        if len(report.warnings) > MAX_WARNINGS_SHOWN:
+            self.stderr.write(
+                _("… and %(count)s more warnings.")
+                % {"count": format_count(len(report.warnings) - MAX_WARNINGS_SHOWN)}
+            )
         self.stdout.write(
             _("%(total)s rows loaded in %(seconds)s s.")
             % {

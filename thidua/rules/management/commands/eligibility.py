@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from thidua.rules import export
-from thidua.rules.engine import UnknownCode, run
+from thidua.rules.engine import DossierDateTooEarly, UnknownCode, run
 
 
 def _date(text: str) -> datetime.date:
@@ -51,6 +51,8 @@ class Command(BaseCommand):
                 as_of=as_of,
                 subjects=("individual", "collective", "household"),
             )
+        except DossierDateTooEarly as exc:
+            raise CommandError(f"--as-of: {exc.message}") from exc
         except UnknownCode as exc:
             message = {
                 "unit": _("Unknown unit code(s): %(codes)s"),

@@ -1,0 +1,153 @@
+"""Compiling criteria: the check table, composites (any_of / all_of), bound parameters."""
+
+from functools import partial
+
+from thidua.rules.definitions import Criterion
+from thidua.rules.primitives.attestation import attest
+from thidua.rules.primitives.base import (
+    ATTEST,
+    MET,
+    NOT_MET,
+    UNKNOWN,
+    Compiled,
+    Outcome,
+)
+from thidua.rules.primitives.collectives import (
+    leads_block,
+    member_holds_award,
+    no_member_discipline,
+    share_of_members,
+)
+from thidua.rules.primitives.discipline import no_discipline
+from thidua.rules.primitives.initiatives import initiative
+from thidua.rules.primitives.ratings import rating_at_least, rating_streak
+from thidua.rules.primitives.tenure import _prepare_post_tenure, post_tenure
+from thidua.rules.primitives.titles import consecutive_awards, meets_award, title_streak
+from thidua.rules.primitives.windows import since_award
+
+# Derived parameters computed once when a criterion is compiled.
+PREPARE = {"post_tenure": _prepare_post_tenure}
+
+CHECK_FUNCTIONS = {
+    "rating_at_least": rating_at_least,
+    "rating_streak": rating_streak,
+    "title_streak": title_streak,
+    "consecutive_awards": consecutive_awards,
+    "meets_award": meets_award,
+    "since_award": since_award,
+    "initiative": initiative,
+    "no_discipline": no_discipline,
+    "share_of_members": share_of_members,
+    "no_member_discipline": no_member_discipline,
+    "member_holds_award": member_holds_award,
+    "leads_block": leads_block,
+    "post_tenure": post_tenure,
+    "attest": attest,
+}
+
+# Deployment parameters a check reads besides its own "@" references (named in the
+# explanation, since their defaults rest on [UNVERIFIED] readings).
+IMPLICIT_PARAMETERS = {
+    "title_streak": ("current_year_is_streak_end",),
+    "consecutive_awards": ("current_year_is_streak_end",),
+    "since_award": ("window_first_year",),
+    "initiative": ("initiative_reuse_across_titles",),
+}
+
+
+def _composite(options: tuple, every: bool):
+    """any_of / all_of. For `Ctx.records_only` (suggestions), an any_of leaves out its
+    alternatives that only a judgement of the council would open (a sudden or exceptional
+    achievement): a suggestion must rest on the records."""
+    full = _composite_run(options, every)
+    judged = [c for c in options if c.criterion.check == "attest"]
+    if every or not judged:
+        return full
+    kept = tuple(c for c in options if c.criterion.check != "attest")
+    on_records = _composite_run(kept, every) if kept else _no_route
+
+    def run(ctx, kind, sid, code, explain):
+        return (on_records if ctx.records_only else full)(ctx, kind, sid, code, explain)
+
+    return run
+
+
+def _no_route(ctx, kind, sid, code, explain):
+    return Outcome(NOT_MET, "any_not_met", {}) if explain else NOT_MET
+
+
+def _composite_run(options: tuple, every: bool):
+    fns = tuple(compiled.fn for compiled in options)
+
+    def run(ctx, kind, sid, code, explain):
+        if not explain:
+            unknown = attest_any = False
+            attest_all = True
+            for fn in fns:
+                status = fn(ctx, kind, sid, code, False)
+                if status == MET:
+                    if not every:
+                        return MET
+                elif status == NOT_MET:
+                    if every:
+                        return NOT_MET
+                else:
+                    unknown = True
+                    if status == ATTEST:
+                        attest_any = True
+                    else:
+                        attest_all = False
+            if every:
+                return (ATTEST if attest_all else UNKNOWN) if unknown else MET
+            return (ATTEST if attest_any else UNKNOWN) if unknown else NOT_MET
+        children = []
+        for compiled in options:
+            outcome = compiled.fn(ctx, kind, sid, code, True)
+            children.append((compiled, outcome))
+            if not every and outcome.status == MET:
+                return Outcome(
+                    MET, "any_met", {"option": compiled.criterion.id}, children=tuple(children)
+                )
+        statuses = [o.status for _c, o in children]
+        if every:
+            if NOT_MET in statuses:
+                return Outcome(NOT_MET, "all_not_met", {}, children=tuple(children))
+            if UNKNOWN in statuses:
+                attest_only = all(o.attest for _c, o in children if o.status == UNKNOWN)
+                return Outcome(
+                    UNKNOWN, "all_unknown", {}, children=tuple(children), attest=attest_only
+                )
+            return Outcome(MET, "all_met", {}, children=tuple(children))
+        if UNKNOWN in statuses:
+            attest_any = any(o.attest for _c, o in children if o.status == UNKNOWN)
+            return Outcome(UNKNOWN, "any_unknown", {}, children=tuple(children), attest=attest_any)
+        return Outcome(NOT_MET, "any_not_met", {}, children=tuple(children))
+
+    return run
+
+
+def compile_criterion(criterion: Criterion, params: dict) -> Compiled:
+    """Bind a criterion's parameters (resolving "@name" deployment parameters) into a
+    function of (ctx, subject kind, subject id, award code, explain)."""
+    notes = []
+    for name in IMPLICIT_PARAMETERS.get(criterion.check, ()):
+        notes.append(("parameter", {"name": name, "value": params[name]}))
+    bound = {}
+    for key, value in criterion.params.items():
+        if isinstance(value, str) and value.startswith("@"):
+            notes.append(("parameter", {"name": value[1:], "value": params[value[1:]]}))
+            value = params[value[1:]]
+        elif isinstance(value, dict):
+            for inner in value.values():
+                if isinstance(inner, str) and inner.startswith("@"):
+                    notes.append(("parameter", {"name": inner[1:], "value": params[inner[1:]]}))
+        bound[key] = value
+    if criterion.check in ("any_of", "all_of"):
+        options = tuple(compile_criterion(o, params) for o in criterion.options)
+        fn = _composite(options, criterion.check == "all_of")
+    else:
+        prepare = PREPARE.get(criterion.check)
+        if criterion.check == "attest":  # attestations are recorded per criterion id
+            bound["_id"] = criterion.id
+        fn = partial(CHECK_FUNCTIONS[criterion.check], prepare(bound) if prepare else bound)
+    return Compiled(criterion, fn, tuple(notes))

@@ -1,0 +1,136 @@
+"""Titles held: streaks of titles, consecutive awards, another award's standard."""
+
+from thidua.rules.definitions import IND
+from thidua.rules.primitives.base import (
+    ATTEST,
+    ELIGIBLE,
+    MET,
+    NOT_ELIGIBLE,
+    NOT_MET,
+    UNKNOWN,
+    Outcome,
+    _years,
+)
+from thidua.rules.primitives.context import Ctx, _held
+from thidua.rules.primitives.ratings import _discipline_cut
+
+
+def _streak_end(ctx: Ctx) -> int:
+    return ctx.year if ctx.params["current_year_is_streak_end"] else ctx.year - 1
+
+
+def _pending_current(ctx: Ctx, kind, sid, target, held_years, explain) -> Outcome | str:
+    """The title of the evaluated year itself is not decided yet: its own criteria say
+    whether the streak can still be completed (unknown) or not (not met)."""
+    if not explain:
+        return NOT_MET if ctx.verdict(target, kind, sid)[0] == NOT_ELIGIBLE else UNKNOWN
+    sub = ctx.sub(target, kind, sid)
+    args = {"award": target, "held": held_years or "—", "year": ctx.year}
+    children = tuple(sub.outcomes)
+    if sub.verdict == NOT_ELIGIBLE:
+        return Outcome(NOT_MET, "title_streak_current_not_met", args, children=children)
+    if sub.verdict == ELIGIBLE:
+        return Outcome(UNKNOWN, "title_streak_pending_met", args)
+    return Outcome(UNKNOWN, "title_streak_pending", args, children=children)
+
+
+def title_streak(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
+    target, n = p["award"], p["years"]
+    last = _streak_end(ctx)
+    first = last - n + 1
+    if not explain:
+        if kind == IND:
+            floor, _d = ctx.discipline_floor(sid)
+            if floor is not None and floor > first:
+                return NOT_MET
+        pending = False
+        for year in range(first, last + 1):
+            if not ctx.holds(kind, sid, target, year):
+                if year != ctx.year:
+                    return NOT_MET
+                pending = True
+        if not pending:
+            return MET
+        return _pending_current(ctx, kind, sid, target, "", False)
+    span = _years(first, last)
+    notes = ctx.merger_notes(kind, sid, first)
+    excluded = ctx.excluded_covering(kind, sid, target, range(first, last + 1))
+    if excluded:
+        notes += (("excluded_awards", {"decisions": tuple(a.decision_number for a in excluded)}),)
+    if kind == IND:
+        floor, d = ctx.discipline_floor(sid)
+        if floor is not None and floor > first:
+            return _discipline_cut(d, floor, span)._replace(notes=notes)
+    decisions, missing = [], []
+    for year in range(first, last + 1):
+        held, _carried = _held(ctx, kind, sid, target, year)
+        if held:
+            decisions.append(held[0].decision_number)
+        else:
+            missing.append(year)
+    if not missing:
+        args = {"award": target, "years": span, "decisions": tuple(dict.fromkeys(decisions))}
+        return Outcome(MET, "title_streak_met", args, notes=notes)
+    if missing == [ctx.year]:
+        held_years = _years(first, last - 1) if n > 1 else ""
+        return _pending_current(ctx, kind, sid, target, held_years, True)._replace(notes=notes)
+    args = {"award": target, "missing": missing, "years": span}
+    return Outcome(NOT_MET, "title_streak_missing", args, notes=notes)
+
+
+def consecutive_awards(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
+    target, count = p["award"], p["count"]
+    last = _streak_end(ctx)
+    counted = [a for a in ctx.awards(kind, sid).get(target, ()) if a.type not in ctx.excluded]
+
+    def chain_from(year):
+        chain = []
+        while True:
+            found = [a for a in counted if a.last_year == year]
+            if not found:
+                return chain
+            chain.append(found[0])
+            year = found[0].first_year - 1
+
+    chain = chain_from(last)
+    if len(chain) >= count:
+        if not explain:
+            return MET
+        decisions = tuple(a.decision_number for a in reversed(chain[:count]))
+        return Outcome(
+            MET, "consecutive_met", {"count": count, "award": target, "decisions": decisions}
+        )
+    if last == ctx.year and count > 1:
+        earlier = chain_from(last - 1)
+        if len(earlier) >= count - 1:
+            held = tuple(_years(a.first_year, a.last_year) for a in reversed(earlier[: count - 1]))
+            return _pending_current(ctx, kind, sid, target, held, explain)
+    if not explain:
+        return NOT_MET
+    args = {"found": len(chain), "award": target, "year": last, "count": count}
+    return Outcome(NOT_MET, "consecutive_missing", args)
+
+
+def meets_award(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
+    target = p["award"]
+    if not explain:
+        if ctx.holds(kind, sid, target, ctx.year):
+            return MET
+        verdict, attest_only = ctx.verdict(target, kind, sid)
+        if verdict == ELIGIBLE:
+            return MET
+        if verdict == NOT_ELIGIBLE:
+            return NOT_MET
+        return ATTEST if attest_only else UNKNOWN
+    held, _carried = _held(ctx, kind, sid, target, ctx.year)
+    if held:
+        args = {"award": target, "year": ctx.year, "decision": held[0].decision_number}
+        return Outcome(MET, "holds_award", args)
+    sub = ctx.sub(target, kind, sid)
+    args = {"award": target, "year": ctx.year}
+    children = tuple(sub.outcomes)
+    if sub.verdict == ELIGIBLE:
+        return Outcome(MET, "standard_met", args, children=children)
+    if sub.verdict == NOT_ELIGIBLE:
+        return Outcome(NOT_MET, "standard_not_met", args, children=children)
+    return Outcome(UNKNOWN, "standard_unknown", args, children=children, attest=sub.attest_only)

@@ -1,0 +1,149 @@
+"""Set-level checks of a run: quotas per unit and one achievement → one award. Split from
+`engine.py`, which re-exports these names."""
+
+from collections import Counter
+
+from thidua.rules import primitives
+from thidua.rules.definitions import COLL, IND
+from thidua.rules.facts import LEVEL_RANK
+from thidua.rules.primitives import ELIGIBLE, NEEDS_ATTESTATION
+
+# The awards the set-level quotas count, evaluated for the whole population.
+QUOTA_CODES = ("LDTT", "CSTDCS")
+
+
+def quota_report(engine, results=None) -> list[dict]:
+    """Per unit (the unit where each person worked longest in the year), over the whole
+    evaluated population whatever awards the run was asked for (docs/legal/ratings.md,
+    docs/legal/titles.md):
+    - CSTĐ cơ sở at most a share of the unit's LĐTT count (2017 regime: 15 %, Decree
+      91/2017 Điều 9(3); the 2022 regime has none unless the province sets one);
+    - people rated HTXS at most 20 % of those rated HTT (25 % when the unit is rated
+      HTXS), from the rating year set by the deployment (Decree 335/2025).
+    Counts use the awards recorded and, where none are recorded yet, the candidates
+    (verdict eligible or needing only attestation), asked of the engine for every person
+    (memoised: free when the run evaluated that award). A unit with no one in the base
+    group (no LĐTT, no one rated HTT) has no quota to exceed: `no_base`, not `exceeded`."""
+    facts, year, params = engine.facts, engine.year, engine.params
+    share = (
+        params["cstdcs_quota_share_2017"]
+        if engine.effective.id == "2017"
+        else params["cstdcs_quota_share"]
+    )
+    home = facts.home_units(year)
+    per_unit = _quota_counts(engine, home)
+    candidates = _quota_candidates(engine, home) if share is not None else {}
+    report = []
+    htxs_applies = year >= params["htxs_quota_from_year"]
+    for uid, (held_ldtt, held_cstdcs, rated_htxs, rated_htt) in sorted(per_unit.items()):
+        unit = facts.units.get(uid)
+        if unit is None:
+            continue
+        row = {"unit_id": uid, "unit_code": unit.code, "unit_name": unit.name}
+        if share is not None:
+            ldtt = held_ldtt or candidates["LDTT"][uid]
+            cstdcs = held_cstdcs or candidates["CSTDCS"][uid]
+            cap = int(ldtt * share + 1e-9)
+            row["cstdcs"] = {
+                "share": share,
+                "ldtt": ldtt,
+                "ldtt_basis": "awards" if held_ldtt else "candidates",
+                "cstdcs": cstdcs,
+                "cstdcs_basis": "awards" if held_cstdcs else "candidates",
+                "cap": cap,
+                "no_base": ldtt == 0,
+                "exceeded": ldtt > 0 and cstdcs > cap,
+            }
+        unit_rank = facts.unit_ratings.get(uid, {}).get(year)
+        htxs_share = (
+            params["htxs_quota_share_unit_htxs"]
+            if unit_rank == LEVEL_RANK["HTXS"]
+            else params["htxs_quota_share"]
+        )
+        cap = int(rated_htt * htxs_share + 1e-9)
+        row["htxs"] = {
+            "share": htxs_share,
+            "htt": rated_htt,
+            "htxs": rated_htxs,
+            "cap": cap,
+            "applies": htxs_applies,
+            "no_base": rated_htt == 0,
+            "exceeded": htxs_applies and rated_htt > 0 and rated_htxs > cap,
+        }
+        report.append(row)
+    return report
+
+
+def _quota_counts(engine, home: dict) -> dict[int, list[int]]:
+    """unit id → [LĐTT held, CSTĐCS held, rated HTXS, rated HTT] for the year."""
+    facts, year = engine.facts, engine.year
+    per_unit: dict[int, list[int]] = {}
+    person_awards = facts.person_awards
+    ratings = facts.person_ratings.get(year, primitives.EMPTY)
+    htxs, htt = LEVEL_RANK["HTXS"], LEVEL_RANK["HTT"]
+    for pid in facts.population:
+        unit = home.get(pid)
+        if unit is None:
+            continue
+        counts = per_unit.get(unit)
+        if counts is None:
+            counts = per_unit[unit] = [0, 0, 0, 0]
+        awards = person_awards.get(pid)
+        if awards:
+            for i, code in ((0, "LDTT"), (1, "CSTDCS")):
+                for a in awards.get(code, ()):
+                    if a.first_year <= year <= a.last_year:
+                        counts[i] += 1
+                        break
+        rank = ratings.get(pid)
+        if rank == htxs:
+            counts[2] += 1
+        elif rank == htt:
+            counts[3] += 1
+    return per_unit
+
+
+def _quota_candidates(engine, home: dict) -> dict[str, Counter]:
+    """Candidates for LĐTT and CSTĐCS per unit: everyone of the population whose verdict is
+    eligible or needs only the council's judgement, whatever awards the run asked for."""
+    candidates: dict[str, Counter] = {"LDTT": Counter(), "CSTDCS": Counter()}
+    people = [pid for pid in engine.facts.population if pid in engine.facts.people]
+    for code, counter in candidates.items():
+        if code not in engine.definitions.awards:
+            continue
+        for pid, (verdict, attest_only) in zip(
+            people, engine.verdicts(code, IND, people), strict=True
+        ):
+            if verdict == ELIGIBLE or (verdict == NEEDS_ATTESTATION and attest_only):
+                counter[home.get(pid)] += 1
+    return candidates
+
+
+def duplicate_awards(engine, unit_ids) -> list[dict]:
+    """One achievement → one award (Law Điều 5(2)(c)): a subject with two valid awards of
+    the same code for the evaluated year is flagged."""
+    year = engine.year
+    found = []
+    for kind, source, ids in (
+        (IND, engine.facts.person_awards, engine.facts.population),
+        (COLL, engine.facts.unit_awards, unit_ids),
+    ):
+        for sid in ids:
+            by_code = source.get(sid)
+            if not by_code:
+                continue
+            for code, awards in by_code.items():
+                if len(awards) < 2:
+                    continue
+                covering = [a for a in awards if a.first_year <= year <= a.last_year]
+                if len(covering) > 1:
+                    found.append(
+                        {
+                            "subject_kind": kind,
+                            "subject_id": sid,
+                            "award": code,
+                            "year": year,
+                            "decisions": [a.decision_number for a in covering],
+                        }
+                    )
+    return found
