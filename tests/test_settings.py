@@ -85,4 +85,4 @@ def test_allowed_hosts_are_a_comma_separated_list(tmp_path):
 
     assert given["allowed_hosts"] == ["thidua.hanam.gov.vn", "10.0.0.5"]
     assert default["allowed_hosts"] == ["127.0.0.1", "localhost", "[::1]"]
-    assert default["debug"] is True
+    assert default["debug"] is False  # safe by default: debug only when asked

@@ -54,7 +54,7 @@ def env_int(name: str, default: int) -> int:
 DATA_DIR = Path(env_str("THIDUA_DATA_DIR", "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = env_bool("THIDUA_DEBUG", True)
+DEBUG = env_bool("THIDUA_DEBUG", False)
 
 _default_db_url = f"sqlite:///{DATA_DIR / 'thidua.sqlite3'}"
 DATABASE_URL = env_str("THIDUA_DATABASE_URL", _default_db_url)
@@ -147,6 +147,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # Take the write lock when a transaction starts: a deferred transaction that reads
+        # then writes cannot wait for the lock and fails with "database is locked".
+        "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -185,10 +188,26 @@ PAGE_SIZE = env_int("THIDUA_PAGE_SIZE", 50)
 # THIDUA_RULE_PARAMETERS='{"collective_history_across_merger": "carried"}'
 THIDUA_RULE_PARAMETERS = env_json("THIDUA_RULE_PARAMETERS", {})
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("THIDUA_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+# Secure cookies (and HSTS) by default when debug is off, except in the embedded mode,
+# which serves plain HTTP on this machine (docs/deployment/README.md).
+SESSION_COOKIE_SECURE = env_bool("THIDUA_SECURE_COOKIES", not DEBUG and not EMBEDDED)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+if SESSION_COOKIE_SECURE:
+    SECURE_HSTS_SECONDS = env_int("THIDUA_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("THIDUA_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_SSL_REDIRECT = env_bool("THIDUA_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+if env_bool("THIDUA_BEHIND_PROXY", False):
+    # Only behind a proxy that sets this header itself (never passes the client's on).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Whether subdomains share the HSTS policy (and preload lists) is the operator's call.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+
+# The production server `thidua serve` runs (gunicorn, threaded workers).
+THIDUA_WORKERS = env_int("THIDUA_WORKERS", 2)
+THIDUA_THREADS = env_int("THIDUA_THREADS", 4)
+THIDUA_TIMEOUT = env_int("THIDUA_TIMEOUT", 120)
 
 LOGGING = {
     "version": 1,
