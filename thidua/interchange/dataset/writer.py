@@ -20,7 +20,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -44,6 +43,7 @@ from thidua.records.models import (
     UnitRating,
 )
 from thidua.rules.catalog import get_catalog
+from thidua.spreadsheet import safe_cell, safe_row
 
 LISTS_SHEET = "_lists"
 DATE_FORMAT = "DD/MM/YYYY"
@@ -503,7 +503,7 @@ def write_xlsx(out, data) -> None:
     columns = list(lists.values())
     values_sheet.append([f"{s}.{f}" for s, f in lists])
     for i in range(max(len(c) for c in columns)):
-        values_sheet.append([c[i] if i < len(c) else None for c in columns])
+        values_sheet.append(safe_row(values_sheet, [c[i] if i < len(c) else None for c in columns]))
     workbook.save(out)
 
 
@@ -559,10 +559,5 @@ def _xlsx_cell(sheet, value):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, tuple):
         value = "; ".join(value)
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith("="):
-        # Data, never a formula (a note typed "=HYPERLINK(…)" must not run in Excel).
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+    # Data, never a formula (a note typed "=HYPERLINK(…)" must not run in Excel).
+    return safe_cell(sheet, value)
