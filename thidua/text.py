@@ -56,3 +56,9 @@ def normalize_name(value):
     """A name as stored: `normalize_text`, without surrounding white space."""
     value = normalize_text(value)
     return value.strip() if isinstance(value, str) else value
+
+
+def check_code(value, field: str = "code") -> None:
+    """ValidationError on `field` unless `value` is a valid code (for services)."""
+    if not is_code(value):
+        raise ValidationError({field: code_message(value)}, code="invalid_code")
