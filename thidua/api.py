@@ -5,7 +5,43 @@ from ninja import NinjaAPI, Swagger
 
 from thidua.accounts.api import API_AUTH
 
-api = NinjaAPI(
+_DETAIL = {
+    "application/json": {
+        "schema": {
+            "type": "object",
+            "properties": {"detail": {}},
+            "required": ["detail"],
+        }
+    }
+}
+# Answers every operation may give besides its success, documented once for all of them.
+ERROR_RESPONSES = {
+    401: {"description": "Not authenticated (no valid token or session).", "content": _DETAIL},
+    404: {
+        "description": "Not found: nothing with that code, or outside the caller's scope.",
+        "content": _DETAIL,
+    },
+    422: {
+        "description": "A parameter is invalid (wrong type, out of range, unknown value); "
+        "`detail` names it.",
+        "content": _DETAIL,
+    },
+}
+
+
+class ThiduaAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                codes = [401, 404, 422] if operation.get("parameters") else [401]
+                for code in codes:
+                    responses.setdefault(code, ERROR_RESPONSES[code])
+        return schema
+
+
+api = ThiduaAPI(
     title="Thidua API",
     version="1",
     description="Read access to units, people, employments and records, scoped like the pages.",

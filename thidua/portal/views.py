@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +22,7 @@ from thidua.accounts.choices import Action
 from thidua.portal import selectors, services
 from thidua.portal.forms import ArticleForm, SummaryDraftForm
 from thidua.portal.models import Category
+from thidua.reports.summary import FIRST_YEAR, LAST_YEAR
 
 NEWS_PER_PAGE = 10
 
@@ -107,6 +109,8 @@ def article_withdraw(request, pk):
 
 @login_required
 def draft_from_summary(request, code, year):
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
     unit = get_object_or_404(scope.units(request.user, Action.CHANGE), code=code)
     form = SummaryDraftForm(request.POST or None, year=year)
     if request.method == "POST" and form.is_valid():
