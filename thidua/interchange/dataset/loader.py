@@ -1,7 +1,7 @@
 """`load_dataset`: read a dataset, check all of it, then write all of it in one transaction."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils.translation import gettext as _
 
 from thidua.interchange.dataset.audit import log_load
@@ -81,6 +81,19 @@ def load_dataset(source, *, fmt: str | None = None, actor=None, progress=None) -
                     None,
                     "",
                     _("the database changed during the load (%(error)s); nothing was written")
+                    % {"error": exc},
+                )
+            ]
+        ) from exc
+    except OperationalError as exc:
+        # E.g. SQLite: another write (a second load) held the database past the busy timeout.
+        raise DatasetError(
+            [
+                Problem(
+                    "",
+                    None,
+                    "",
+                    _("the database refused the write (%(error)s); nothing was written, try again")
                     % {"error": exc},
                 )
             ]
