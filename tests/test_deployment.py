@@ -164,3 +164,41 @@ def test_serve_runs_the_production_server_and_creates_no_account(tmp_path):
     db = sqlite3.connect(tmp_path / "data" / "thidua.sqlite3")
     assert db.execute("SELECT COUNT(*) FROM auth_user").fetchone() == (0,)
     assert db.execute("SELECT COUNT(*) FROM org_unit").fetchone() == (0,)
+
+
+HEADERS = """
+import django, json
+django.setup()
+from django.test import Client
+response = Client().get("/dang-nhap/", secure=True, HTTP_HOST="thidua.example.gov.vn")
+plain = Client().get("/dang-nhap/", HTTP_HOST="thidua.example.gov.vn")
+print(json.dumps({
+    "status": response.status_code,
+    "hsts": response.headers.get("Strict-Transport-Security"),
+    "csp": response.headers.get("Content-Security-Policy"),
+    "cookie_secure": response.cookies["csrftoken"]["secure"],
+    "plain": [plain.status_code, plain.headers.get("Location")],
+}))
+"""
+
+
+def test_production_sends_hsts_csp_secure_cookies_and_redirects_to_https(tmp_path):
+    embedded = {k: v for k, v in PRODUCTION_ENV.items() if k != "THIDUA_DATABASE_URL"}
+    result = run_python(tmp_path, HEADERS, **embedded, THIDUA_SECURE_COOKIES="true")
+    assert result.returncode == 0, result.stderr
+    headers = json.loads(result.stdout.splitlines()[-1])
+    assert headers["status"] == 200
+    assert headers["hsts"].startswith("max-age=31536000")
+    assert (
+        "script-src 'self'" in headers["csp"]
+        and "unsafe-inline" not in headers["csp"].split("script-src")[1].split(";")[0]
+    )
+    assert headers["cookie_secure"] is True
+    assert headers["plain"] == [301, "https://thidua.example.gov.vn/dang-nhap/"]
+
+
+def test_the_embedded_mode_sends_no_hsts(tmp_path):
+    result = run_python(tmp_path, HEADERS.replace("thidua.example.gov.vn", "localhost"))
+    assert result.returncode == 0, result.stderr
+    headers = json.loads(result.stdout.splitlines()[-1])
+    assert headers["hsts"] is None and headers["plain"][0] == 200
