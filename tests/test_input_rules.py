@@ -20,7 +20,9 @@ D2020 = datetime.date(2020, 1, 1)
 
 
 @pytest.fixture(autouse=True)
-def english():
+def english(client, settings):
+    """Messages in the source language, in services and on pages."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield
 
