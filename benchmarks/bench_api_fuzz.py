@@ -64,11 +64,26 @@ def _runner(strategy, examples: int, tokens: dict[str, str]):
 def fuzz(tokens: dict[str, str], examples: int) -> dict[str, FuzzReport]:
     """Send `examples` generated requests per operation and mode (valid, invalid) with each
     token (derandomised: the same requests every run); a report per token's label."""
+    # As Django's test client does: keep the connection (and a test's transaction) open
+    # across the in-process requests.
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from thidua.wsgi import application
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        return _fuzz(application, tokens, examples)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _fuzz(application, tokens, examples) -> dict[str, FuzzReport]:
     import hypothesis
     import schemathesis
     from schemathesis.generation import GenerationMode
-
-    from thidua.wsgi import application
 
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
     operations = [result.ok() for result in schema.get_all_operations()]
