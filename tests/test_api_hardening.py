@@ -92,3 +92,12 @@ def test_the_feed_escapes_html_once_for_readers(client, tree, users):
     assert "<img" not in description
     assert html.unescape(description) == lead
     assert description == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; Kim Bảng &amp; co"
+
+
+def test_an_eligibility_dossier_date_no_rule_set_covers_answers_422(api_client):
+    """Found by the fuzz benchmark: `as_of` in year 221 was a 500."""
+    response = api_client.get(
+        "/api/rules/eligibility", {"year": 2020, "as_of": "0221-05-21", "verdict": "eligible"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "as_of"]
