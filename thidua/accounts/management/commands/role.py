@@ -2,13 +2,13 @@
 roles for the operator, through the same audited verbs as the admin (acting as the
 system)."""
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from thidua.accounts import services
 from thidua.accounts.choices import Role
+from thidua.accounts.management.users import user_named
 from thidua.accounts.models import UserRole
 from thidua.org.models import Unit
 
@@ -38,11 +38,7 @@ class Command(BaseCommand):
         getattr(self, f"handle_{action}")(**options)
 
     def _user(self, username):
-        User = get_user_model()
-        try:
-            return User.objects.get(**{User.USERNAME_FIELD: username})
-        except User.DoesNotExist:
-            raise CommandError(_("No user named %(username)s.") % {"username": username}) from None
+        return user_named(username)
 
     def _unit(self, code):
         try:
