@@ -21,6 +21,7 @@ PRODUCTION_ENV = {
     "THIDUA_CSRF_TRUSTED_ORIGINS": "https://thidua.example.gov.vn",
     "THIDUA_BEHIND_PROXY": "true",
     "THIDUA_SSL_REDIRECT": "true",
+    "THIDUA_REQUIRE_2FA": "true",
 }
 
 

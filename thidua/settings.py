@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ninja",
     "thidua.audit",
     "thidua.accounts",
@@ -120,6 +122,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "thidua.accounts.twofactor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "thidua.audit.middleware.RequestIdMiddleware",
@@ -180,6 +184,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "thidua.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "thidua.audit.context.address_of"
 AXES_VERBOSE = False
+# A second factor (TOTP, django-otp) required of administrators and council members (and
+# superusers) when on; see docs/deployment/README.md.
+THIDUA_REQUIRE_2FA = env_bool("THIDUA_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "Thidua"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -59,7 +59,7 @@ def source_backup(tmp_path_factory):
     assert result.returncode == 0, result.stderr
     result = thidua(source, "backup", str(root / "source.tar.gz"))
     assert result.returncode == 0, result.stderr
-    assert "checked" in result.stdout
+    assert "46" in result.stdout  # the rows written and checked, in the operator's language
     return root / "source.tar.gz"
 
 
@@ -96,7 +96,7 @@ def test_a_restore_into_a_database_with_data_is_refused(source_backup, tmp_path)
     assert thidua(target, "restore", str(source_backup)).returncode == 0
     again = thidua(target, "restore", str(source_backup))
     assert again.returncode != 0
-    assert "already holds data" in again.stderr
+    assert "CommandError" in again.stderr and "Traceback" not in again.stderr
 
 
 def test_a_damaged_archive_is_refused_and_nothing_is_written(source_backup, tmp_path):
@@ -111,5 +111,5 @@ def test_a_damaged_archive_is_refused_and_nothing_is_written(source_backup, tmp_
     target = tmp_path / "target"
     result = thidua(target, "restore", str(damaged))
     assert result.returncode != 0
-    assert "data.json is damaged (checksum mismatch)" in result.stderr
+    assert "data.json" in result.stderr and "Traceback" not in result.stderr
     assert not (target / "thidua.sqlite3").exists()
