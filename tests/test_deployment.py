@@ -27,7 +27,12 @@ PRODUCTION_ENV = {
 
 def run_python(tmp_path, code: str, timeout: int = 120, **env):
     """Run `code` in a fresh interpreter with only the THIDUA_* variables given."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("THIDUA_")}
+    # Nothing of the test run's environment (the browser tests allow async-unsafe calls).
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("THIDUA_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     clean.update(
         DJANGO_SETTINGS_MODULE="thidua.settings", THIDUA_DATA_DIR=str(tmp_path / "data"), **env
     )
