@@ -7,6 +7,8 @@ created, so no account with a known password exists. Static files are served by
 WhiteNoise (docs/deployment/README.md).
 """
 
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -122,6 +124,8 @@ def server_options(addr: str) -> dict:
 
 def run_server(options: dict) -> None:
     connections.close_all()  # nothing opened here is shared with the forked workers
+    # WhiteNoise serves collected files from here (and the apps' through finders).
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     ThiduaServer(options).run()
 
 
