@@ -46,9 +46,7 @@ def thidua(data_dir, *args):
 
 def members(path) -> dict[str, bytes]:
     with tarfile.open(path, "r:gz") as archive:
-        return {
-            m.name: archive.extractfile(m).read() for m in archive.getmembers() if m.isfile()
-        }
+        return {m.name: archive.extractfile(m).read() for m in archive.getmembers() if m.isfile()}
 
 
 @pytest.fixture(scope="module")
