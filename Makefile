@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 run: venv
-	$(BIN)/thidua serve
+	$(BIN)/thidua serve --demo
 
 test: venv
 	$(BIN)/ruff check .

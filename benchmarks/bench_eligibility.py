@@ -35,6 +35,8 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from benchmarks.common import child_env
+
 OUT = Path(__file__).resolve().parent / "out"
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 3.0
@@ -181,12 +183,7 @@ def _fresh_database(url: str) -> None:
 
 
 def _child(url: str, arguments: list[str]) -> dict:
-    env = {
-        **os.environ,
-        "THIDUA_DATABASE_URL": url,
-        "THIDUA_DATA_DIR": str(OUT / "data"),
-        "DJANGO_SETTINGS_MODULE": "thidua.settings",
-    }
+    env = child_env(url, OUT / "data")
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.bench_eligibility", *arguments],
         env=env,

@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from benchmarks.common import child_env
+
 OUT = Path(__file__).resolve().parent / "out"
 TARGET_SECONDS = 60
 TARGET_MB = 1024
@@ -95,12 +97,7 @@ def _recreate_postgres(url: str) -> None:
 
 
 def _run(url: str, dataset: Path) -> dict:
-    env = {
-        **os.environ,
-        "THIDUA_DATABASE_URL": url,
-        "THIDUA_DATA_DIR": str(OUT / "data"),
-        "DJANGO_SETTINGS_MODULE": "thidua.settings",
-    }
+    env = child_env(url, OUT / "data")
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.bench_load", "--child", str(dataset)],
         env=env,

@@ -14,3 +14,16 @@ def configure(data_dir: Path) -> None:
     import django
 
     django.setup()
+
+
+def child_env(url: str, data_dir: Path) -> dict[str, str]:
+    """The environment of a benchmark's child process on database `url`: debug off as in
+    production, so a database other than the embedded one needs a secret key — a throwaway
+    one, since nothing a benchmark signs outlives it."""
+    return {
+        **os.environ,
+        "THIDUA_DATABASE_URL": url,
+        "THIDUA_DATA_DIR": str(data_dir),
+        "THIDUA_SECRET_KEY": os.environ.get("THIDUA_SECRET_KEY") or "benchmark-only-secret-key",
+        "DJANGO_SETTINGS_MODULE": "thidua.settings",
+    }

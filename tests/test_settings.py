@@ -85,7 +85,7 @@ def test_allowed_hosts_are_a_comma_separated_list(tmp_path):
 
     assert given["allowed_hosts"] == ["thidua.hanam.gov.vn", "10.0.0.5"]
     assert default["allowed_hosts"] == ["127.0.0.1", "localhost", "[::1]"]
-    assert default["debug"] is True
+    assert default["debug"] is False  # safe by default: debug only when asked
 
 
 def test_postgresql_without_its_driver_says_which_extra_to_install(tmp_path):
@@ -94,6 +94,7 @@ def test_postgresql_without_its_driver_says_which_extra_to_install(tmp_path):
         DJANGO_SETTINGS_MODULE="thidua.settings",
         THIDUA_DATA_DIR=str(tmp_path / "data"),
         THIDUA_DATABASE_URL="postgres://thidua@db:5432/thidua",
+        THIDUA_SECRET_KEY="a-long-secret-from-the-vault",
     )
     # As if psycopg were not installed (a SQLite installation: no `postgres` extra).
     hide_drivers = "import sys; sys.modules['psycopg'] = sys.modules['psycopg2'] = None\n"

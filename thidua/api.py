@@ -5,10 +5,63 @@ from ninja import NinjaAPI, Swagger
 
 from thidua.accounts.api import API_AUTH
 
-api = NinjaAPI(
+_DETAIL = {
+    "application/json": {
+        "schema": {
+            "type": "object",
+            "properties": {"detail": {}},
+            "required": ["detail"],
+        }
+    }
+}
+# Answers every operation may give besides its success, documented once for all of them.
+ERROR_RESPONSES = {
+    400: {
+        "description": "The request cannot be carried out as sent; `detail` says why.",
+        "content": _DETAIL,
+    },
+    401: {"description": "Not authenticated (no valid token or session).", "content": _DETAIL},
+    403: {
+        "description": "Not allowed: the caller's role does not permit this change.",
+        "content": _DETAIL,
+    },
+    404: {
+        "description": "Not found: nothing with that code, or outside the caller's scope.",
+        "content": _DETAIL,
+    },
+    422: {
+        "description": "A parameter is invalid (wrong type, out of range, unknown value); "
+        "`detail` names it.",
+        "content": _DETAIL,
+    },
+}
+
+
+WRITES = {"post", "put", "patch", "delete"}
+
+
+class ThiduaAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                if method in WRITES:
+                    codes = [400, 401, 403, 404, 422]
+                elif operation.get("parameters"):
+                    codes = [401, 404, 422]
+                else:
+                    codes = [401]
+                for code in codes:
+                    responses.setdefault(code, ERROR_RESPONSES[code])
+        return schema
+
+
+api = ThiduaAPI(
     title="Thidua API",
     version="1",
-    description="Read access to units, people, employments and records, scoped like the pages.",
+    description="Units, people, records, eligibility, emulation, plans, proposals and reports, "
+    "scoped like the pages.",
     auth=API_AUTH,
     urls_namespace="api",
     # Swagger UI's assets come from /static/ (ninja ships them); no online validator badge,

@@ -6,6 +6,7 @@ points THIDUA_DATABASE_URL elsewhere with THIDUA_DEBUG off must give THIDUA_SECR
 the process refuses to start (fail closed).
 """
 
+import datetime
 import json
 import os
 import secrets
@@ -54,7 +55,7 @@ def env_int(name: str, default: int) -> int:
 DATA_DIR = Path(env_str("THIDUA_DATA_DIR", "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = env_bool("THIDUA_DEBUG", True)
+DEBUG = env_bool("THIDUA_DEBUG", False)
 
 _default_db_url = f"sqlite:///{DATA_DIR / 'thidua.sqlite3'}"
 DATABASE_URL = env_str("THIDUA_DATABASE_URL", _default_db_url)
@@ -95,6 +96,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ninja",
     "thidua.audit",
     "thidua.accounts",
@@ -111,15 +116,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thidua.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "thidua.accounts.twofactor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "thidua.audit.middleware.RequestIdMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "thidua.urls"
@@ -168,12 +177,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # Take the write lock when a transaction starts: a deferred transaction that reads
+        # then writes cannot wait for the lock and fails with "database is locked".
+        "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
 ]
+# Login throttling (django-axes): after THIDUA_LOGIN_FAILURE_LIMIT failed logins for one
+# username from one address, that pair is locked out for THIDUA_LOGIN_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("THIDUA_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("THIDUA_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "thidua.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "thidua.audit.context.address_of"
+AXES_VERBOSE = False
+# A second factor (TOTP, django-otp) required of administrators and council members (and
+# superusers) when on; see docs/deployment/README.md.
+THIDUA_REQUIRE_2FA = env_bool("THIDUA_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "Thidua"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -212,10 +247,43 @@ PAGE_SIZE = env_int("THIDUA_PAGE_SIZE", 50)
 # THIDUA_RULE_PARAMETERS='{"collective_history_across_merger": "carried"}'
 THIDUA_RULE_PARAMETERS = env_json("THIDUA_RULE_PARAMETERS", {})
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("THIDUA_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+# Secure cookies (and HSTS) by default when debug is off, except in the embedded mode,
+# which serves plain HTTP on this machine (docs/deployment/README.md).
+SESSION_COOKIE_SECURE = env_bool("THIDUA_SECURE_COOKIES", not DEBUG and not EMBEDDED)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+if SESSION_COOKIE_SECURE:
+    SECURE_HSTS_SECONDS = env_int("THIDUA_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("THIDUA_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_SSL_REDIRECT = env_bool("THIDUA_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+BEHIND_PROXY = env_bool("THIDUA_BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    # Only behind a proxy that sets this header itself (never passes the client's on).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content security policy (django-csp): scripts only from this site, never inline (the
+# templates carry no inline script or handler); inline style attributes are allowed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Whether subdomains share the HSTS policy (and preload lists) is the operator's call.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+
+# The production server `thidua serve` runs (gunicorn, threaded workers).
+THIDUA_WORKERS = env_int("THIDUA_WORKERS", 2)
+THIDUA_THREADS = env_int("THIDUA_THREADS", 4)
+THIDUA_TIMEOUT = env_int("THIDUA_TIMEOUT", 120)
 
 LOGGING = {
     "version": 1,

@@ -3,12 +3,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from thidua import views
+from thidua.accounts import twofactor
 from thidua.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-nhap/ma-xac-thuc/", twofactor.second_factor, name="second_factor"),
+    path(
+        "dang-nhap/ma-xac-thuc/thiet-lap/",
+        twofactor.second_factor_setup,
+        name="second_factor_setup",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("to-chuc/", include("thidua.org.urls")),
     path("ho-so/", include("thidua.records.urls")),

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 from ninja.errors import ValidationError
 from ninja.pagination import PageNumberPagination
 from ninja.security import HttpBearer, django_auth
@@ -42,8 +42,19 @@ class TokenAuth(HttpBearer):
 API_AUTH = [TokenAuth(), django_auth]
 
 
+# Years a path or query may name: outside them nothing exists (and year 0 is no date).
+FIRST_YEAR, LAST_YEAR = 1945, 2100
+# Page numbers beyond this are refused (422), not turned into a database offset.
+MAX_PAGE = 1_000_000
+
+
+def year_in_path(description: str = "The year."):
+    """A `{year}` path parameter, refused (422) outside FIRST_YEAR..LAST_YEAR."""
+    return Path(..., ge=FIRST_YEAR, le=LAST_YEAR, description=description)
+
+
 class PageInput(Schema):
-    page: int = Field(1, ge=1, description="From 1.")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="From 1.")
     page_size: int | None = Field(
         None, ge=1, le=MAX_PAGE_SIZE, description="Rows per page (default 50)."
     )

@@ -5,9 +5,9 @@ from thidua.audit.models import AuditEntry
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_label", "action", "target_type", "target_label"]
+    list_display = ["at", "actor_label", "action", "target_type", "target_label", "client_address"]
     list_filter = ["action", "target_type"]
-    search_fields = ["target_label", "actor_label", "request_id"]
+    search_fields = ["target_label", "actor_label", "request_id", "client_address"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
 
     def has_add_permission(self, request):

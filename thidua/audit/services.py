@@ -49,5 +49,6 @@ def log(
         before=before,
         after=after,
         request_id=context.request_id.get(),
+        client_address=context.client_address.get(),
         message=message[:500],
     )

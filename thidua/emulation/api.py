@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from thidua.accounts.api import Pagination
+from thidua.accounts.api import Pagination, year_in_path
 from thidua.emulation import selectors
 from thidua.emulation.models import Block, Signature
 from thidua.emulation.ranking import rank_covenant
@@ -196,7 +196,7 @@ def list_blocks(request, year: int | None = Query(None, ge=1945, le=2100)):
 
 
 @router.get("/blocks/{year}/{code}", response=BlockDetailOut, summary="A block")
-def get_block(request, year: int, code: str):
+def get_block(request, code: str, year: int = year_in_path()):
     return _block(request, year, code)
 
 
@@ -211,7 +211,7 @@ def _covenant(block):
     response=RankingOut,
     summary="The ranking, computed from the scores",
 )
-def get_ranking(request, year: int, code: str):
+def get_ranking(request, code: str, year: int = year_in_path()):
     block = _block(request, year, code)
     covenant = _covenant(block)
     members = [m.unit_id for m in scoring_members(block)]
@@ -246,7 +246,7 @@ def get_ranking(request, year: int, code: str):
 
 
 @router.get("/blocks/{year}/{code}/covenant", response=CovenantOut, summary="A block's covenant")
-def get_covenant(request, year: int, code: str):
+def get_covenant(request, code: str, year: int = year_in_path()):
     block = _block(request, year, code)
     covenant = _covenant(block)
     groups = {g.pk: {**_group(g), "criteria": []} for g in covenant.groups.all()}

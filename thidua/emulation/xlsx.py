@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from thidua.emulation.choices import GroupKind, ScoreKind
 from thidua.emulation.services import ScoreEntry, clean_points
+from thidua.spreadsheet import write_cell
 
 MARK = "thidua-emulation-sheet/1"
 META = "_meta"
@@ -73,7 +74,7 @@ def sheet_template(covenant, scorer, target, kind, criteria, scores) -> bytes:
     ]
     for i, (label, value) in enumerate(info, start=2):
         ws.cell(row=i, column=1, value=label).font = bold
-        ws.cell(row=i, column=2, value=value)
+        write_cell(ws, i, 2, value)
     header_row = FIRST_ROW - 1
     fill = PatternFill("solid", fgColor="DDE7F0")
     for i, label in enumerate(_headers(), start=1):
@@ -94,7 +95,7 @@ def sheet_template(covenant, scorer, target, kind, criteria, scores) -> bytes:
             score.evidence if score else None,
         ]
         for col, value in enumerate(values, start=1):
-            ws.cell(row=row, column=col, value=value)
+            write_cell(ws, row, col, value)
         ws.cell(row=row, column=3).alignment = Alignment(wrap_text=True, vertical="top")
         # Excel checks the range as it is typed; the upload checks it again.
         cell_validation = DataValidation(
@@ -114,7 +115,7 @@ def sheet_template(covenant, scorer, target, kind, criteria, scores) -> bytes:
     ws.freeze_panes = f"A{FIRST_ROW}"
     meta = wb.create_sheet(META)
     for i, value in enumerate([MARK, str(covenant.pk), scorer.code, target.code, kind], start=1):
-        meta.cell(row=i, column=1, value=value)
+        write_cell(meta, i, 1, value)
     meta.sheet_state = "hidden"
     out = io.BytesIO()
     wb.save(out)

@@ -6,6 +6,7 @@ the pages), which keep versions consistent and audit. People may be corrected he
 user who may change them; each save is audited like a verb's.
 """
 
+from django import forms
 from django.contrib import admin
 from django.db import transaction
 
@@ -14,6 +15,7 @@ from thidua.accounts.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 from thidua.accounts.choices import Action
 from thidua.audit.services import log, snapshot
 from thidua.org.models import Employment, LineageEdge, LineageEvent, Person, Unit, UnitVersion
+from thidua.text import normalize_name, validate_code
 
 
 class UnitVersionInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -68,8 +70,25 @@ class EmploymentInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
 
 
+class PersonAdminForm(forms.ModelForm):
+    """The same rules as `org.services.add_person`: a safe code, normalised names."""
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        validate_code(code)
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        for field in ("family_name", "middle_name", "given_name"):
+            if isinstance(cleaned.get(field), str):
+                cleaned[field] = normalize_name(cleaned[field])
+        return cleaned
+
+
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    form = PersonAdminForm
     list_display = ["code", "full_name", "gender", "birth_date"]
     list_filter = ["gender"]
     search_fields = ["code", "family_name", "middle_name", "given_name"]

@@ -36,6 +36,7 @@ from thidua.org.models import (
     Unit,
     UnitVersion,
 )
+from thidua.text import check_code, normalize_name
 from thidua.vietnamese import format_date
 
 # "Leave the parent as it is" for `change_unit` (None means "no parent": a root).
@@ -150,6 +151,8 @@ def create_unit(*, code, kind, name, parent=None, established_on, actor=None) ->
     else:
         require(actor, Action.CHANGE, parent)
         _check_parent(None, parent, established_on)
+    check_code(code)
+    name = normalize_name(name)
     unit = Unit(code=code, kind=kind, name=name, established_on=established_on)
     unit.fill_derived()
     unit.full_clean()
@@ -182,7 +185,7 @@ def change_unit(unit, day, *, name=None, parent=KEEP, decision="", actor=None):
     elif parent is not KEEP:
         require(actor, Action.CHANGE, parent)
     current = _version_to_close(unit, day)
-    new_name = current.name if name is None else name.strip()
+    new_name = current.name if name is None else normalize_name(name)
     new_parent = current.parent if parent is KEEP else parent
     renamed = new_name != current.name
     moved = (new_parent.pk if new_parent else None) != current.parent_id
@@ -351,6 +354,10 @@ def add_person(*, actor=None, unit=None, **fields) -> Person:
         require(actor, Action.CHANGE, unit)
     else:
         _require_root(actor)
+    check_code(fields.get("code"))
+    for field in ("family_name", "middle_name", "given_name"):
+        if field in fields:
+            fields[field] = normalize_name(fields[field])
     person = Person(**fields)
     person.fill_derived()
     person.full_clean()

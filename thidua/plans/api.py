@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from thidua.accounts import scope
-from thidua.accounts.api import Pagination
+from thidua.accounts.api import FIRST_YEAR, LAST_YEAR, Pagination, year_in_path
 from thidua.plans import selectors
 from thidua.plans.choices import TaskStatus
 from thidua.plans.models import Indicator
@@ -83,7 +83,7 @@ def list_assignments(
     request,
     unit: str | None = Query(None, description="Assigned to this unit (code)."),
     assigned_by: str | None = Query(None, description="Assigned by this unit (code)."),
-    year: int | None = None,
+    year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR),
     status: TaskStatus | None = None,
 ):
     rows = selectors.visible_assignments(request.auth).select_related(
@@ -111,7 +111,7 @@ def list_indicators(request):
     response=list[FigureOut],
     summary="A unit's indicator figures for a year, against its reference values",
 )
-def unit_figures(request, code: str, year: int):
+def unit_figures(request, code: str, year: int = year_in_path()):
     unit = get_object_or_404(scope.units(request.auth), code=code)
     return [
         {

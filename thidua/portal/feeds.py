@@ -2,6 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from thidua.portal.selectors import published
@@ -23,7 +24,9 @@ class NewsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.lead
+        # Readers render an RSS description as HTML: the plain-text lead is escaped for
+        # HTML here (the XML writer then escapes it for XML), so it reads as typed.
+        return escape(item.lead)
 
     def item_link(self, item):
         return reverse("portal:news_detail", args=[item.category.slug, item.slug])

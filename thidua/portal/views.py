@@ -23,6 +23,7 @@ from thidua.portal import photos, selectors, services
 from thidua.portal.choices import ArticleStatus
 from thidua.portal.forms import ArticleForm, PhotoForm, SummaryDraftForm
 from thidua.portal.models import Article, Category
+from thidua.reports.summary import FIRST_YEAR, LAST_YEAR
 
 NEWS_PER_PAGE = 10
 
@@ -167,6 +168,8 @@ def article_withdraw(request, pk):
 
 @login_required
 def draft_from_summary(request, code, year):
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
     unit = get_object_or_404(scope.units(request.user, Action.CHANGE), code=code)
     form = SummaryDraftForm(request.POST or None, year=year)
     if request.method == "POST" and form.is_valid():

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 
 from thidua.accounts import scope
+from thidua.accounts.api import year_in_path
 from thidua.reports.render import render
 from thidua.reports.summary import build_summary
 
@@ -18,7 +19,7 @@ router = Router(tags=["reports"])
     description="Tasks completed of assigned, indicators against each reference value, "
     "ratings, block ranking, awards by form and next year's targets; figures as numbers.",
 )
-def summary(request, code: str, year: int):
+def summary(request, code: str, year: int = year_in_path()):
     unit = get_object_or_404(scope.units(request.auth), code=code)
     rendered = render(build_summary(unit, year, user=request.auth), "json")
     return HttpResponse(rendered.content, content_type=rendered.content_type)

@@ -75,6 +75,18 @@ def eligibility(
         None, description="Only the results with this verdict."
     ),
 ):
+    if as_of is not None and not any(
+        rule_set.covers(as_of) for rule_set in get_definitions().rule_sets.values()
+    ):
+        raise ValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ["query", "as_of"],
+                    "msg": f"no rule set covers {as_of:%d/%m/%Y}",
+                }
+            ]
+        )
     units = None
     if unit:
         units = [get_object_or_404(scope.units(request.auth), code=unit)]

@@ -77,6 +77,8 @@ def as_xlsx(evaluation: Evaluation, results=None) -> bytes:
     result is explained once."""
     from openpyxl import Workbook
 
+    from thidua.spreadsheet import safe_row
+
     results = evaluation.results if results is None else results
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Results"))
@@ -108,29 +110,35 @@ def as_xlsx(evaluation: Evaluation, results=None) -> bytes:
     for r in results:
         explained = r.criteria
         sheet.append(
-            [
-                r.subject_kind,
-                r.subject_code,
-                r.subject_name,
-                r.award_code,
-                r.year,
-                r.rule_set,
-                r.evaluated_under,
-                str(VERDICT_LABELS[r.verdict]),
-                _open(explained),
-            ]
+            safe_row(
+                sheet,
+                [
+                    r.subject_kind,
+                    r.subject_code,
+                    r.subject_name,
+                    r.award_code,
+                    r.year,
+                    r.rule_set,
+                    r.evaluated_under,
+                    str(VERDICT_LABELS[r.verdict]),
+                    _open(explained),
+                ],
+            )
         )
         for c in explained:
             criteria.append(
-                [
-                    r.subject_code,
-                    r.award_code,
-                    c.id,
-                    str(OUTCOME_LABELS[c.outcome]),
-                    c.explanation,
-                    c.article,
-                    c.confidence,
-                ]
+                safe_row(
+                    criteria,
+                    [
+                        r.subject_code,
+                        r.award_code,
+                        c.id,
+                        str(OUTCOME_LABELS[c.outcome]),
+                        c.explanation,
+                        c.article,
+                        c.confidence,
+                    ],
+                )
             )
     quotas = book.create_sheet(_("Quotas"))
     quotas.append(

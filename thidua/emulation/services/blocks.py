@@ -22,6 +22,7 @@ from thidua.emulation.models import (
 from thidua.emulation.ranking import memberships_at_year_end
 from thidua.emulation.services import common
 from thidua.org.models import LineageEdge, Unit
+from thidua.text import check_code
 from thidua.vietnamese import format_date
 
 
@@ -49,6 +50,7 @@ def create_block(
     members (each a member from the start of the year, or from its establishment when
     later). Every member must exist during the year."""
     require(actor, Action.CHANGE, organiser)
+    check_code(code)
     block = Block(
         code=code,
         year=year,

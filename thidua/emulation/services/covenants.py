@@ -29,6 +29,7 @@ from thidua.emulation.services import common
 from thidua.emulation.services.blocks import scoring_members
 from thidua.emulation.services.common import TWO_PLACES
 from thidua.org.models import Unit
+from thidua.text import is_code
 from thidua.vietnamese import format_number
 
 
@@ -132,6 +133,18 @@ def _build_criteria(covenant: Covenant, groups: list[GroupSpec]):
                     "group", code, "code", _("Group %(code)s: a code has at most 20 characters.")
                 )
             )
+        elif not is_code(code):
+            errors.append(
+                _tree_error(
+                    "group",
+                    code,
+                    "code",
+                    _(
+                        "Group %(code)s: a code holds only letters without diacritics, digits, "
+                        "'.', '_' and '-', and starts with a letter or a digit."
+                    ),
+                )
+            )
         seen_groups.add(code)
         if not title or len(title) > 255:
             errors.append(
@@ -180,6 +193,18 @@ def _build_criteria(covenant: Covenant, groups: list[GroupSpec]):
                         c_label,
                         "code",
                         _("Criterion %(code)s: a criterion needs a code of its own."),
+                    )
+                )
+            elif not is_code(c_code):
+                errors.append(
+                    _tree_error(
+                        "criterion",
+                        c_code,
+                        "code",
+                        _(
+                            "Criterion %(code)s: a code holds only letters without diacritics, "
+                            "digits, '.', '_' and '-', and starts with a letter or a digit."
+                        ),
                     )
                 )
             elif len(c_code) > 20:

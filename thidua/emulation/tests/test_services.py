@@ -314,6 +314,14 @@ def test_a_draft_is_neither_signed_nor_scored_and_its_criteria_can_change(world,
             ],
             "at least one group of criteria that score points",
         ),
+        (
+            [services.GroupSpec("A/1", "x", criteria=[services.CriterionSpec("A1", "y", 5)])],
+            "Group A/1: a code holds only letters without diacritics",
+        ),
+        (
+            [services.GroupSpec("A", "x", criteria=[services.CriterionSpec("=A1", "y", 5)])],
+            "Criterion =A1: a code holds only letters without diacritics",
+        ),
     ],
 )
 def test_a_bad_criteria_tree_is_refused(block, groups, message):

@@ -273,6 +273,30 @@ def test_an_edit_after_the_deadline_is_refused_on_the_page_and_audited(
 # --------------------------------------------------------------------------- xlsx
 
 
+def test_the_xlsx_template_writes_evidence_starting_with_equals_as_text(
+    client, people, covenant, today
+):
+    """Formula injection: evidence typed as `=cmd|…` stays text in the template."""
+    from openpyxl import load_workbook
+
+    block = covenant.block
+    client.force_login(people["kb"])
+    evidence = "=cmd|' /C calc'!A0"
+    services.save_scores(
+        covenant,
+        scorer=people["kb"].unit_roles.get().unit,
+        target=block.memberships.get(unit__code="TL").unit,
+        kind="peer",
+        entries=[services.ScoreEntry("A1", 5, evidence)],
+        today=DURING,
+    )
+    template = client.get(sheet_url(block, "peer", "KB", "TL", "sheet_xlsx"))
+    ws = load_workbook(io.BytesIO(template.content)).worksheets[0]
+    cells = [cell for row in ws.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert evidence in [cell.value for cell in cells]
+
+
 def test_the_xlsx_round_trip(client, people, covenant, today):
     from openpyxl import load_workbook
 

@@ -4,7 +4,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils.translation import gettext as _
 
 from thidua.interchange.dataset.audit import log_load
@@ -111,7 +111,8 @@ def write_and_log(plan: Plan, reading: Reading, *, actor) -> dict[str, int]:
 
 @contextmanager
 def integrity_as_problem():
-    """An IntegrityError while writing becomes a `DatasetError` (nothing was written)."""
+    """An IntegrityError or a refused write while writing becomes a `DatasetError`
+    (nothing was written)."""
     try:
         yield
     except IntegrityError as exc:
@@ -123,6 +124,19 @@ def integrity_as_problem():
                     None,
                     "",
                     _("the database changed during the load (%(error)s); nothing was written")
+                    % {"error": exc},
+                )
+            ]
+        ) from exc
+    except OperationalError as exc:
+        # E.g. SQLite: another write (a second load) held the database past the busy timeout.
+        raise DatasetError(
+            [
+                Problem(
+                    "",
+                    None,
+                    "",
+                    _("the database refused the write (%(error)s); nothing was written, try again")
                     % {"error": exc},
                 )
             ]

@@ -6,27 +6,33 @@ JSON is streamed with ijson, so a province's file is never held in memory whole,
 sections may come in any order. XLSX cells are converted by the kind of their column (a date
 cell or `dd/mm/yyyy` text becomes an ISO date; text that is not a valid date is kept as it
 is, so that the problem names the value the user typed).
+
+Every text value is normalised on the way in (`thidua.text.normalize_text`: NFC, no
+zero-width or bidi controls); a NUL character is a problem of its row. A JSON syntax error
+names its line and column; nesting deeper than MAX_DEPTH is refused. An XLSX whose
+workbook lists a sheet whose part is missing or unreadable is refused, naming the sheet.
 """
 
 import datetime
 import hashlib
+import io
+import json
 import os
 import re
 import shutil
 import tempfile
-import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from xml.etree import ElementTree
-from xml.etree.ElementTree import ParseError
 
 import ijson
-import openpyxl
 from django.utils.translation import gettext as _
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.datetime import from_excel
 
 from thidua.interchange.dataset.report import DatasetError, Problem
 from thidua.interchange.dataset.schema import document_problems, sections
+from thidua.text import normalize_text
 
 GUIDE_SHEET = "guide"
 NOTE_PREFIX = "_"  # sheets and columns whose name starts with it are for people, not loaded
@@ -35,6 +41,11 @@ _SCALAR_EVENTS = frozenset({"null", "boolean", "integer", "double", "number", "s
 _DMY_RE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 _TRUE = {"true", "1", "yes", "x", "có", "co", "đúng"}
 _FALSE = {"false", "0", "no", "không", "khong", "sai"}
+MAX_DEPTH = 32  # a dataset nests three levels; deeper is an attack or a mistake
+
+
+def _problem(message) -> "DatasetError":
+    return DatasetError([Problem("", None, "", message)])
 
 
 def check_format(fmt: str | None) -> str | None:
@@ -113,7 +124,10 @@ class DatasetSource:
         return False
 
     def rows(self):
-        """The rows, as an iterator of (section, row number, raw row)."""
+        """The rows, as an iterator of (section, row number, raw row), text normalised."""
+        return self._normalised(self._raw_rows())
+
+    def _raw_rows(self):
         if isinstance(self.source, dict):
             return self._dict_rows(self.source)
         if self.fmt == "json":
@@ -121,6 +135,27 @@ class DatasetSource:
                 self._file.seek(0)
             return _stream_json(self._file, self.problems)
         return self._xlsx_rows(self._file)
+
+    def _normalised(self, rows):
+        for section, number, raw in rows:
+            if isinstance(raw, dict):
+                for key, value in raw.items():
+                    if value.__class__ is str:
+                        raw[key] = self._text(section, number, key, value)
+                    elif value.__class__ in (list, tuple):
+                        raw[key] = [
+                            self._text(section, number, key, v) if v.__class__ is str else v
+                            for v in value
+                        ]
+            yield section, number, raw
+
+    def _text(self, section, number, key, value: str) -> str:
+        if "\x00" in value:
+            self.problems.append(
+                Problem(section, number, str(key), _("the text holds a NUL character"))
+            )
+            value = value.replace("\x00", "")
+        return normalize_text(value)
 
     # -- dict -------------------------------------------------------------------------------
 
@@ -138,15 +173,39 @@ class DatasetSource:
     # -- XLSX -------------------------------------------------------------------------------
 
     def _xlsx_rows(self, file):
+        reader = None
         try:
-            workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
+            # openpyxl's load_workbook, keeping the reader to see which sheets it skipped.
+            reader = ExcelReader(file, read_only=True, data_only=True)
+            reader.read()
+            workbook = reader.wb
+            declared = [sheet.name for sheet, _rel in reader.parser.find_sheets()]
         except Exception as exc:  # openpyxl raises many kinds for a file that is no workbook
+            damaged = _damaged_sheets(reader)
+            if damaged:
+                raise DatasetError(
+                    [
+                        Problem(
+                            name,
+                            None,
+                            "",
+                            _("the sheet cannot be read: %(error)s") % {"error": error},
+                        )
+                        for name, error in damaged
+                    ]
+                ) from exc
+            raise _problem(_("not a readable XLSX file: %(error)s") % {"error": exc}) from exc
+        missing = [name for name in declared if name not in workbook.sheetnames]
+        if missing:
+            workbook.close()
             raise DatasetError(
-                [Problem("", None, "", _("not a readable XLSX file: %(error)s") % {"error": exc})]
-            ) from exc
+                [
+                    Problem(name, None, "", _("the sheet's part is missing from the file"))
+                    for name in missing
+                ]
+            )
         try:
             specs = sections()
-            self.problems.extend(_missing_sheets(file, workbook.sheetnames))
             for sheet in workbook.worksheets:
                 title = sheet.title
                 if title == GUIDE_SHEET or title.startswith("_"):
@@ -164,18 +223,19 @@ class DatasetSource:
                     continue
                 try:
                     yield from self._sheet_rows(specs[title], sheet)
-                except (OSError, KeyError, ValueError, zipfile.BadZipFile, ParseError) as exc:
-                    # A damaged part (bad CRC, cut XML): the sheet cannot be read whole, so
-                    # the load is refused rather than losing rows silently.
-                    self.problems.append(
-                        Problem(
-                            title,
-                            None,
-                            "",
-                            _("the sheet cannot be read (%(error)s); nothing was loaded")
-                            % {"error": exc},
-                        )
-                    )
+                except (DatasetError, GeneratorExit):
+                    raise
+                except Exception as exc:  # a damaged part: zlib, zip or XML errors
+                    raise DatasetError(
+                        [
+                            Problem(
+                                title,
+                                None,
+                                "",
+                                _("the sheet cannot be read: %(error)s") % {"error": exc},
+                            )
+                        ]
+                    ) from exc
         finally:
             workbook.close()
 
@@ -215,27 +275,26 @@ class DatasetSource:
                 yield spec.name, number, raw
 
 
-_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-
-
-def _missing_sheets(file, loaded) -> list[Problem]:
-    """Sheets the workbook lists but whose part openpyxl could not find (it skips them
-    without a word): each one is a problem naming the sheet."""
-    position = file.tell()
+def _damaged_sheets(reader) -> list[tuple[str, Exception]]:
+    """(sheet name, error) of each sheet whose XML part cannot be parsed, once openpyxl has
+    failed to read a workbook whose sheet list it could read."""
+    parser = getattr(reader, "parser", None)
+    if parser is None:
+        return []
+    damaged = []
     try:
-        file.seek(0)
-        with zipfile.ZipFile(file) as archive:
-            root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    except (KeyError, zipfile.BadZipFile, ParseError) as exc:
-        return [Problem("", None, "", _("not a readable XLSX file: %(error)s") % {"error": exc})]
-    finally:
-        file.seek(position)
-    listed = [s.get("name", "") for s in root.iter(f"{_MAIN_NS}sheet")]
-    return [
-        Problem(name, None, "", _("the sheet's part is missing from the file; nothing was loaded"))
-        for name in listed
-        if name not in loaded and name != GUIDE_SHEET and not name.startswith(NOTE_PREFIX)
-    ]
+        for sheet, rel in parser.find_sheets():
+            if rel.target not in reader.valid_files:
+                continue
+            try:
+                with reader.archive.open(rel.target) as part:
+                    for _event in ElementTree.iterparse(part):
+                        pass
+            except Exception as exc:  # zip, zlib or XML errors
+                damaged.append((sheet.name, exc))
+    except Exception:  # the workbook part itself is damaged: say so generally
+        return []
+    return damaged
 
 
 def _stream_json(file, problems: list):
@@ -257,7 +316,7 @@ def _stream_json(file, problems: list):
                 break
             event, value = next(events)
             if event != "start_array":
-                skeleton[key] = _build(event, value, events)
+                skeleton[key] = _build(event, value, events, 2)
                 continue
             if key in seen:
                 problems.append(Problem(key, None, "", _("section appears twice")))
@@ -269,39 +328,59 @@ def _stream_json(file, problems: list):
                     break
                 number += 1
                 if event != "start_map":
-                    yield key, number, _build(event, value, events)
+                    yield key, number, _build(event, value, events, 3)
                     continue
                 row = {}
                 for event, name in events:
                     if event == "end_map":
                         break
                     event, value = next(events)
-                    row[name] = value if event in _SCALAR_EVENTS else _build(event, value, events)
+                    row[name] = (
+                        value if event in _SCALAR_EVENTS else _build(event, value, events, 3)
+                    )
                 yield key, number, row
     except ijson.JSONError as exc:
-        raise DatasetError(
-            [Problem("", None, "", _("not valid JSON: %(error)s") % {"error": exc})]
-        ) from exc
+        raise _problem(_json_error(file, exc)) from exc
     problems.extend(document_problems(skeleton))
 
 
-def _build(event, value, events):
-    """The JSON value that starts with (event, value), consuming its events."""
+def _json_error(file, exc) -> str:
+    """The message for a JSON syntax error, with its line and column when they can be
+    found (the streaming parser does not give them: the file is parsed again, only now)."""
+    try:
+        file.seek(0)
+        json.load(io.TextIOWrapper(file, encoding="utf-8-sig", errors="replace"))
+    except json.JSONDecodeError as decode_error:
+        return _("not valid JSON: %(error)s at line %(line)s, column %(column)s") % {
+            "error": decode_error.msg,
+            "line": decode_error.lineno,
+            "column": decode_error.colno,
+        }
+    except Exception:
+        pass
+    return _("not valid JSON: %(error)s") % {"error": exc}
+
+
+def _build(event, value, events, depth=1):
+    """The JSON value that starts with (event, value), consuming its events; nesting deeper
+    than MAX_DEPTH is refused (no RecursionError)."""
+    if event not in ("start_map", "start_array"):
+        return value
+    if depth > MAX_DEPTH:
+        raise _problem(_("the JSON nests deeper than %(limit)s levels") % {"limit": MAX_DEPTH})
     if event == "start_map":
         obj = {}
         for event, key in events:
             if event == "end_map":
                 return obj
-            obj[key] = _build(*next(events), events)
+            obj[key] = _build(*next(events), events, depth + 1)
         return obj
-    if event == "start_array":
-        arr = []
-        for event, item in events:
-            if event == "end_array":
-                return arr
-            arr.append(_build(event, item, events))
-        return arr
-    return value
+    arr = []
+    for event, item in events:
+        if event == "end_array":
+            return arr
+        arr.append(_build(event, item, events, depth + 1))
+    return arr
 
 
 def _jsonable(row):

@@ -20,19 +20,20 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from thidua.accounts import scope
+from thidua.accounts.choices import Action
 from thidua.interchange.dataset.audit import log_export
 from thidua.interchange.dataset.guide import FIELD_HELP, GUIDE_INTRO, GUIDE_TITLE, SECTION_HELP
 from thidua.interchange.dataset.reader import GUIDE_SHEET
 from thidua.interchange.dataset.schema import FORMAT, VERSION, sections
 from thidua.interchange.dataset.validate import chunked
 from thidua.org.models import Employment, LineageEdge, LineageEvent, Person, Unit, UnitVersion
+from thidua.org.selectors import mask_citizen_id
 from thidua.records.models import (
     Absence,
     Award,
@@ -44,6 +45,7 @@ from thidua.records.models import (
     UnitRating,
 )
 from thidua.rules.catalog import get_catalog
+from thidua.spreadsheet import safe_cell, safe_row
 
 LISTS_SHEET = "_lists"
 DATE_FORMAT = "DD/MM/YYYY"
@@ -81,7 +83,9 @@ _FLOOR = {
 }
 
 
-def dump_dataset(destination, *, fmt: str | None = None, unit_ids=None) -> dict[str, int]:
+def dump_dataset(
+    destination, *, fmt: str | None = None, unit_ids=None, unmasked=None
+) -> dict[str, int]:
     """Write the database (or, with `unit_ids`, the part a user's scope covers) as a dataset.
 
     `destination` is a path or a binary file object; `fmt` is "json" or "xlsx" (by default
@@ -90,10 +94,12 @@ def dump_dataset(destination, *, fmt: str | None = None, unit_ids=None) -> dict[
     records, and those units' own records; the units such rows refer to outside the scope
     (an ancestor, a deciding authority, a former employer, a lineage partner) come with their
     name history only, so that the dump loads on its own into an empty database. Initiatives
-    list only the authors inside the dump. Returns rows written per section.
+    list only the authors inside the dump. With `unmasked` (a set of person ids), the
+    citizen ids of the other people are masked as pages mask them. Returns rows written per
+    section.
     """
     fmt = fmt or _format_of(destination)
-    data = collect(unit_ids)
+    data = collect(unit_ids, unmasked)
     if isinstance(destination, str | os.PathLike):
         with open(destination, "wb") as out:
             _write(out, data, fmt)
@@ -104,11 +110,16 @@ def dump_dataset(destination, *, fmt: str | None = None, unit_ids=None) -> dict[
 
 def dump_for(user, destination, *, fmt: str, name: str) -> dict[str, int]:
     """Dump what `user` may see (their scope; everything for a superuser) and record the
-    export in the audit log. A user without any role gets PermissionDenied."""
+    export in the audit log. A user without any role gets PermissionDenied. Citizen ids are
+    in full only for the people the user may change, masked otherwise (as on pages and in
+    the API)."""
     unit_ids = scope.unit_ids_for(user)
     if unit_ids is not None and not unit_ids:
         raise PermissionDenied
-    counts = dump_dataset(destination, fmt=fmt, unit_ids=unit_ids)
+    unmasked = None
+    if scope.unit_ids_for(user, Action.CHANGE) is not None:
+        unmasked = set(scope.people(user, Action.CHANGE).values_list("pk", flat=True))
+    counts = dump_dataset(destination, fmt=fmt, unit_ids=unit_ids, unmasked=unmasked)
     log_export(actor=user, name=name, fmt=fmt, counts=counts, scoped=unit_ids is not None)
     return counts
 
@@ -163,8 +174,9 @@ def _either(model, people, units, columns):
     return rows
 
 
-def collect(unit_ids=None) -> dict[str, list[tuple]]:
-    """Rows of every section as tuples in schema field order, sorted."""
+def collect(unit_ids=None, unmasked=None) -> dict[str, list[tuple]]:
+    """Rows of every section as tuples in schema field order, sorted. With `unmasked`, the
+    citizen id of a person not in it is masked (`org.selectors.mask_citizen_id`)."""
     scoped = unit_ids is not None
     unit_code = dict(Unit.objects.order_by().values_list("pk", "code"))
     units = set(unit_ids) & unit_code.keys() if scoped else None
@@ -191,6 +203,8 @@ def collect(unit_ids=None) -> dict[str, list[tuple]]:
         ),
     ):
         person_code[pk] = values[0]
+        if unmasked is not None and pk not in unmasked and values[-1]:
+            values[-1] = mask_citizen_id(values[-1])
         data["people"].append(tuple(values))
 
     referenced = set()  # units outside the scope that rows refer to
@@ -514,7 +528,7 @@ def write_xlsx(out, data, notes=None) -> None:
     columns = list(lists.values())
     values_sheet.append([f"{s}.{f}" for s, f in lists])
     for i in range(max(len(c) for c in columns)):
-        values_sheet.append([c[i] if i < len(c) else None for c in columns])
+        values_sheet.append(safe_row(values_sheet, [c[i] if i < len(c) else None for c in columns]))
     workbook.save(out)
 
 
@@ -570,10 +584,5 @@ def _xlsx_cell(sheet, value):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, tuple):
         value = "; ".join(value)
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith("="):
-        # Data, never a formula (a note typed "=HYPERLINK(…)" must not run in Excel).
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+    # Data, never a formula (a note typed "=HYPERLINK(…)" must not run in Excel).
+    return safe_cell(sheet, value)

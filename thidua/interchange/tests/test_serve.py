@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import translation
 
@@ -10,6 +11,7 @@ from thidua.accounts.choices import Role
 from thidua.interchange.demo import DEMO_LOGINS, DEMO_PASSWORD, create_demo_logins
 from thidua.interchange.management.commands import serve
 from thidua.org.choices import UnitKind
+from thidua.org.models import Unit
 from thidua.org.tests.factories import UnitFactory
 
 
@@ -57,18 +59,38 @@ def test_banner_without_the_demo_logins_shows_only_the_site(db):
     assert DEMO_PASSWORD not in text and "canbo" not in text
 
 
-def test_serve_prints_the_logins_then_runs_the_server_once(demo_logins, monkeypatch):
-    """With units in the database nothing is loaded; runserver gets the address, no
-    auto-reloader and no static handler (WhiteNoise serves static files)."""
+def test_serve_demo_prints_the_logins_then_runs_the_production_server(demo_logins, monkeypatch):
+    """With units in the database nothing is loaded; gunicorn gets the address, several
+    threaded workers and a timeout."""
     calls = []
-    monkeypatch.setattr(serve, "call_command", lambda *args, **kwargs: calls.append((args, kwargs)))
+    monkeypatch.setattr(serve, "run_server", calls.append)
     out = io.StringIO()
-    call_command("serve", "--addr", "8123", stdout=out)
-    assert calls == [
-        (("runserver", "127.0.0.1:8123"), {"use_reloader": False, "use_static_handler": False})
-    ]
+    call_command("serve", "--addr", "8123", "--demo", stdout=out)
+    (options,) = calls
+    assert options["bind"] == "127.0.0.1:8123"
+    assert options["workers"] >= 2 and options["threads"] >= 2
+    assert options["worker_class"] == "gthread" and options["timeout"] > 0
     assert "http://127.0.0.1:8123/" in out.getvalue()
     assert "canbo" in out.getvalue()
+
+
+def test_serve_without_demo_creates_nothing_and_prints_no_password(db, monkeypatch):
+    calls = []
+    monkeypatch.setattr(serve, "run_server", calls.append)
+    out = io.StringIO()
+    call_command("serve", "--addr", "8124", stdout=out)
+    assert len(calls) == 1
+    assert not Unit.objects.exists()
+    assert not get_user_model().objects.exists()
+    assert DEMO_PASSWORD not in out.getvalue()
+    assert "http://127.0.0.1:8124/" in out.getvalue()
+
+
+def test_serve_without_demo_never_prints_existing_demo_logins(demo_logins, monkeypatch):
+    monkeypatch.setattr(serve, "run_server", lambda options: None)
+    out = io.StringIO()
+    call_command("serve", stdout=out)
+    assert DEMO_PASSWORD not in out.getvalue() and "canbo" not in out.getvalue()
 
 
 def test_static_files_are_served_without_debug(client, settings):
@@ -77,6 +99,6 @@ def test_static_files_are_served_without_debug(client, settings):
     assert response.status_code == 200
 
 
-def test_serve_help_lists_its_address_option():
+def test_serve_help_lists_its_options():
     text = serve.Command().create_parser("thidua", "serve").format_help()
-    assert "--addr" in text and "127.0.0.1:8000" in text
+    assert "--addr" in text and "127.0.0.1:8000" in text and "--demo" in text

@@ -109,3 +109,20 @@ def test_a_superuser_exports_everything(client, staff):
     data = json.loads(_export(client, admin))
 
     assert [p["code"] for p in data["people"]] == ["KB-1", "KB-2", "TL-1"]
+
+
+def test_citizen_ids_are_masked_for_a_viewer_as_on_pages(client, users, staff):
+    """A viewer's export shows what the person page shows; an officer's the full id."""
+    staff["an"].citizen_id = "001088012345"
+    staff["an"].save()
+
+    viewed = json.loads(_export(client, users["viewer"]))
+    (an,) = [p for p in viewed["people"] if p["code"] == "KB-1"]
+    assert an["citizen_id"] == "••••••••2345"
+    book = load_workbook(io.BytesIO(_export(client, users["viewer"], "xlsx")))
+    ids = [row[-1] for row in book["people"].iter_rows(min_row=2, values_only=True)]
+    assert "001088012345" not in ids and "••••••••2345" in ids
+
+    changed = json.loads(_export(client, users["officer"]))
+    (an,) = [p for p in changed["people"] if p["code"] == "KB-1"]
+    assert an["citizen_id"] == "001088012345"

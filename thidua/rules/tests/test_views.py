@@ -355,3 +355,17 @@ def test_the_administrator_alone_sees_the_technical_details(client, tree, world)
     assert vi("Technical details") in page and "<code>conduct</code>" in page
     assert "2017" in page
     assert "(LDTT)" not in _outside_details(ldtt)
+
+
+def test_the_xlsx_writes_a_name_starting_with_equals_as_text(client, users, tree, world):
+    """Formula injection: a name typed as `=HYPERLINK(…)` stays text in the download."""
+    lan = world["lan"]
+    lan.family_name = '=HYPERLINK("http://evil.example","x")'
+    lan.save()
+    client.force_login(users["officer"])
+    url = reverse("rules:unit_results_xlsx", args=[tree["district"].code]) + "?nam=2020"
+    book = load_workbook(io.BytesIO(client.get(url).content))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    names = [c.value for c in cells if isinstance(c.value, str) and c.value.startswith("=HYPER")]
+    assert names and names[0].startswith('=HYPERLINK("http://evil.example","x")')

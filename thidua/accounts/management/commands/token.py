@@ -2,12 +2,12 @@
 for scripts. The raw token is printed once, on its own on stdout, so that a script can
 capture it; only its hash is kept."""
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.accounts.api import issue_token, revoke_token
+from thidua.accounts.management.users import user_named
 from thidua.accounts.models import ApiToken
 
 
@@ -30,11 +30,7 @@ class Command(BaseCommand):
         getattr(self, f"handle_{action}")(**options)
 
     def _user(self, username):
-        User = get_user_model()
-        try:
-            return User.objects.get(**{User.USERNAME_FIELD: username})
-        except User.DoesNotExist:
-            raise CommandError(_("No user named %(username)s.") % {"username": username}) from None
+        return user_named(username)
 
     def handle_create(self, *, username, name, **options):
         user = self._user(username)

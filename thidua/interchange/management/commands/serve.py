@@ -1,15 +1,21 @@
-"""`thidua serve [--addr HOST:PORT]`: the one command to try Thidua.
+"""`thidua serve [--addr HOST:PORT] [--demo]`: the production web server.
 
-It migrates, loads the demo world into an empty database, prints where the site is and
-the demo logins, then runs Django's development server once (no auto-reloader, so nothing
-runs twice). Static files are served by WhiteNoise with finders in every mode.
+It migrates, then runs gunicorn (threaded workers, timeouts; THIDUA_WORKERS,
+THIDUA_THREADS, THIDUA_TIMEOUT). With `--demo` (what `make run` does) it first loads the
+demo world into an empty database and prints the demo logins; without it nothing is
+created, so no account with a known password exists. Static files are served by
+WhiteNoise (docs/deployment/README.md).
 """
 
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connections
 from django.utils import translation
 from django.utils.translation import gettext as _
+from gunicorn.app.base import BaseApplication
 
 from thidua.accounts.choices import Role
 from thidua.interchange.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo, migrate_if_needed
@@ -83,12 +89,51 @@ def banner(url: str) -> str:
     return "\n".join(lines)
 
 
+class ThiduaServer(BaseApplication):
+    """Gunicorn run in this process, serving Django's WSGI application."""
+
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from thidua.wsgi import application
+
+        return application
+
+
+def server_options(addr: str) -> dict:
+    """The gunicorn settings `serve` runs with."""
+    return {
+        "bind": normalise_addr(addr),
+        "workers": settings.THIDUA_WORKERS,
+        "threads": settings.THIDUA_THREADS,
+        "worker_class": "gthread",
+        "timeout": settings.THIDUA_TIMEOUT,
+        "graceful_timeout": 30,
+        "keepalive": 5,
+        "limit_request_line": 8190,
+        "accesslog": "-",
+        "errorlog": "-",
+    }
+
+
+def run_server(options: dict) -> None:
+    connections.close_all()  # nothing opened here is shared with the forked workers
+    # WhiteNoise serves collected files from here (and the apps' through finders).
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    ThiduaServer(options).run()
+
+
 class Command(BaseCommand):
     help = _(
-        "Migrate, load the demo world if the database has no units, print the address and "
-        "the demo logins, and run the web server."
+        "Migrate and run the production web server; with --demo, first load the demo world "
+        "into an empty database and print the demo logins."
     )
-    requires_system_checks = []  # runserver runs them
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -96,14 +141,35 @@ class Command(BaseCommand):
             default=DEFAULT_ADDR,
             help=_("Address and port to listen on (default %(default)s)."),
         )
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help=_(
+                "Load the demo world and its logins (with a public password) if the database "
+                "has no units. Never on a real deployment."
+            ),
+        )
 
-    def handle(self, *args, addr=DEFAULT_ADDR, **options):
+    def handle(self, *args, addr=DEFAULT_ADDR, demo=False, **options):
         addr = normalise_addr(addr)
         migrate_if_needed()
-        if not Unit.objects.exists():
-            self.stdout.write(_("The database is empty: loading the demo world…"))
-            load_demo()
-        self.stdout.write(banner(site_url(addr)))
+        if demo:
+            if not Unit.objects.exists():
+                self.stdout.write(_("The database is empty: loading the demo world…"))
+                load_demo()
+            self.stdout.write(banner(site_url(addr)))
+        else:
+            self.stdout.write(
+                "\n".join(
+                    _in_both(lambda: _("Thidua is running at %(url)s") % {"url": site_url(addr)})
+                )
+            )
+            if not get_user_model().objects.exists():
+                self.stdout.write(
+                    _(
+                        "There is no account yet: create an administrator with "
+                        "`thidua createsuperuser`."
+                    )
+                )
         self.stdout.write("")
-        # WhiteNoise (with finders) serves static files, with DEBUG on or off.
-        call_command("runserver", addr, use_reloader=False, use_static_handler=False)
+        run_server(server_options(addr))
