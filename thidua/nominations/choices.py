@@ -95,3 +95,11 @@ class DocumentKind(models.TextChoices):
     INITIATIVE_PROOF = "initiative_proof", _("Proof of the initiatives relied on")
     ACHIEVEMENT_REPORT = "achievement_report", _("Signed achievement report")
     OTHER = "other", _("Other document")
+
+
+class CouncilOutcome(models.TextChoices):
+    """What the council's vote decided for a nominee (set by the council's tally; empty
+    until then). Only a nominee the council passed may be decided."""
+
+    PASSED = "passed", pgettext_lazy("council outcome", "Passed by the council")
+    NOT_PASSED = "not_passed", pgettext_lazy("council outcome", "Not passed by the council")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.nominations.choices import (
     LEVEL_OF_KIND,
+    CouncilOutcome,
     DocumentKind,
     Level,
     RoundKind,
@@ -145,6 +146,11 @@ class Nominee(models.Model):
     # The frozen verdict again, as a column: lists show it without reading `frozen`.
     verdict = models.CharField(_("verdict at submission"), max_length=20, blank=True)
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    # Written by the council's tally (issue 9); read by decisions.
+    council_outcome = models.CharField(
+        _("council outcome"), max_length=20, choices=CouncilOutcome.choices, blank=True
+    )
+    council_outcome_at = models.DateTimeField(_("council outcome at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("nominee")
