@@ -35,6 +35,11 @@ def bench(name: str, *args: str) -> str:
     [
         # Different sizes: the dataset files under benchmarks/out/ are named by size, and
         # the two benchmarks that use them may run at the same time (pytest-xdist).
+        (
+            "bench_decisions",
+            ["--concurrent", "8", "--certificates", "20"],
+            ["concurrent decision issues", "consecutive, none twice", "certificates to one PDF"],
+        ),
         ("bench_load", ["--people", "300"], ["SQLite", "target ≤ 60 s"]),
         (
             "bench_eligibility",

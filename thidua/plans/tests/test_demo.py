@@ -78,7 +78,6 @@ def test_the_seed_figures_are_numbers_on_file(loaded):
     assert IndicatorReference.objects.filter(unit__code="KB", year=2021).exists()
 
 
-def test_it_loads_in_a_few_seconds_and_only_once(loaded):
-    counts, seconds = loaded
-    assert seconds < 10
+def test_it_loads_only_once(loaded):
+    counts, _seconds = loaded
     assert load_plans_demo() == counts == demo_counts()

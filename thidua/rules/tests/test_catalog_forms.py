@@ -6,7 +6,6 @@ Vietnamese name."""
 import datetime
 import html
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -127,16 +126,11 @@ def test_recipient_kinds():
     assert catalog["HC_HUU_NGHI"].default_type == "doi_ngoai"
 
 
-def test_the_catalog_loads_fast():
+def test_the_catalog_loads_every_file():
     get_catalog.cache_clear()
     get_definitions.cache_clear()
-    started = time.perf_counter()
-    try:
-        definitions = get_definitions()
-    finally:
-        elapsed = time.perf_counter() - started
+    definitions = get_definitions()
     assert len(definitions.awards) == len(list(DATA_DIR.glob("*.toml")))
-    assert elapsed < 2.0  # about 0.1 s here; the bound only catches a pathological change
 
 
 @pytest.mark.parametrize("after", [0, 1], ids=["before 1/7/2025", "from 1/7/2025"])
