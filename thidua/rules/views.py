@@ -16,10 +16,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thidua.accounts import scope
+from thidua.accounts import home, scope
 from thidua.rules import export, services
 from thidua.rules.definitions import SUBJECT_KINDS as SUBJECTS
 from thidua.rules.definitions import get_definitions
@@ -35,7 +34,7 @@ MAX_XLSX_RESULTS = 10_000
 def _unit_and_form(request, code, form_class):
     unit = get_object_or_404(scope.units(request.user), code=code)
     # Any year: the unit's subtree may hold records of years the unit itself had no staff.
-    form = form_class(request.GET, default=timezone.localdate().year)
+    form = form_class(request.GET, default=home.working_year())
     return unit, form
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thidua.accounts import scope
+from thidua.accounts import home, scope
 from thidua.accounts.choices import Action
 from thidua.org.widgets import scope_units
 from thidua.plans import services
@@ -26,10 +26,7 @@ def _shown_unit(request, units):
 
 
 def _year(request) -> int:
-    try:
-        return int(request.GET.get("nam", ""))
-    except ValueError:
-        return timezone.localdate().year
+    return home.year_or(request.GET.get("nam"), home.working_year())
 
 
 def _table(indicators, unit, year) -> list[dict]:

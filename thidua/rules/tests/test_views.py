@@ -248,9 +248,11 @@ def test_the_unit_page_and_the_results_table_do_not_grow_with_the_population(
     # the unit page: its own ~13 queries and one engine run of ~15
     with django_assert_max_num_queries(31):
         client.get(unit_url(large))
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(26):  # +3: the working year (one query per app)
         client.get(results_url(large))
-    with django_assert_max_num_queries(40):  # two runs: this year and the year before
+    with django_assert_max_num_queries(
+        43
+    ):  # two runs (this year and the one before), the working year
         client.get(rules_urls_for(large)[2])
 
 
@@ -369,3 +371,13 @@ def test_the_xlsx_writes_a_name_starting_with_equals_as_text(client, users, tree
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
     names = [c.value for c in cells if isinstance(c.value, str) and c.value.startswith("=HYPER")]
     assert names and names[0].startswith('=HYPERLINK("http://evil.example","x")')
+
+
+def test_the_results_page_opens_on_the_working_year_not_on_an_empty_one(client, users, tree, world):
+    """Without `?nam=`, the year is the one being rated (here the latest year with ratings,
+    2020), not today's year, which holds no records."""
+    client.force_login(users["officer"])
+    page = client.get(reverse("rules:unit_results", args=[tree["commune"].code]))
+    assert page.status_code == 200
+    assert 'value="2020"' in page.content.decode()
+    assert world["lan"].full_name in page.content.decode()
