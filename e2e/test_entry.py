@@ -1,6 +1,7 @@
 """The officer's year, typed in the browser: hire a person, rate the unit's year through
-the grid (one cell refused with its reason), record a decision from above with three
-recipients, then read the award on the person's page. axe finds no serious or critical
+the grid (one cell refused with its reason), see a person's eligibility change with
+readable reasons, record a decision from above with three recipients, then read the award
+on the person's page. axe finds no serious or critical
 violation on the entry pages."""
 
 import datetime
@@ -82,6 +83,13 @@ def test_officer_enters_the_year(live_server, page, users, tree, staff, artifact
     expect(grid.locator("tbody tr")).to_have_count(4)  # the unit and three people
     assert_no_serious_violations(page, "ratings grid")
 
+    # Before the grid: Bình's eligibility says what is missing, as the action to take.
+    binh_url = f"{live_server.url}/to-chuc/can-bo/P-BINH/?nam={YEAR}"
+    enter_rating = vi("Enter the rating for %(year)s.", year=YEAR)
+    page.goto(binh_url)
+    expect(page.locator('[data-award="LDTT"] .actions-list')).to_contain_text(enter_rating)
+    page.goto(f"{live_server.url}/ho-so/xep-loai/{tree['commune'].code}/{YEAR}/")
+
     page.get_by_role("button", name=vi("Rate everyone not yet rated")).click()
     expect(page.locator(".messages")).to_contain_text("4")
     hoa_row = grid.locator("tr", has_text="Lê Thị Hoa")
@@ -110,6 +118,14 @@ def test_officer_enters_the_year(live_server, page, users, tree, staff, artifact
     assert levels["P-BINH"] == "HTXS" and levels["P-CHI"] == "HTT"
     assert PersonRating.objects.get(person__code="P-BINH", year=YEAR).score == 93
     assert PersonRating.objects.get(person__code="P-CHI", year=YEAR).score is None
+
+    # The eligibility changed with the rating, and reads as sentences, not codes.
+    page.goto(binh_url)
+    ldtt = page.locator('[data-award="LDTT"]')
+    expect(ldtt).to_contain_text("Lao động tiên tiến")
+    expect(ldtt).not_to_contain_text(enter_rating)
+    expect(ldtt).not_to_contain_text("LDTT")
+    expect(ldtt.locator(".verdict-status")).not_to_be_empty()
 
     # 3. A decision from above with three recipients, picked by searching names.
     page.goto(live_server.url + "/ho-so/khen-thuong/moi/")
