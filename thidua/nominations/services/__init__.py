@@ -28,6 +28,7 @@ from thidua.nominations.services.nominees import (
     update_nominee,
 )
 from thidua.nominations.services.publicity import (
+    comment_form_token,
     council_blockers,
     current_publication,
     moderate_comment,
@@ -56,6 +57,7 @@ __all__ = [
     "attach_document",
     "award_problem",
     "check_nominees",
+    "comment_form_token",
     "compare",
     "council_blockers",
     "current_publication",

@@ -136,7 +136,7 @@ def council_blockers(dossier: Dossier, day: datetime.date) -> list[str]:
 # --------------------------------------------------------------------------- comments
 
 
-def form_token(publication: Publication) -> str:
+def comment_form_token(publication: Publication) -> str:
     """A signed token stamped when the comment form is shown (checked by `post_comment`)."""
     return signing.dumps(
         {"p": publication.pk, "t": timezone.now().timestamp()}, salt=TOKEN_SALT, compress=True
