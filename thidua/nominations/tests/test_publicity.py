@@ -169,7 +169,9 @@ def test_to_council_waits_for_the_period_and_every_objection(published, users):
         )
     services.moderate_comment(objection, approve=True, actor=province)
     with pytest.raises(ValidationError, match="Give the reason"):
-        services.record_objection_outcome(objection, outcome="dismissed", reason=" ", actor=province)
+        services.record_objection_outcome(
+            objection, outcome="dismissed", reason=" ", actor=province
+        )
     with pytest.raises(PermissionDenied):
         services.record_objection_outcome(
             objection, outcome="dismissed", reason="Đã xác minh", actor=users["kb"]
@@ -206,5 +208,3 @@ def test_an_upheld_objection_withdraws_the_nominee(published, users, world):
     assert audit.after["withdrawn"]["nominee"] == an.pk
     # The published list is proof: it does not change.
     assert Publication.objects.get(pk=pub.pk).list_hash == content_hash(pub.content)
-
-
