@@ -218,6 +218,9 @@ def test_build_submit_return_resubmit_publish_comment_attest_council(
     )
     comment.get_by_role("button", name=vi("Record the outcome")).click()
     expect(page.locator("#h-comments ~ ol .comment-outcome")).to_contain_text("Đã xác minh")
+    page.locator("section[aria-labelledby=h-comments]").screenshot(
+        path=str(artifacts / "nominations-comments.png")
+    )
     # Still the period: the move to the council is refused, saying why.
     move(page, vi("Send to the council"))
     expect(page.locator(".messages")).to_contain_text(str(timezone.localdate().year))

@@ -105,10 +105,13 @@ def published_rows(publication: Publication) -> list[dict]:
         "nominee_label", "author_name", "text", "is_objection", "created_at", "outcome",
         "outcome_reason", "nominee_id", "publication_id",
     ):  # fmt: skip
-        comments.setdefault(c.nominee_id, []).append(c)
+        # A withdrawn nominee's comments lost their link; they keep the published label.
+        comments.setdefault(c.nominee_id or c.nominee_label, []).append(c)
     for r in rows:
         r["withdrawn"] = r["nominee"] not in present
         r["comments"] = comments.get(r["nominee"], [])
+        if r["withdrawn"]:
+            r["comments"] = r["comments"] + comments.get(f"{r['name']} – {r['award']}", [])
     return rows
 
 

@@ -183,3 +183,18 @@ def test_a_nominee_awaiting_judgement_links_to_its_explanation(client, pub, user
     link = reverse("rules:explanation", args=["ca-nhan", world["an"].code, nominee.award_code])
     assert nominee.verdict == "needs_attestation"
     assert f"{link}?nam=2020" in page.content.decode()
+
+
+def test_a_withdrawn_nominee_is_marked_and_keeps_its_objection(client, pub, users, world):
+    c = services.post_comment(
+        pub, nominee_id=pub.content["nominees"][0]["nominee"], text="Đang bị kỷ luật",
+        is_objection=True, token=services.comment_form_token(pub),
+    )  # fmt: skip
+    services.moderate_comment(c, approve=True, actor=users["province"])
+    services.record_objection_outcome(
+        c, outcome="upheld", reason="Có quyết định kỷ luật.", actor=users["province"]
+    )
+    page = client.get(page_url(pub))
+    (row,) = page.context["rows"]
+    assert row["withdrawn"] and [x.pk for x in row["comments"]] == [c.pk]
+    assert "Có quyết định kỷ luật." in page.content.decode()
