@@ -1,6 +1,9 @@
-"""The district officer builds a dossier from the engine's suggestions and submits it; the
-province returns it for correction; resubmitted, it is received, appraised and published
-for public comment — all through the pages."""
+"""The issue's story, all through the pages: the district officer builds a dossier from
+the engine's suggestions and submits it; the province returns it for correction;
+resubmitted, it is received, appraised and published for public comment; a visitor objects
+on the portal; the province approves the objection and dismisses it with a reason; once
+the period has ended, a council member attests the nominee's qualitative criteria on the
+explanation page and sees the verdict turn eligible; the dossier goes to the council."""
 
 import datetime
 import re
@@ -58,6 +61,7 @@ def proposal_world(db):
     )
     organiser = user_with_role(Role.OFFICER, province, username="tinh")
     user_with_role(Role.OFFICER, kb, username="kb")
+    user_with_role(Role.COUNCIL, province, username="hoidong")
     round_ = services.open_round(
         province,
         year=year,
@@ -97,10 +101,11 @@ def move(page, label, *, reason=None, field=None):
     expect(page.locator(".messages")).to_be_visible()
 
 
-def test_build_submit_return_resubmit_publish(
+def test_build_submit_return_resubmit_publish_comment_attest_council(
     live_server, browser, proposal_world, artifacts, tmp_path, settings
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.THIDUA_PUBLIC_COMMENT_MIN_SECONDS = 0  # the visitor below types fast
     from playwright.sync_api import expect
 
     base = live_server.url
@@ -127,7 +132,7 @@ def test_build_submit_return_resubmit_publish(
     expect(nominee).to_contain_text("Nguyễn Văn")
 
     # The achievement summary, then submission.
-    nominee.get_by_role("link").click()
+    nominee.get_by_role("link", name=re.compile("Nguyễn Văn")).click()
     assert_accessible_basics(page)
     page.get_by_label(vi("Achievement summary"), exact=True).fill(
         "Hai năm liền chiến sĩ thi đua cơ sở, hoàn thành xuất sắc nhiệm vụ."
@@ -173,5 +178,100 @@ def test_build_submit_return_resubmit_publish(
     for label in ("Receive", "Start appraisal", "Publish for public comment"):
         move(page, vi(label))
     expect(page.locator(".dossier-state")).to_have_text(vi_p("dossier state", "Public comment"))
+    expect(page.locator("main")).to_contain_text("Nguyễn Văn")
+    # Not yet for the council: the period runs, and the page says so.
+    expect(page.locator(".council-blockers")).to_be_visible()
+    context.close()
+
+    # A visitor, not logged in, finds the list on the portal and objects.
+    context, page = new_page(browser)
+    page.goto(base + "/tin-tuc/cong-khai/")
+    assert_accessible_basics(page)
+    page.locator("main h2 a").first.click()
+    assert_accessible_basics(page)
+    expect(page.locator("table.list")).to_contain_text("Nguyễn Văn")
+    expect(page.locator("table.list")).to_contain_text("Văn phòng HĐND và UBND")
+    page.get_by_label(vi("Nominee"), exact=True).select_option(index=1)
+    page.get_by_label(vi("Your comment"), exact=True).fill(
+        "Tôi đề nghị xem lại: năm nay anh ấy nghỉ ốm dài ngày."
+    )
+    page.get_by_label(vi("This is an objection to the nominee"), exact=True).check()
+    page.get_by_role("button", name=vi("Send the comment")).click()
+    expect(page.locator(".messages")).to_be_visible()
+    # Moderated: not shown until an officer has read it.
+    expect(page.locator("table.list")).not_to_contain_text("nghỉ ốm dài ngày")
+    page.screenshot(path=str(artifacts / "nominations-public-comment.png"), full_page=True)
+    context.close()
+
+    # The province approves the objection and dismisses it, with the reason.
+    context, page = new_page(browser)
+    log_in(page, base, "tinh")
+    page.goto(dossier_url)
+    comment = page.locator("#h-comments ~ ol .comment").first
+    expect(comment).to_contain_text("nghỉ ốm dài ngày")
+    comment.get_by_role("button", name=vi("Approve"), exact=True).click()
+    expect(page.locator(".messages")).to_be_visible()
+    comment = page.locator("#h-comments ~ ol .comment").first
+    comment.get_by_label(vi("Dismissed"), exact=True).check()
+    comment.get_by_label(vi("Reason of the outcome"), exact=True).fill(
+        "Đã xác minh: nghỉ ốm 10 ngày, vẫn hoàn thành xuất sắc nhiệm vụ."
+    )
+    comment.get_by_role("button", name=vi("Record the outcome")).click()
+    expect(page.locator("#h-comments ~ ol .comment-outcome")).to_contain_text("Đã xác minh")
+    page.locator("section[aria-labelledby=h-comments]").screenshot(
+        path=str(artifacts / "nominations-comments.png")
+    )
+    # Still the period: the move to the council is refused, saying why.
+    move(page, vi("Send to the council"))
+    expect(page.locator(".messages")).to_contain_text(str(timezone.localdate().year))
+    expect(page.locator(".dossier-state")).to_have_text(vi_p("dossier state", "Public comment"))
+    context.close()
+
+    # Time passes: the comment period ends (the clock, not the pages).
+    from thidua.nominations.models import Publication
+
+    Publication.objects.update(
+        starts_on=timezone.localdate() - datetime.timedelta(days=14),
+        ends_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+
+    # A council member of the province attests the nominee's qualitative criteria on the
+    # explanation page the dossier links to, and sees the verdict turn eligible.
+    context, page = new_page(browser)
+    log_in(page, base, "hoidong")
+    page.goto(dossier_url)
+    page.locator("a.explain-link").first.click()
+    assert_accessible_basics(page)
+    assert f"nam={timezone.localdate().year}" in page.url
+    expect(page.locator("#h-verdict ~ p .verdict")).to_have_class(
+        re.compile("verdict-needs_attestation")
+    )
+    today_iso = timezone.localdate().isoformat()
+    blocks = page.locator("#attest .attestation")
+    for index in range(blocks.count()):
+        block = page.locator("#attest .attestation").nth(index)
+        block.locator("summary").click()
+        block.get_by_label(vi("Attested"), exact=True).check()
+        block.get_by_label(vi("Judged by"), exact=True).select_option("council")
+        block.get_by_label(vi("Name of the council or leader"), exact=True).fill(
+            "Hội đồng Thi đua – Khen thưởng tỉnh Hà Nam"
+        )
+        block.get_by_label(vi("Decided on"), exact=True).fill(today_iso)
+        block.get_by_label(vi("Minutes number"), exact=True).fill("05/BB-HĐTĐKT")
+        block.get_by_label(vi("Minutes date"), exact=True).fill(today_iso)
+        block.get_by_role("button", name=vi("Save the judgement")).click()
+        expect(page.locator(".messages")).to_be_visible()
+    expect(page.locator("#h-verdict ~ p .verdict")).to_have_class(re.compile("verdict-eligible"))
+    page.screenshot(path=str(artifacts / "nominations-attested.png"), full_page=True)
+    context.close()
+
+    # The province sends the dossier to the council; the frozen verdict stays frozen, the
+    # comparison page shows the change.
+    context, page = new_page(browser)
+    log_in(page, base, "tinh")
+    page.goto(dossier_url)
+    move(page, vi("Send to the council"))
+    expect(page.locator(".dossier-state")).to_have_text(vi_p("dossier state", "Ready for council"))
+    page.goto(dossier_url + "doi-chieu/")
     expect(page.locator("main")).to_contain_text("Nguyễn Văn")
     context.close()

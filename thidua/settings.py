@@ -238,6 +238,13 @@ THIDUA_IMPORT_DIR = Path(env_str("THIDUA_IMPORT_DIR", str(DATA_DIR / "imports"))
 THIDUA_IMPORT_MAX_BYTES = env_int("THIDUA_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 # The working year (the year being rated) is the previous one before this month.
 THIDUA_WORKING_YEAR_FROM_MONTH = env_int("THIDUA_WORKING_YEAR_FROM_MONTH", 3)
+# Public comment on a published nominee list (công khai): the period in working days
+# (the law gives no number: docs/nominations.md), and how many comments one client address
+# may post per hour before further ones are refused.
+THIDUA_PUBLIC_COMMENT_DAYS = env_int("THIDUA_PUBLIC_COMMENT_DAYS", 5)
+THIDUA_PUBLIC_COMMENT_PER_HOUR = env_int("THIDUA_PUBLIC_COMMENT_PER_HOUR", 5)
+# The public comment form refuses a post sent sooner than this after the form was shown.
+THIDUA_PUBLIC_COMMENT_MIN_SECONDS = env_int("THIDUA_PUBLIC_COMMENT_MIN_SECONDS", 3)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -8,6 +8,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -15,6 +16,7 @@ from ninja.pagination import paginate
 
 from thidua.accounts.api import Pagination
 from thidua.nominations import selectors, services
+from thidua.nominations.choices import State
 from thidua.nominations.workflow import TRANSITIONS
 
 router = Router(tags=["nominations"])
@@ -72,10 +74,21 @@ class NomineeOut(Schema):
     frozen_hash: str
 
 
+class PublicationOut(Schema):
+    """The list published for public comment: its period and the SHA-256 of the list."""
+
+    starts_on: datetime.date
+    ends_on: datetime.date
+    list_hash: str
+
+
 class DossierDetailOut(DossierOut):
     return_reason: str
     return_fields: list[str]
     nominees: list[NomineeOut]
+    publication: PublicationOut | None
+    # Why `to_council` would be refused today (empty once it may go).
+    council_blockers: list[str]
 
     @staticmethod
     def resolve_nominees(d):
@@ -119,6 +132,12 @@ def _detail(dossier):
         }
         for n in rows
     ]
+    dossier.publication = services.current_publication(dossier)
+    dossier.council_blockers = (
+        services.council_blockers(dossier, timezone.localdate())
+        if dossier.state == State.PUBLIC_COMMENT
+        else []
+    )
     return dossier
 
 

@@ -88,7 +88,7 @@ def _round_2020() -> int:
         ("receive", D(2020, 12, 8)),
         ("appraise", D(2020, 12, 9)),
         ("publish", D(2020, 12, 21)),
-        ("to_council", D(2020, 12, 28)),
+        ("to_council", D(2020, 12, 29)),
     ):
         services.move(dossier, verb, actor=admin, today=day)
     return len(specs)

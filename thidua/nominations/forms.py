@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thidua.nominations.choices import DocumentKind, RoundKind, SubjectKind
+from thidua.nominations.models import Comment
 from thidua.nominations.services import award_problem
 from thidua.nominations.workflow import FIX_FIELDS
 from thidua.org.forms import DateInput
@@ -133,3 +134,14 @@ class DocumentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["nominee"].queryset = nominees
         self.fields["nominee"].label_from_instance = lambda n: f"{n.recipient} – {n.award_code}"
+
+
+class OutcomeForm(forms.Form):
+    """The outcome of an objection raised in public comment."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Comment.Outcome.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Reason of the outcome"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

@@ -269,3 +269,91 @@ class Document(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class Publication(models.Model):
+    """A dossier's nominee list published on the portal for public comment (công khai):
+    the period, and the list as published (`content`) with its SHA-256 (`list_hash`), kept
+    as proof. Written by the `publish` move, never updated."""
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="publications"
+    )
+    starts_on = models.DateField(_("comment from"))
+    ends_on = models.DateField(_("comment until"))
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    content = models.JSONField(_("list as published"))
+    list_hash = models.CharField(_("hash of the published list"), max_length=64)
+
+    class Meta:
+        verbose_name = _("publication for comment")
+        verbose_name_plural = _("publications for comment")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="publication_period_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.dossier} ({self.starts_on}–{self.ends_on})"
+
+    def is_open(self, today: datetime.date) -> bool:
+        return self.starts_on <= today <= self.ends_on
+
+
+class Comment(models.Model):
+    """A public comment on a published nominee: anyone may write one (name and contact
+    optional); hidden from the public until an officer of the receiving unit approves it.
+    An objection needs a recorded outcome before the dossier may go to the council."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting moderation")
+        APPROVED = "approved", _("Approved")
+        HIDDEN = "hidden", _("Hidden")
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", _("Upheld: the nominee is withdrawn")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="comments")
+    nominee = models.ForeignKey(
+        Nominee, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
+    )
+    # The nominee as published (kept when an upheld objection withdraws the nominee).
+    nominee_label = models.CharField(_("nominee"), max_length=400)
+    author_name = models.CharField(_("name"), max_length=150, blank=True)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    text = models.TextField(_("comment"))
+    is_objection = models.BooleanField(_("objection"), default=False)
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("written at"), db_index=True)
+    status = models.CharField(
+        _("moderation"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    outcome_reason = models.TextField(_("reason of the outcome"), blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome_on = models.DateField(_("outcome recorded on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("public comment")
+        verbose_name_plural = _("public comments")
+        ordering = ["publication_id", "created_at", "id"]
+        indexes = [models.Index(fields=["client_address", "created_at"])]
+
+    def __str__(self):
+        return f"{self.nominee_label}: {self.text[:40]}"
+
+    @property
+    def awaits_outcome(self) -> bool:
+        return self.is_objection and self.status != self.Status.HIDDEN and not self.outcome

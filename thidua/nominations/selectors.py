@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 
 from thidua.accounts.choices import Action
 from thidua.accounts.scope import unit_ids_for
-from thidua.nominations.models import Dossier, Nominee, Round
+from thidua.nominations.models import Comment, Dossier, Nominee, Publication, Round
 from thidua.nominations.services.workflow import may_move
 from thidua.nominations.workflow import moves_from
 from thidua.org.tree import ancestor_ids
@@ -76,3 +76,49 @@ def nominee_rows(dossier: Dossier) -> list[Nominee]:
 def actions_for(user, dossier: Dossier) -> list:
     """The moves `user` may make on the dossier now (table order)."""
     return [t for t in moves_from(dossier.state) if may_move(user, dossier, t.verb)]
+
+
+# --------------------------------------------------------------------------- public comment
+
+
+def public_publications() -> QuerySet[Publication]:
+    """Every published list (the public may read one after its period, as a record)."""
+    return Publication.objects.select_related("dossier__unit", "dossier__round__unit")
+
+
+def open_publications(today) -> QuerySet[Publication]:
+    """The lists open for comment on `today`, the newest first."""
+    return public_publications().filter(starts_on__lte=today, ends_on__gte=today)
+
+
+def published_rows(publication: Publication) -> list[dict]:
+    """The list as published, each row with its approved comments and whether the
+    nominee has since been withdrawn (two queries)."""
+    rows = [dict(r) for r in publication.content.get("nominees", [])]
+    present = set(
+        Nominee.objects.filter(
+            dossier_id=publication.dossier_id, pk__in=[r["nominee"] for r in rows]
+        ).values_list("pk", flat=True)
+    )
+    comments: dict[int, list] = {}
+    for c in publication.comments.filter(status=Comment.Status.APPROVED).only(
+        "nominee_label", "author_name", "text", "is_objection", "created_at", "outcome",
+        "outcome_reason", "nominee_id", "publication_id",
+    ):  # fmt: skip
+        # A withdrawn nominee's comments lost their link; they keep the published label.
+        comments.setdefault(c.nominee_id or c.nominee_label, []).append(c)
+    for r in rows:
+        r["withdrawn"] = r["nominee"] not in present
+        r["comments"] = comments.get(r["nominee"], [])
+        if r["withdrawn"]:
+            r["comments"] = r["comments"] + comments.get(f"{r['name']} – {r['award']}", [])
+    return rows
+
+
+def dossier_comments(dossier: Dossier) -> list[Comment]:
+    """Every comment on the dossier's publications, for the receiving unit's officers."""
+    return list(
+        Comment.objects.filter(publication__dossier=dossier)
+        .select_related("moderated_by", "outcome_by")
+        .order_by("created_at", "pk")
+    )

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from thidua.nominations import views
+from thidua.nominations import views, views_publicity
 
 app_name = "nominations"
 
@@ -17,6 +17,8 @@ dossier = [
     path("tai-lieu/<int:document_pk>/xoa/", views.document_remove, name="document_remove"),
     path("chuyen/<str:verb>/", views.move, name="move"),
     path("nguoi/<int:nominee_pk>/", views.nominee_edit, name="nominee"),
+    path("y-kien/<int:comment_pk>/duyet/", views_publicity.moderate, name="comment_moderate"),
+    path("y-kien/<int:comment_pk>/ket-qua/", views_publicity.outcome, name="comment_outcome"),
 ]
 
 urlpatterns = [

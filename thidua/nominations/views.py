@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
-from thidua.nominations import documents, selectors, services, xlsx
+from thidua.nominations import documents, selectors, services, views_publicity, xlsx
 from thidua.nominations.choices import LEVEL_OF_KIND, Source, SubjectKind
 from thidua.nominations.forms import (
     AddForm,
@@ -187,12 +187,14 @@ def dossier_detail(request, pk):
     if dossier.frozen_at is None and rows:
         live = live_verdicts(dossier, rows, _today())
     base = reverse("nominations:nominee", args=[dossier.pk, 0])[: -len("0/")]
+    year = dossier.round.year
     for n in rows:
         n.shown_verdict = n.verdict or live.get(n.pk, "")
         n.verdict_label = VERDICT_LABELS.get(n.shown_verdict, "")
         n.url = f"{base}{n.pk}/"
         n.name = n.person.full_name if n.person_id else str(n.recipient)
         n.period = f"{format_date(n.period_start)}–{format_date(n.period_end)}"
+        n.explain_url = _explanation_url(n, year)
     actions = selectors.actions_for(request.user, dossier)
     return render(
         request,
@@ -211,8 +213,21 @@ def dossier_detail(request, pk):
             "documents": dossier.documents.select_related("nominee__person", "nominee__unit"),
             "missing": services.missing_documents(dossier) if dossier.state in EDITABLE else [],
             "document_form": _document_form(dossier),
+            **views_publicity.section(request.user, dossier),
         },
     )
+
+
+def _explanation_url(nominee, year) -> str:
+    """The explanation page of a nominee whose verdict awaits a judgement (where the
+    council attests its qualitative criteria); empty for other verdicts."""
+    if nominee.shown_verdict != "needs_attestation" or nominee.household_id:
+        return ""
+    kind, code = (
+        ("ca-nhan", nominee.person.code) if nominee.person_id else ("don-vi", nominee.unit.code)
+    )
+    url = reverse("rules:explanation", args=[kind, code, nominee.award_code])
+    return f"{url}?nam={year}"
 
 
 def _rule_set_name(rule_set_id: str) -> str:

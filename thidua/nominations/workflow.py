@@ -69,7 +69,7 @@ STEP_DAYS: dict[str, int | None] = {
     State.RECEIVED: 5,
     State.UNDER_APPRAISAL: 20,
     State.RETURNED: 10,
-    State.PUBLIC_COMMENT: 5,
+    State.PUBLIC_COMMENT: 5,  # publish sets it: the period (a setting) + 1 day
     State.READY_FOR_COUNCIL: None,
 }
 

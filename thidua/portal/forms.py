@@ -52,3 +52,33 @@ class PhotoForm(forms.Form):
         label=_("Photo (JPEG, PNG or WebP, at most 5 MB)"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
+
+
+class CommentForm(forms.Form):
+    """A visitor's comment on a nominee of a published list. `website` is a honeypot
+    (hidden off-screen; a person leaves it empty) and `token` the signed time the form
+    was shown; `services.post_comment` checks both."""
+
+    nominee = forms.TypedChoiceField(label=_("Nominee"), coerce=int)
+    text = forms.CharField(
+        label=_("Your comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    is_objection = forms.BooleanField(
+        label=_("This is an objection to the nominee"), required=False
+    )
+    author_name = forms.CharField(label=_("Your name (optional)"), max_length=150, required=False)
+    contact = forms.CharField(
+        label=_("Phone or e-mail to reply to (optional)"), max_length=200, required=False
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, rows=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominee"].choices = [("", "—")] + [
+            (r["nominee"], f"{r['name']} – {r['award']}") for r in rows
+        ]

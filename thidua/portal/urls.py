@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thidua.portal import views
+from thidua.portal import public_comment, views
 from thidua.portal.feeds import NewsFeed
 
 app_name = "portal"
@@ -19,6 +19,8 @@ urlpatterns = [
         views.draft_from_summary,
         name="draft_from_summary",
     ),
+    path("cong-khai/", public_comment.publication_list, name="publications"),
+    path("cong-khai/<int:pk>/", public_comment.publication_detail, name="publication"),
     path("<slug:category>/", views.news_list, name="news_category"),
     path("<slug:category>/<slug:slug>/", views.news_detail, name="news_detail"),
 ]

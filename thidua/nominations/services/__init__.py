@@ -6,6 +6,7 @@
 - `nominees`: adding (all or nothing), changing and removing nominees;
 - `workflow`: the moves of a dossier (`move` and one named verb per move);
 - `documents`: what a dossier needs, uploads;
+- `publicity`: public comment on a published list (publication, comments, objections);
 - `eligibility`: freezing eligibility at submission and comparing it with the records.
 """
 
@@ -25,6 +26,14 @@ from thidua.nominations.services.nominees import (
     check_nominees,
     remove_nominee,
     update_nominee,
+)
+from thidua.nominations.services.publicity import (
+    comment_form_token,
+    council_blockers,
+    current_publication,
+    moderate_comment,
+    post_comment,
+    record_objection_outcome,
 )
 from thidua.nominations.services.rounds import open_round, start_dossier
 from thidua.nominations.services.workflow import (
@@ -48,14 +57,20 @@ __all__ = [
     "attach_document",
     "award_problem",
     "check_nominees",
+    "comment_form_token",
     "compare",
+    "council_blockers",
+    "current_publication",
     "freeze",
     "may_move",
     "missing_documents",
+    "moderate_comment",
     "move",
     "open_round",
+    "post_comment",
     "publish_dossier",
     "receive_dossier",
+    "record_objection_outcome",
     "remove_document",
     "remove_nominee",
     "resubmit_dossier",

@@ -18,9 +18,15 @@ from thidua.accounts.scope import can
 from thidua.audit.services import log
 from thidua.nominations.choices import State
 from thidua.nominations.models import Dossier, Transition
-from thidua.nominations.services import common, eligibility
+from thidua.nominations.services import common, eligibility, publicity
 from thidua.nominations.services.documents import missing_documents
-from thidua.nominations.workflow import FIX_FIELDS, PROPOSER, TRANSITIONS, deadline_for
+from thidua.nominations.workflow import (
+    FIX_FIELDS,
+    PROPOSER,
+    TRANSITIONS,
+    add_working_days,
+    deadline_for,
+)
 
 
 def may_move(user, dossier: Dossier, verb: str) -> bool:
@@ -30,7 +36,7 @@ def may_move(user, dossier: Dossier, verb: str) -> bool:
     return user is None or can(user, Action.CHANGE, unit)
 
 
-def _check(dossier: Dossier, verb: str, actor, reason: str, fields) -> None:
+def _check(dossier: Dossier, verb: str, actor, reason: str, fields, day=None) -> None:
     transition = TRANSITIONS.get(verb)
     if transition is None:
         raise ValidationError(_("Unknown action."))
@@ -54,6 +60,10 @@ def _check(dossier: Dossier, verb: str, actor, reason: str, fields) -> None:
                 "action": str(transition.label).lower(),
             }
         )
+    if verb == "to_council":
+        blockers = publicity.council_blockers(dossier, common.today(day))
+        if blockers:
+            raise ValidationError(blockers)
     if transition.needs_reason:
         if not (reason or "").strip():
             raise ValidationError({"reason": _("Give the reason.")})
@@ -100,7 +110,7 @@ def move(
             .get(pk=dossier.pk)
         )
         try:
-            _check(dossier, verb, actor, reason, fields)
+            _check(dossier, verb, actor, reason, fields, day)
         except (PermissionDenied, ValidationError) as exc:
             error = exc
         else:
@@ -122,6 +132,10 @@ def _apply(dossier, transition, actor, reason, fields, day) -> Dossier:
     dossier.state = transition.target
     dossier.state_since = day
     dossier.state_deadline = deadline_for(transition.target, day, dossier.round.deadline)
+    if transition.target == State.PUBLIC_COMMENT:
+        publication = publicity.open_publication(dossier, actor=actor, day=day)
+        # The period, then one working day to send the dossier to the council.
+        dossier.state_deadline = add_working_days(publication.ends_on, 1)
     if transition.target == State.RETURNED:
         dossier.return_reason = reason
         dossier.return_fields = fields
@@ -180,10 +194,11 @@ def return_dossier(dossier, *, reason: str, fields=(), actor=None, today=None) -
 
 
 def publish_dossier(dossier, *, actor=None, today=None) -> Dossier:
-    """Open public comment on the nominee list (the portal's comment pages are a hook)."""
+    """Publish the nominee list on the portal for public comment (`services.publicity`)."""
     return move(dossier, "publish", actor=actor, today=today)
 
 
 def send_to_council(dossier, *, actor=None, today=None) -> Dossier:
-    """The public comment period is over: the dossier waits for the council."""
+    """The public comment period is over and every objection has its outcome: the
+    dossier waits for the council."""
     return move(dossier, "to_council", actor=actor, today=today)

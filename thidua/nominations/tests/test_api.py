@@ -76,3 +76,15 @@ def test_dossier_list_query_budget(
     services.start_dossier(round_, world["kb"], actor=users["kb"])
     with django_assert_max_num_queries(12):
         assert call(client, tokens, "province", "/api/nominations/dossiers").status_code == 200
+
+
+def test_the_publication_and_why_not_yet_for_the_council(client, tokens, filled):
+    base = f"/api/nominations/dossiers/{filled.pk}/moves/"
+    call(client, tokens, "kb", base + "submit", "post")
+    for verb in ("receive", "appraise", "publish"):
+        body = call(client, tokens, "province", base + verb, "post").json()
+    assert len(body["publication"]["list_hash"]) == 64
+    assert body["council_blockers"]  # the period has just begun
+    response = call(client, tokens, "province", base + "to_council", "post")
+    assert response.status_code == 400
+    assert Dossier.objects.get(pk=filled.pk).state == State.PUBLIC_COMMENT

@@ -4,6 +4,7 @@ and are audited, eligibility is frozen at submission and compared later."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from thidua.audit.models import AuditEntry
@@ -47,8 +48,10 @@ def test_the_whole_path(filled, users):
     assert d.state == State.RETURNED and d.return_fields == ["achievements"]
     d = services.resubmit_dossier(d, actor=kb, today=DAY)
     assert d.return_reason == ""
-    for verb in ("receive", "appraise", "publish", "to_council"):
+    for verb in ("receive", "appraise", "publish"):
         d = services.move(d, verb, actor=province, today=DAY)
+    after_period = add_working_days(DAY, settings.THIDUA_PUBLIC_COMMENT_DAYS + 1)
+    d = services.send_to_council(d, actor=province, today=after_period)
     assert d.state == State.READY_FOR_COUNCIL
     history = list(Transition.objects.filter(dossier=d).values_list("verb", "actor_label"))
     assert [v for v, _ in history] == [
