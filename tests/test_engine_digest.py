@@ -24,7 +24,7 @@ from thidua.interchange.dataset import load_dataset
 from thidua.rules import engine
 
 DIGEST = Path(__file__).resolve().parent / "data" / "engine_digest.json"
-PEOPLE, UNITS, YEAR = 1_500, 120, 2025
+PEOPLE, UNITS, YEAR = 800, 64, 2025
 
 pytestmark = pytest.mark.django_db
 
