@@ -491,11 +491,15 @@ def _load_people(facts: Facts, w: _Window) -> None:
 def _load_person_ratings(facts: Facts, w: _Window) -> None:
     """Person ratings in the window."""
     ratings, rank = facts.person_ratings, LEVEL_RANK
-    for person_id, y, level in _rows(
+    rows = _rows(
         PersonRating.objects.filter(
             w.population("person_id"), year__gte=w.first_year, year__lte=w.year
         ).values_list("person_id", "year", "level")
-    ):
+    )
+    if w.first_year == w.year:  # one year (what the annual titles read): one dict, in C
+        ratings[w.year].update((person_id, rank[level]) for person_id, _y, level in rows)
+        return
+    for person_id, y, level in rows:
         ratings[y][person_id] = rank[level]
 
 
