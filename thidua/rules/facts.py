@@ -9,6 +9,8 @@ per person.
 
 import datetime
 from collections import defaultdict
+from functools import partial
+from itertools import chain
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -36,7 +38,7 @@ from thidua.records.models import (
     PersonRating,
     UnitRating,
 )
-from thidua.records.rating_rules import months_in_year, problem_for
+from thidua.records.rating_rules import CAPPED_LEVEL, NOT_RATED, months_in_year, problem_for
 
 SCOPE_RANK = {scope: i for i, scope in enumerate(Scope.values)}
 MEASURE_RANK = {measure: i for i, measure in enumerate(DisciplineMeasure.values)}
@@ -195,6 +197,7 @@ class Facts:
         self._worked: dict[tuple[int, int], tuple] = {}
         self._home: dict[int, dict[int, int]] = {}
         self._bounds: dict[int, tuple] = {}
+        self._exceptions: dict[int, dict[int, tuple]] = {}
 
     # --- derived facts, memoised -----------------------------------------------------------
 
@@ -230,6 +233,32 @@ class Facts:
                     return None
         worked, absent, maternity = self.work_in_year(person_id, year)
         return problem_for(LEVEL_OF_RANK[rank], year, worked, absent, maternity)
+
+    def rating_exceptions(self, year: int) -> dict[int, tuple]:
+        """person id → (recorded rank, standing rank or None, `RatingProblem`) for the
+        recorded ratings of `year` that cannot stand as recorded (`rating_problem`): found
+        in one pass over the year's ratings, so that reading a rating that stands — nearly
+        every one — is a dict lookup."""
+        found = self._exceptions.get(year)
+        if found is None:
+            found = self._exceptions[year] = {}
+            lo, hi = year_bounds(year)
+            absences, employments = self.absences, self.employments
+            for person_id, rank in self.person_ratings.get(year, {}).items():
+                if person_id not in absences:
+                    # rating_problem()'s cheap case, inlined: employed the whole year
+                    for _unit, _position, start, end in employments.get(person_id, ()):
+                        if start <= lo and (end is None or end >= hi):
+                            break
+                    else:
+                        problem = self.rating_problem(person_id, year, rank)
+                        if problem is not None:
+                            found[person_id] = (rank, _standing(rank, problem), problem)
+                    continue
+                problem = self.rating_problem(person_id, year, rank)
+                if problem is not None:
+                    found[person_id] = (rank, _standing(rank, problem), problem)
+        return found
 
     def members(self, unit_id: int, year: int, min_months: int) -> tuple[int, ...]:
         """People employed in the unit itself for at least `min_months` months of `year`
@@ -270,30 +299,58 @@ class Facts:
         return found
 
 
+def _standing(rank: int, problem) -> int | None:
+    """The rank a recorded rating stands at, given its problem: none when the person could
+    not be rated, at most HT when absent 3 to under 6 months."""
+    if problem.kind == NOT_RATED:
+        return None
+    return min(rank, LEVEL_RANK[CAPPED_LEVEL])
+
+
 def _group_awards(rows, target):
-    for award in rows:
-        subject_id, fact = award
-        target[subject_id].setdefault(fact.code, []).append(fact)
+    for subject_id, fact in rows:
+        by_code = target[subject_id]
+        found = by_code.get(fact[0])
+        if found is None:
+            by_code[fact[0]] = [fact]
+        else:
+            found.append(fact)
     for by_code in target.values():
         for facts in by_code.values():
-            facts.sort(key=lambda f: (f.last_year, f.first_year))
+            if len(facts) > 1:
+                facts.sort(key=_award_order)
+
+
+def _award_order(fact):
+    return (fact.last_year, fact.first_year)
 
 
 def _rows(queryset, *, ordered=False):
     """The rows of a values_list queryset, straight from the cursor: no per-value converters
     (dates come back as ISO text on SQLite, as dates on PostgreSQL; see `_date`), and no
     ORDER BY unless `ordered` (the models' default orderings would sort whole tables for
-    nothing)."""
+    nothing). The rows are read in batches and chained in C (no Python frame per row); the
+    cursor is closed once they are all read."""
     if not ordered:
         queryset = queryset.order_by()
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # e.g. `pk__in=[]`: nothing to read, no query to run
-        return
-    with connection.cursor() as cursor:
+        return iter(())
+    cursor = connection.cursor()
+    try:
         cursor.execute(sql, params)
-        while rows := cursor.fetchmany(10_000):
-            yield from rows
+    except BaseException:
+        cursor.close()
+        raise
+    return chain.from_iterable(iter(partial(_fetch_batch, cursor), []))
+
+
+def _fetch_batch(cursor) -> list:
+    rows = cursor.fetchmany(10_000)
+    if not rows:
+        cursor.close()
+    return rows
 
 
 # Facts are built with tuple.__new__ (C) rather than the named tuples' Python-level
@@ -434,11 +491,15 @@ def _load_people(facts: Facts, w: _Window) -> None:
 def _load_person_ratings(facts: Facts, w: _Window) -> None:
     """Person ratings in the window."""
     ratings, rank = facts.person_ratings, LEVEL_RANK
-    for person_id, y, level in _rows(
+    rows = _rows(
         PersonRating.objects.filter(
             w.population("person_id"), year__gte=w.first_year, year__lte=w.year
         ).values_list("person_id", "year", "level")
-    ):
+    )
+    if w.first_year == w.year:  # one year (what the annual titles read): one dict, in C
+        ratings[w.year].update((person_id, rank[level]) for person_id, _y, level in rows)
+        return
+    for person_id, y, level in rows:
         ratings[y][person_id] = rank[level]
 
 

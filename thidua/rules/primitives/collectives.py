@@ -39,10 +39,15 @@ def share_of_members(p, ctx: Ctx, kind, uid, code, explain) -> Outcome | str:
     yes = no = 0
     year = ctx.year
     if p["condition"] == "ldtt":
+        person_awards, held_years, verdict = ctx._person_awards, ctx.held_years, ctx.verdict
         for pid in members:
-            if ctx.holds(IND, pid, "LDTT", year) or ctx.holds(IND, pid, "CSTDCS", year):
+            by_code = person_awards.get(pid)  # ctx.holds() of LĐTT or CSTĐCS, inlined
+            if by_code and (
+                ("LDTT" in by_code and year in held_years(IND, pid, "LDTT"))
+                or ("CSTDCS" in by_code and year in held_years(IND, pid, "CSTDCS"))
+            ):
                 yes += 1
-            elif ctx.verdict("LDTT", IND, pid)[0] == NOT_ELIGIBLE:
+            elif verdict("LDTT", IND, pid)[0] == NOT_ELIGIBLE:
                 no += 1
         key = "share_ldtt"
     else:

@@ -163,7 +163,13 @@ class Ctx:
         """(the rank a recorded rating stands at, the problem or None): None when the person
         could not be rated that year (fewer than 6 months worked), at most HT when absent
         3 to under 6 months (`records.rating_rules`, Decree 90/2020 Điều 20)."""
-        problem = self.facts.rating_problem(pid, year, rank)
+        found = self.facts.rating_exceptions(year).get(pid)
+        if found is None:
+            return rank, None
+        recorded, standing, problem = found
+        if recorded == rank:
+            return standing, problem
+        problem = self.facts.rating_problem(pid, year, rank)  # not the recorded rank
         if problem is None:
             return rank, None
         if problem.kind == NOT_RATED:

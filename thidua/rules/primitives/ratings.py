@@ -22,6 +22,12 @@ def rating_at_least(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     if kind == IND:  # ctx.rating(), inlined: read for everyone
         recorded = ctx._person_ratings.get(year, EMPTY).get(sid)
         rank = recorded
+        if (
+            recorded is not None
+            and not explain
+            and sid not in (ctx.facts._exceptions.get(year) or ctx.facts.rating_exceptions(year))
+        ):
+            return MET if recorded >= LEVEL_RANK[p["level"]] else NOT_MET  # stands as recorded
         if recorded is not None:
             rank, problem = ctx.standing_rank(sid, year, recorded)
     else:

@@ -40,6 +40,11 @@ def title_streak(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     first = last - n + 1
     if not explain:
         if kind == IND:
+            by_code = ctx._person_awards.get(sid)
+            if (not by_code or target not in by_code) and (n > 1 or last != ctx.year):
+                # the common case: never held, and a year of the streak is already over
+                # (a discipline would say not met too; the status is the same)
+                return NOT_MET
             floor, _d = ctx.discipline_floor(sid)
             if floor is not None and floor > first:
                 return NOT_MET
@@ -114,7 +119,11 @@ def consecutive_awards(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
 def meets_award(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     target = p["award"]
     if not explain:
-        if ctx.holds(kind, sid, target, ctx.year):
+        if kind == IND:  # ctx.holds(), inlined: read for everyone
+            by_code = ctx._person_awards.get(sid)
+            if by_code and target in by_code and ctx.year in ctx.held_years(IND, sid, target):
+                return MET
+        elif ctx.holds(kind, sid, target, ctx.year):
             return MET
         verdict, attest_only = ctx.verdict(target, kind, sid)
         if verdict == ELIGIBLE:
