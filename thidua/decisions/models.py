@@ -120,14 +120,16 @@ class Recipient(models.Model):
     )
     base_salary = models.PositiveBigIntegerField(_("base salary"), null=True, blank=True)
     to_recover = models.PositiveBigIntegerField(_("money to recover (VND)"), null=True, blank=True)
-    serial = models.CharField(_("certificate serial"), max_length=20, null=True, blank=True)
+    serial = models.CharField(_("certificate serial"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("decision recipient")
         verbose_name_plural = _("decision recipients")
         ordering = ["decision_id", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["serial"], name="recipient_serial_unique"),
+            models.UniqueConstraint(
+                fields=["serial"], condition=~Q(serial=""), name="recipient_serial_unique"
+            ),
             models.UniqueConstraint(
                 fields=["decision", "position"], name="recipient_position_unique"
             ),

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the fixtures imported from nominations are used as arguments)
 """The nominations world (a province, Kim Bảng, Thanh Liêm, officers on each side) with
 a dossier of Kim Bảng ready for the council and two nominees; the council's outcome is
 set directly (the council's app writes it)."""
