@@ -27,7 +27,7 @@ from thidua.accounts.scope import can
 from thidua.audit.services import log
 from thidua.awards.catalog import get_catalog
 from thidua.decisions.choices import DecisionKind
-from thidua.decisions.models import Decision, NumberCounter, Recipient
+from thidua.decisions.models import Decision, NumberCounter, PrinterOffset, Recipient
 from thidua.nominations.choices import CouncilOutcome, RoundKind, State
 from thidua.nominations.models import Nominee
 from thidua.nominations.services.common import refuse
@@ -473,3 +473,23 @@ def totals(decisions) -> dict:
         per_decision[row["decision_id"]] = row["total"] or 0
         per_fund[row["decision__fund"]] += row["total"] or 0
     return {"decision": per_decision, "fund": dict(per_fund)}
+
+
+@transaction.atomic
+def save_printer_offset(unit, name: str, dx_mm, dy_mm, *, actor=None) -> PrinterOffset:
+    """Remember how far a printer of `unit` shifts the text on pre-printed blanks."""
+    if not may_issue(actor, unit):
+        raise PermissionDenied(
+            _("Only an emulation officer of %(unit)s may issue its decisions.")
+            % {"unit": unit.name}
+        )
+    offset, _created = PrinterOffset.objects.update_or_create(
+        unit=unit, name=name.strip(), defaults={"dx_mm": dx_mm, "dy_mm": dy_mm}
+    )
+    log(
+        "decisions.printer.save",
+        offset,
+        actor=actor,
+        after={"name": offset.name, "dx_mm": str(dx_mm), "dy_mm": str(dy_mm)},
+    )
+    return offset

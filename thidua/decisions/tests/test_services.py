@@ -8,10 +8,11 @@ from thidua.decisions import services
 from thidua.decisions.models import Decision, ImmutableError, NumberCounter, Recipient
 from thidua.decisions.tests.conftest import DECIDED, header, ready
 from thidua.nominations import services as nominations
-from thidua.nominations.choices import CouncilOutcome
+from thidua.nominations.choices import CouncilOutcome, RoundKind
 from thidua.records.choices import AwardStatus
 from thidua.records.models import Award
 from thidua.rules import engine
+from thidua.rules.tests.factories import make_person
 
 
 def test_issue_numbers_records_and_money(world, users, passed):
@@ -117,47 +118,66 @@ def test_issued_decision_is_immutable(world, users, passed):
     assert Recipient.objects.get(pk=recipient.pk).amount != 1
 
 
-def test_annulment_is_a_new_decision_and_changes_next_year(world, users, passed):
-    an = world["an"]
-    decision = services.issue_decision(
-        world["province"],
-        passed[:1],
-        actor=users["province"],
-        **header(decided_on=datetime.date(2026, 1, 8)),
+def _bk_tinh_2021(person):
+    """Everything the engine says about the person's Bằng khen for 2021 (it needs
+    CSTĐCS in 2020 and 2021)."""
+    result = engine.run(2021, people=[person], award_codes=["BK_TINH"])
+    return [[c.as_dict() for c in r.criteria] for r in result.results]
+
+
+def test_annulment_is_a_new_decision_and_changes_next_year(world, users):
+    cuong = make_person(
+        world["office"],
+        {"ratings": {2019: "HTXS", 2020: "HTXS", 2021: "HTXS"}, "awards": [("CSTDCS", 2021)]},
     )
+    round_ = nominations.open_round(
+        world["kb"],
+        year=2020,
+        kind=RoundKind.ANNUAL,
+        name="Khen thưởng 2020",
+        deadline=datetime.date(2020, 12, 10),
+        actor=users["kb"],
+        today=datetime.date(2020, 11, 2),
+    )
+    dossier = nominations.start_dossier(
+        round_, world["office"], actor=users["kb"], today=datetime.date(2020, 11, 3)
+    )
+    made = nominations.add_nominees(
+        dossier,
+        [nominations.NomineeSpec(award_code="CSTDCS", person=cuong, summary="x")],
+        actor=users["kb"],
+    )
+    ready(dossier, made)
+    without = _bk_tinh_2021(cuong)
+    decision = services.issue_decision(world["kb"], made, actor=users["kb"], **header())
+    assert decision.number == "1/QĐ-UBND" and decision.authority == world["kb"]
+    award = decision.recipients.get().award
+    assert (award.person, award.award_code, award.period_end.year) == (cuong, "CSTDCS", 2020)
+    decided = _bk_tinh_2021(cuong)
+    assert decided != without  # the decided award counts in the next year's streak
 
-    def verdicts():
-        result = engine.run(people=[an], awards=["BK_TINH"], as_of=datetime.date(2021, 12, 31))
-        return (
-            {(v.award, v.outcome) for v in result.verdicts}
-            if hasattr(result, "verdicts")
-            else result
-        )
-
-    before = verdicts()
     annulment = services.annul_decision(
         decision,
         reason="Khai man thành tích",
-        decided_on=datetime.date(2026, 3, 1),
-        signer_name="Trương Quốc Huy",
-        signer_position="Phó Chủ tịch",
-        actor=users["province"],
+        decided_on=datetime.date(2021, 3, 1),
+        signer_name="Nguyễn Văn Hải",
+        signer_position="Chủ tịch",
+        actor=users["kb"],
     )
     assert annulment.number == "2/QĐ-UBND" and annulment.refers_to == decision
-    award = decision.recipients.get().award
     award.refresh_from_db()
     assert award.status == AwardStatus.ANNULLED
     line = annulment.recipients.get()
-    assert line.to_recover == decision.recipients.get().amount == 3_510_000
-    assert verdicts() != before
+    assert line.award == award and line.to_recover == decision.recipients.get().amount
+    assert _bk_tinh_2021(cuong) == without  # annulled: it counts no more
     with pytest.raises(ValidationError):
         services.annul_decision(
             decision,
             reason="lần nữa",
-            decided_on=datetime.date(2026, 3, 2),
+            decided_on=datetime.date(2021, 3, 2),
             signer_name="A",
             signer_position="B",
-            actor=users["province"],
+            actor=users["kb"],
         )
 
 
