@@ -109,7 +109,7 @@ def issue_concurrently(province, nominees) -> tuple[list[int], list[str]]:
             )
             with lock:
                 numbers.append(decision.sequence)
-        except Exception as exc:  # noqa: BLE001 — reported, the benchmark fails on it
+        except Exception as exc:  # reported; the benchmark fails on it
             with lock:
                 errors.append(f"{type(exc).__name__}: {exc}")
         finally:
