@@ -298,6 +298,11 @@ def record_past_decision(
     `nominees` that the records already hold (same recipient, award, authority, decision
     number): they are linked, never duplicated. The counter of the authority's year moves
     past that number. The demo uses it for Kim Bảng's 2020 round."""
+    if not may_issue(actor, authority):
+        raise PermissionDenied(
+            _("Only an emulation officer of %(unit)s may issue its decisions.")
+            % {"unit": authority.name}
+        )
     nominees = list(
         Nominee.objects.filter(pk__in=[n.pk for n in nominees]).select_related(
             "dossier__round__unit", "person", "unit"
