@@ -57,6 +57,10 @@ class LineOut(Schema):
 class DecisionDetailOut(DecisionOut):
     recipients: list[LineOut]
 
+    @staticmethod
+    def resolve_recipients(d):
+        return d.visible_lines
+
 
 @router.get("/decisions", response=list[DecisionOut])
 @paginate(Pagination)
@@ -70,11 +74,5 @@ def list_decisions(request, year: int | None = Query(None, ge=1945, le=2100)):
 @router.get("/decisions/{pk}", response=DecisionDetailOut)
 def get_decision(request, pk: int):
     decision = get_object_or_404(selectors.visible_decisions(request.auth), pk=pk)
-    decision.recipients_list = list(selectors.recipients(request.auth, decision))
-    return {
-        **{f: getattr(decision, f) for f in DecisionOut.model_fields if hasattr(decision, f)},
-        "authority": decision.authority.code,
-        "authority_name": decision.authority.name,
-        "refers_to": decision.refers_to.number if decision.refers_to_id else None,
-        "recipients": decision.recipients_list,
-    }
+    decision.visible_lines = list(selectors.recipients(request.auth, decision))
+    return decision

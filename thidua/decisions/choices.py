@@ -1,5 +1,4 @@
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
@@ -10,8 +9,3 @@ class DecisionKind(models.TextChoices):
     CONFER = "confer", pgettext_lazy("decision kind", "Conferring awards")
     CORRECT = "correct", pgettext_lazy("decision kind", "Correction")
     ANNUL = "annul", pgettext_lazy("decision kind", "Annulment")
-
-
-class CertificateValidity(models.TextChoices):
-    VALID = "valid", _("still valid")
-    ANNULLED = "annulled", _("annulled")

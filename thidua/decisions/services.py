@@ -350,6 +350,20 @@ def _check_change(decision, actor, reason, signer_name, signer_position, decided
         )
 
 
+def _follow_up(decision, kind, title, decided_on, actor, **fields) -> Decision:
+    """A new numbered decision of the same authority referring to `decision`."""
+    return _new_decision(
+        decision.authority,
+        kind,
+        decided_on,
+        actor,
+        title=title,
+        fund=decision.fund,
+        refers_to=decision,
+        **fields,
+    )
+
+
 def annul_decision(
     decision: Decision,
     *,
@@ -376,16 +390,14 @@ def annul_decision(
                 {"recipients": _("Choose at least one award of this decision still valid.")}
             )
         with transaction.atomic():
-            annulment = _new_decision(
-                decision.authority,
+            annulment = _follow_up(
+                decision,
                 DecisionKind.ANNUL,
+                _("Annulling decision %(number)s") % {"number": decision.number},
                 decided_on,
                 actor,
-                title=_("Annulling decision %(number)s") % {"number": decision.number},
                 signer_name=signer_name,
                 signer_position=signer_position,
-                fund=decision.fund,
-                refers_to=decision,
                 reason=reason.strip(),
             )
             rows = []
@@ -442,16 +454,14 @@ def correct_decision(
         if not (correction or "").strip():
             raise ValidationError({"correction": _("Say what is corrected.")})
         with transaction.atomic():
-            corrected = _new_decision(
-                decision.authority,
+            corrected = _follow_up(
+                decision,
                 DecisionKind.CORRECT,
+                _("Correcting decision %(number)s") % {"number": decision.number},
                 decided_on,
                 actor,
-                title=_("Correcting decision %(number)s") % {"number": decision.number},
                 signer_name=signer_name,
                 signer_position=signer_position,
-                fund=decision.fund,
-                refers_to=decision,
                 reason=reason.strip(),
                 correction=correction.strip(),
             )

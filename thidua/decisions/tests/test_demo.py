@@ -2,34 +2,19 @@
 2021, recorded with their own numbers, linking the awards the history holds (none twice),
 with certificates to print and verify."""
 
-import pytest
-from django.db import transaction
 from django.db.models import Count
-from django.test import override_settings
 from django.urls import reverse
 
 from thidua.decisions.models import Decision, Recipient
-from thidua.interchange.demo import load_demo
+from thidua.nominations.tests.test_demo import demo  # noqa: F401 (the demo, loaded once)
 from thidua.records.models import Award
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    hashers = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    hashers.enable()
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_demo()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            hashers.disable()
-
-
-def test_kim_bang_2020_ends_in_decisions(demo, db, client):
+def test_kim_bang_2020_ends_in_decisions(
+    demo,  # noqa: F811
+    db,
+    client,
+):
     decisions = list(Decision.objects.filter(authority__code="HNA", year=2021))
     assert decisions and all(d.recorded for d in decisions)
     codes = set(

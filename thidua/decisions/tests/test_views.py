@@ -163,3 +163,23 @@ def test_list_query_budget(client, users, world, passed, size, django_assert_max
     client.force_login(users["province"])
     with django_assert_max_num_queries(14):
         assert client.get(reverse("decisions:list")).status_code == 200
+
+
+def test_person_and_unit_pages_link_to_the_decision(client, users, world, issued):
+    client.force_login(users["kb"])
+    url = reverse("decisions:detail", args=[issued.pk])
+    person = client.get(reverse("org:person_detail", args=[world["an"].code])).content.decode()
+    assert url in person
+    unit = client.get(reverse("org:unit_detail", args=[world["office"].code])).content.decode()
+    assert url in unit
+
+
+def test_api_lists_and_shows_in_scope(client, users, issued):
+    client.force_login(users["province"])
+    listing = client.get("/api/decisions/decisions").json()
+    assert [d["number"] for d in listing["items"]] == ["1/QĐ-UBND"]
+    detail = client.get(f"/api/decisions/decisions/{issued.pk}").json()
+    assert len(detail["recipients"]) == 2 and all(r["valid"] for r in detail["recipients"])
+    client.force_login(users["tl"])
+    assert client.get("/api/decisions/decisions").json()["items"] == []
+    assert client.get(f"/api/decisions/decisions/{issued.pk}").status_code == 404
