@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from fpdf import FPDF
 
 from thidua.awards.catalog import get_catalog
+from thidua.documents import date_line
 
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 FONT_FILES = {"": "DejaVuSerif.ttf", "B": "DejaVuSerif-Bold.ttf", "I": "DejaVuSerif-Italic.ttf"}
@@ -81,9 +82,7 @@ class _Printer:
         if c["unit"]:
             self.line(96, c["unit"], 13, "I")
         self.line(108, c["achievement"], 14)
-        self.line(
-            150, f"{c['place']}, {c['date_words']}", 13, "I", x=150, w=PAGE_W - 165, align="C"
-        )
+        self.line(150, c["place_date"], 13, "I", x=150, w=PAGE_W - 165, align="C")
         self.line(158, c["signer_position"].upper(), 13, "B", x=150, w=PAGE_W - 165)
         self.line(188, c["signer_name"], 14, "B", x=150, w=PAGE_W - 165)
         self.line(172, f"Quyết định số {c['number']}", 11, x=15, w=110, align="L")
@@ -114,9 +113,7 @@ def certificate_fields(recipient) -> dict:
     day = decision.decided_on
     return {
         "issuer": issuer,
-        "heading": heading(recipient.award_code)
-        if heading(recipient.award_code) != "GIẤY CHỨNG NHẬN"
-        else f"GIẤY CHỨNG NHẬN\n{name.upper()}",
+        "heading": heading(recipient.award_code),
         "name": ("Ông/Bà " if person else "") + recipient.name,
         "unit": unit,
         "achievement": (
@@ -124,8 +121,7 @@ def certificate_fields(recipient) -> dict:
             if heading(recipient.award_code) != "GIẤY CHỨNG NHẬN"
             else f"Đạt danh hiệu {name} {period}"
         ),
-        "place": authority.name.replace("Tỉnh ", "").replace("Huyện ", ""),
-        "date_words": f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}",
+        "place_date": date_line(authority.name.replace("Tỉnh ", "").replace("Huyện ", ""), day),
         "date": day.strftime("%d/%m/%Y"),
         "signer_position": decision.signer_position,
         "signer_name": decision.signer_name,
