@@ -38,6 +38,6 @@ def register() -> None:
                 name="decisions.awards",
                 template="decisions/_panel.html",
                 context=context,
-                order=25,
+                order=90,
             ),
         )
