@@ -183,3 +183,25 @@ def test_api_lists_and_shows_in_scope(client, users, issued):
     client.force_login(users["tl"])
     assert client.get("/api/decisions/decisions").json()["items"] == []
     assert client.get(f"/api/decisions/decisions/{issued.pk}").status_code == 404
+
+
+def test_detail_page_does_not_grow_with_the_recipients(client, db, django_assert_max_num_queries):
+    import datetime
+
+    from benchmarks.bench_decisions import build
+    from thidua.org.tests.factories import UserFactory
+
+    province, nominees = build(18)
+    small = services.issue_decision(
+        province, nominees[:3], **header(decided_on=datetime.date(2026, 1, 8))
+    )
+    large = services.issue_decision(
+        province, nominees[3:], **header(decided_on=datetime.date(2026, 1, 9))
+    )
+    client.force_login(UserFactory(username="root", is_superuser=True))
+    counts = []
+    for decision in (small, large):
+        with django_assert_max_num_queries(12) as captured:
+            assert client.get(reverse("decisions:detail", args=[decision.pk])).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
