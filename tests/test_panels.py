@@ -7,8 +7,16 @@ from thidua import panels
 
 
 def test_the_person_and_unit_pages_get_the_records_and_rules_sections_in_order():
-    assert [p.name for p in panels.panels("org.person")] == ["rules.person", "records.person"]
-    assert [p.name for p in panels.panels("org.unit")] == ["records.unit", "rules.unit"]
+    assert [p.name for p in panels.panels("org.person")] == [
+        "rules.person",
+        "records.person",
+        "decisions.awards",
+    ]
+    assert [p.name for p in panels.panels("org.unit")] == [
+        "records.unit",
+        "rules.unit",
+        "decisions.awards",
+    ]
 
 
 def test_an_unknown_slot_is_refused_with_the_known_ones():

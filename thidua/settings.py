@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "thidua.emulation",
     "thidua.plans",
     "thidua.nominations",
+    "thidua.decisions",
     "thidua.reports",
     "thidua.portal",
 ]

@@ -5,6 +5,7 @@ from django.urls import include, path
 from thidua import views
 from thidua.accounts import twofactor
 from thidua.api import api
+from thidua.decisions import views as decisions_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -25,6 +26,8 @@ urlpatterns = [
     path("thi-dua/", include("thidua.emulation.urls")),
     path("nhiem-vu/", include("thidua.plans.urls")),
     path("de-nghi/", include("thidua.nominations.urls")),
+    path("quyet-dinh/", include("thidua.decisions.urls")),
+    path("xac-minh/<str:serial>/", decisions_views.verify, name="verify"),
     path("bao-cao/", include("thidua.reports.urls")),
     path("tin-tuc/", include("thidua.portal.urls")),
     path("api/", api.urls),
