@@ -7,7 +7,7 @@ import json
 import pytest
 from django.utils import translation
 
-from thidua.interchange.dataset import load_dataset
+from thidua.interchange.dataset import DatasetError, load_dataset
 from thidua.interchange.tests.test_dataset_load import load_problems, sample, table_counts
 from thidua.interchange.tests.test_dataset_roundtrip import dumped, wipe
 from thidua.org.models import Household, Unit
@@ -124,7 +124,7 @@ def test_a_household_code_already_in_the_database():
 
 def test_messages_are_in_vietnamese():
     rows = [{"code": "H2", "name": "Hộ B", "commune": "KB-TS", "head": "P2", "members": ["P1"]}]
-    with translation.override("vi"), pytest.raises(Exception) as caught:
+    with translation.override("vi"), pytest.raises(DatasetError) as caught:
         load_dataset(with_households(rows))
-    text = "\n".join(caught.value.lines())
-    assert "households" in text or "hộ" in text.lower()
+
+    assert "chủ hộ 'P2' không phải là thành viên của hộ" in "\n".join(caught.value.lines())

@@ -7,8 +7,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from thidua.interchange.dataset.schema import Invalid, document, sections
-from thidua.interchange.tests.test_dataset_load import sample
 from thidua.interchange.tests.test_dataset_households import HOUSEHOLDS
+from thidua.interchange.tests.test_dataset_load import sample
 from thidua.org.choices import Gender, LineageKind, UnitKind
 from thidua.records.choices import (
     AbsenceKind,
