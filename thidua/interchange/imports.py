@@ -45,12 +45,14 @@ KEEP_FOR = datetime.timedelta(hours=24)  # an upload not confirmed by then is de
 # `authority` (the deciding body, usually above the officer's unit) is only a reference.
 UNIT_FIELDS = {
     "employments": ("unit",),
+    "households": ("commune",),
     "unit_ratings": ("unit",),
     "pending_reviews": ("unit",),
     "awards": ("unit",),
 }
 PERSON_FIELDS = {
     "employments": ("person",),
+    "households": ("members",),
     "person_ratings": ("person",),
     "disciplines": ("person",),
     "pending_reviews": ("person",),

@@ -1,6 +1,8 @@
 """Forms of the people and employment entry pages. Dates are typed and shown as
 dd/mm/yyyy; the verbs of `thidua.org.services` decide and write."""
 
+import secrets
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -82,3 +84,11 @@ def apply_errors(form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def new_code(model, prefix: str) -> str:
+    """A free code for a person or household added by hand (datasets bring their own)."""
+    while True:
+        code = prefix + secrets.token_hex(4).upper()
+        if not model.objects.filter(code=code).exists():
+            return code

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from thidua.org import unit_search, views, views_entry
+from thidua.org import unit_search, views, views_entry, views_households
 
 app_name = "org"
 urlpatterns = [
     path("chon-don-vi/", unit_search.unit_search, name="unit_search"),
     path("don-vi/", views.unit_tree, name="unit_tree"),
     path("don-vi/<str:code>/", views.unit_detail, name="unit_detail"),
+    path("don-vi/<str:code>/ho-gia-dinh/", views_households.household_list, name="household_list"),
+    path(
+        "don-vi/<str:code>/ho-gia-dinh/them/", views_households.add_household, name="add_household"
+    ),
     path("can-bo/", views.person_list, name="person_list"),
     path("nhap/can-bo-moi/", views_entry.add_person, name="add_person"),
     path("can-bo/<str:code>/", views.person_detail, name="person_detail"),

@@ -6,8 +6,6 @@ scope, write in one transaction and audit. A person the user may not see answers
 one they may see but not change answers 403.
 """
 
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +19,14 @@ from django.utils.translation import pgettext
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
 from thidua.org import services
-from thidua.org.forms_entry import EndForm, HireForm, PersonForm, TransferForm, apply_errors
+from thidua.org.forms_entry import (
+    EndForm,
+    HireForm,
+    PersonForm,
+    TransferForm,
+    apply_errors,
+    new_code,
+)
 from thidua.org.models import Employment, Person
 
 
@@ -55,14 +60,6 @@ def _page(request, forms, *, title, lead="", back_url, back_label, submit, statu
     )
 
 
-def _new_code() -> str:
-    """A code for a person added by hand (datasets bring their own)."""
-    while True:
-        code = "CB-" + secrets.token_hex(4).upper()
-        if not Person.objects.filter(code=code).exists():
-            return code
-
-
 @login_required
 def add_person(request):
     """A new person and their first employment, in one transaction."""
@@ -84,7 +81,7 @@ def add_person(request):
                 person = services.add_person(
                     actor=request.user,
                     unit=hire["unit"],
-                    code=_new_code(),
+                    code=new_code(Person, "CB-"),
                     **person_form.cleaned_data,
                 )
                 services.start_employment(

@@ -23,6 +23,7 @@ SECTION_HELP = {
     ),
     "people": _("People, one row per person."),
     "employments": _("Who worked where and when. A person's employments do not overlap."),
+    "households": _("Households of a commune, recipients of household titles, with their members."),
     "person_ratings": _(
         "A person's rating for a year; the person needs an employment during that year."
     ),
@@ -88,6 +89,14 @@ FIELD_HELP = {
         "position": _("Position, e.g. Chuyên viên."),
         "start": _("First day of the employment."),
         "end": _("First day no longer employed; empty while employed."),
+    },
+    "households": {
+        "code": _("Stable household code, never reused."),
+        "name": _("Name the household is known by, e.g. Hộ ông Nguyễn Văn An."),
+        "address": _("Address; may be empty."),
+        "commune": _("Code of the commune the household lives in."),
+        "head": _("Person code of the head of household, one of the members; may be empty."),
+        "members": _("Person codes of the members, at least one."),
     },
     "person_ratings": {
         "person": _CODE_OF_PERSON,

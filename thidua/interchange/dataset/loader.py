@@ -13,7 +13,16 @@ from thidua.interchange.dataset.reader import DatasetSource
 from thidua.interchange.dataset.report import DatasetError, LoadReport, Problem
 from thidua.interchange.dataset.schema import clear_caches
 from thidua.interchange.dataset.validate import Plan, Validator
-from thidua.org.models import Employment, LineageEdge, LineageEvent, Person, Unit, UnitVersion
+from thidua.org.models import (
+    Employment,
+    Household,
+    HouseholdMember,
+    LineageEdge,
+    LineageEvent,
+    Person,
+    Unit,
+    UnitVersion,
+)
 from thidua.records.models import (
     Absence,
     Award,
@@ -173,6 +182,7 @@ def write_plan(plan: Plan) -> dict[str, int]:
     counts: dict[str, int] = {}
     _write_units(rows, units, counts)
     _write_people(rows, people, units, counts)
+    _write_households(rows, people, units, counts)
     _write_ratings_and_reviews(rows, people, units, counts)
     _write_initiatives(rows, people, counts)
     _write_awards_and_absences(rows, people, units, counts)
@@ -244,6 +254,30 @@ def _write_people(rows, people: dict[str, int], units, counts: dict[str, int]) -
         (
             (people[r.person], units[r.unit], r.position or "", r.start, r.end)
             for r in rows["employments"]
+        ),
+    )
+
+
+def _write_households(rows, people, units, counts: dict[str, int]) -> None:
+    """Households and their members (the head marked)."""
+    derived = _derived(Household, ("name",))
+    households: dict[str, int] = {}
+    counts["households"] = insert_coded(
+        Household,
+        ["code", "name", "address", "commune", "search_name", "sort_key"],
+        (
+            (r.code, r.name, r.address or "", units[r.commune], *derived(r.name))
+            for r in rows["households"]
+        ),
+        households,
+    )
+    insert(
+        HouseholdMember,
+        ["household", "person", "is_head"],
+        (
+            (households[r.code], people[member], member == r.head)
+            for r in rows["households"]
+            for member in r.members
         ),
     )
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from thidua.interchange.dataset.report import DatasetError, ProblemList
 from thidua.interchange.dataset.schema import Invalid, quote, sections
 from thidua.org.choices import LineageKind
-from thidua.org.models import Employment, Person, Unit, UnitVersion
+from thidua.org.models import Employment, Household, Person, Unit, UnitVersion
 from thidua.records.choices import AwardStatus
 from thidua.records.models import Initiative, PersonRating, UnitRating
 from thidua.records.services import check_award_code, check_score_band
@@ -64,7 +64,12 @@ class Validator:
         self.problems = ProblemList()
         self.rows: dict[str, list] = {name: [] for name in self.specs}
         # Codes defined by the file → the row defining them (also rows that failed checks).
-        self.defined: dict[str, dict[str, int]] = {"units": {}, "people": {}, "initiatives": {}}
+        self.defined: dict[str, dict[str, int]] = {
+            "units": {},
+            "people": {},
+            "households": {},
+            "initiatives": {},
+        }
         self.unit_refs: set[str] = set()
         self.person_refs: set[str] = set()
         self.citizen_ids: dict[str, int] = {}
@@ -281,6 +286,30 @@ class Validator:
             return False
         return True
 
+    def _row_households(self, r) -> bool:
+        ok = self._define("households", r.code, r.row)
+        self.unit_refs.add(r.commune)
+        self.person_refs.update(r.members)
+        twice = [m for m in dict.fromkeys(r.members) if r.members.count(m) > 1]
+        if twice:
+            self.problem(
+                "households",
+                r.row,
+                "members",
+                _("%(code)s is listed twice") % {"code": quote(twice[0])},
+            )
+            ok = False
+        if r.head and r.head not in r.members:
+            self.problem(
+                "households",
+                r.row,
+                "head",
+                _("the head of household %(code)s is not one of the members")
+                % {"code": quote(r.head)},
+            )
+            ok = False
+        return ok
+
     def _row_person_ratings(self, r) -> bool:
         # The rated people are the keys of self.rated (no person_refs.add: a million calls).
         ok = r.score is None or self._score("person_ratings", r)
@@ -363,6 +392,7 @@ class Validator:
         self._check_lineage(db)
         self._check_people(db)
         intervals = self._check_employments(db)
+        self._check_households(db)
         self._check_ratings(db, intervals)
         self._check_records(db)
         if self.problems:
@@ -503,6 +533,23 @@ class Validator:
             self._overlaps("employments", "start", periods, noun)
         return intervals
 
+    def _check_households(self, db) -> None:
+        for code, number in self.defined["households"].items():
+            if code in db.household_codes:
+                self.problem(
+                    "households",
+                    number,
+                    "code",
+                    _("household code %(code)s already exists in the database")
+                    % {"code": quote(code)},
+                )
+        if not (self.unknown_people or self.unknown_units):
+            return
+        for r in self.rows["households"]:
+            self._need_unit("households", r, "commune", r.commune)
+            for member in r.members:
+                self._need_person("households", r, "members", member)
+
     def _check_ratings(self, db, intervals) -> None:
         """Repeated years, unknown subjects, years already rated in the database, and person
         ratings in a year without employment: per subject with year bitmasks, then (only if
@@ -622,6 +669,7 @@ class DatabaseFacts:
         person_codes = v.person_refs | v.rated.keys() | v.defined["people"].keys()
         self.person_ids = _ids(Person, person_codes)
         self.initiative_codes = set(_ids(Initiative, v.defined["initiatives"].keys()))
+        self.household_codes = set(_ids(Household, v.defined["households"].keys()))
         self.citizen_ids = _lookup(Person.objects.order_by(), "citizen_id", v.citizen_ids, "code")
         # The history of existing units and people the file adds versions, jobs or ratings to.
         units = {pk: code for code, pk in self.unit_ids.items() if code not in v.defined["units"]}

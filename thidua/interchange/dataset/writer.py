@@ -32,7 +32,16 @@ from thidua.interchange.dataset.guide import FIELD_HELP, GUIDE_INTRO, GUIDE_TITL
 from thidua.interchange.dataset.reader import GUIDE_SHEET
 from thidua.interchange.dataset.schema import FORMAT, VERSION, sections
 from thidua.interchange.dataset.validate import chunked
-from thidua.org.models import Employment, LineageEdge, LineageEvent, Person, Unit, UnitVersion
+from thidua.org.models import (
+    Employment,
+    Household,
+    HouseholdMember,
+    LineageEdge,
+    LineageEvent,
+    Person,
+    Unit,
+    UnitVersion,
+)
 from thidua.org.selectors import mask_citizen_id
 from thidua.records.models import (
     Absence,
@@ -58,6 +67,7 @@ SORT_KEYS = {
     "unit_versions": ("unit", "valid_from"),
     "people": ("code",),
     "employments": ("person", "start"),
+    "households": ("code",),
     "person_ratings": ("person", "year"),
     "unit_ratings": ("unit", "year"),
     "disciplines": ("person", "effective_from"),
@@ -67,7 +77,15 @@ SORT_KEYS = {
     "absences": ("person", "start"),
 }
 UNIQUE_SORT_KEYS = frozenset(
-    ["units", "unit_versions", "people", "person_ratings", "unit_ratings", "initiatives"]
+    [
+        "units",
+        "unit_versions",
+        "people",
+        "households",
+        "person_ratings",
+        "unit_ratings",
+        "initiatives",
+    ]
 )
 
 # What an empty (None) value sorts as, by field kind: below every real value. An empty text
@@ -183,6 +201,9 @@ def collect(unit_ids=None, unmasked=None) -> dict[str, list[tuple]]:
     people = (
         {pk for (pk,) in _select(Employment, "unit_id", units, ("person_id",))} if scoped else None
     )
+    households, members = _households(units)
+    if scoped:  # the members of the scope's households come along, employed there or not
+        people |= {pk for pks in members.values() for pk, _head in pks}
     person_code = {}
     data: dict[str, list] = {}
 
@@ -223,6 +244,17 @@ def collect(unit_ids=None, unmasked=None) -> dict[str, list[tuple]]:
         for p, u, position, start, end in _select(
             Employment, "person_id", people, ("person_id", "unit_id", "position", "start", "end")
         )
+    ]
+    data["households"] = [
+        (
+            code,
+            name,
+            address,
+            unit(commune),
+            next((person(p) for p, head in members[pk] if head), None),
+            tuple(sorted(person(p) for p, _head in members[pk])),
+        )
+        for pk, code, name, address, commune in households
     ]
     rating_columns = ("year", "level", "score", "regime")
     data["person_ratings"] = [
@@ -330,6 +362,23 @@ def _with_ancestors(unit_ids: set[int]) -> set[int]:
         frontier = parents - included
         included |= frontier
     return included
+
+
+def _households(units):
+    """The households of the communes in `units` (all with None) as (pk, code, name, address,
+    commune id) rows, and household pk → [(person pk, is head)]."""
+    households = list(
+        _select(Household, "commune_id", units, ("pk", "code", "name", "address", "commune_id"))
+    )
+    members = defaultdict(list)
+    for household, person, head in _select(
+        HouseholdMember,
+        "household_id",
+        None if units is None else [h[0] for h in households],
+        ("household_id", "person_id", "is_head"),
+    ):
+        members[household].append((person, head))
+    return households, members
 
 
 def _initiatives(people, person_code) -> list[tuple]:

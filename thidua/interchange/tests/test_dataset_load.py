@@ -163,6 +163,7 @@ def test_a_dict_loads_every_section():
         "lineage": 3,
         "people": 3,
         "employments": 4,
+        "households": 0,
         "person_ratings": 4,
         "unit_ratings": 1,
         "disciplines": 1,

@@ -7,6 +7,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from thidua.interchange.dataset.schema import Invalid, document, sections
+from thidua.interchange.tests.test_dataset_households import HOUSEHOLDS
 from thidua.interchange.tests.test_dataset_load import sample
 from thidua.org.choices import Gender, LineageKind, UnitKind
 from thidua.records.choices import (
@@ -75,7 +76,7 @@ _BAD_VALUES = [
 def _mutations():
     """(section, row) pairs: each sample row with one field set to a bad value, removed, or
     an unknown field added."""
-    data = sample()
+    data = sample(households=HOUSEHOLDS)
     for name, spec in sections().items():
         for base in data[name]:
             yield name, base

@@ -340,7 +340,7 @@ def test_the_top_level_is_checked():
 
     assert refused(data) == [
         "extras: unknown section; the sections are units, unit_versions, lineage, people, "
-        "employments, person_ratings, unit_ratings, disciplines, pending_reviews, "
+        "employments, households, person_ratings, unit_ratings, disciplines, pending_reviews, "
         "initiatives, awards, absences",
         "format: required field is missing",
         "version: must be 1",

@@ -148,7 +148,7 @@ def test_header_problems_are_reported_once_per_sheet():
 
     assert load_problems(source) == [
         "Sheet: unknown sheet; the sections are units, unit_versions, lineage, people, "
-        "employments, person_ratings, unit_ratings, disciplines, pending_reviews, initiatives, "
+        "employments, households, person_ratings, unit_ratings, disciplines, pending_reviews, initiatives, "
         "awards, absences",
         "people row 1, nickname: unknown column",
         "people row 1, given_name: required column is missing",

@@ -1,0 +1,130 @@
+"""Households in the dataset: loaded with their members and head, refused with the row and
+field named, dumped back identically (also in a commune officer's scoped dump)."""
+
+import io
+import json
+
+import pytest
+from django.utils import translation
+
+from thidua.interchange.dataset import DatasetError, load_dataset
+from thidua.interchange.tests.test_dataset_load import load_problems, sample, table_counts
+from thidua.interchange.tests.test_dataset_roundtrip import dumped, wipe
+from thidua.org.models import Household, Unit
+
+pytestmark = pytest.mark.django_db
+
+HOUSEHOLDS = [
+    {
+        "code": "HGD-1",
+        "name": "Hộ ông Lê Cường",
+        "address": "Thôn Đông, xã Thanh Sơn",
+        "commune": "KB-TS",
+        "head": "P3",
+        "members": ["P3", "P1"],
+    },
+    {"code": "HGD-2", "name": "Hộ bà Trần Thị Bình", "commune": "KB-NT", "members": ["P2"]},
+]
+
+
+def with_households(households=None) -> dict:
+    return sample(households=HOUSEHOLDS if households is None else households)
+
+
+def test_households_load_with_their_members_and_head():
+    report = load_dataset(with_households())
+
+    assert report.counts["households"] == 2
+    one = Household.objects.get(code="HGD-1")
+    assert (one.name, one.address, one.commune.code) == (
+        "Hộ ông Lê Cường",
+        "Thôn Đông, xã Thanh Sơn",
+        "KB-TS",
+    )
+    assert sorted(one.members.values_list("code", flat=True)) == ["P1", "P3"]
+    assert one.memberships.get(is_head=True).person.code == "P3"
+    assert one.search_name  # found by the search like any household recorded on a page
+    two = Household.objects.get(code="HGD-2")
+    assert not two.memberships.filter(is_head=True).exists()
+
+
+def test_households_dump_load_dump_identically():
+    load_dataset(with_households())
+    first = dumped()
+    data = json.loads(first)
+    assert data["households"][0] == {
+        "code": "HGD-1",
+        "name": "Hộ ông Lê Cường",
+        "address": "Thôn Đông, xã Thanh Sơn",
+        "commune": "KB-TS",
+        "head": "P3",
+        "members": ["P1", "P3"],
+    }
+
+    wipe()
+    load_dataset(io.BytesIO(first), fmt="json")
+
+    assert dumped() == first
+
+
+def test_a_scoped_dump_carries_the_communes_households_and_their_members():
+    load_dataset(with_households())
+    commune = Unit.objects.get(code="KB-NT")
+    first = dumped(unit_ids={commune.pk})
+    data = json.loads(first)
+
+    assert [h["code"] for h in data["households"]] == ["HGD-2"]
+    assert "P2" in [p["code"] for p in data["people"]]
+    wipe()
+    load_dataset(io.BytesIO(first), fmt="json")
+    assert Household.objects.get(code="HGD-2").members.get().code == "P2"
+
+
+def refused(data) -> list[str]:
+    before = table_counts()
+    household_count = Household.objects.count()
+    problems = load_problems(data)
+    assert table_counts() == before
+    assert Household.objects.count() == household_count
+    return problems
+
+
+def test_bad_households_are_refused_with_row_and_field():
+    rows = [
+        {"code": "H1", "name": "Hộ A", "commune": "NOWHERE", "members": ["P1", "GHOST"]},
+        {"code": "H2", "name": "Hộ B", "commune": "KB-TS", "head": "P2", "members": ["P1"]},
+        {"code": "H3", "name": "Hộ C", "commune": "KB-TS", "members": ["P1", "P1"]},
+        {"code": "H1", "name": "Hộ D", "commune": "KB-TS", "members": ["P3"]},
+        {"code": "H5", "name": "", "commune": "KB-TS", "members": []},
+    ]
+
+    problems = refused(with_households(rows))
+
+    assert problems == [
+        "households row 1, commune: unknown unit code 'NOWHERE'",
+        "households row 1, members: unknown person code 'GHOST'",
+        "households row 2, head: the head of household 'P2' is not one of the members",
+        "households row 3, members: 'P1' is listed twice",
+        "households row 4, code: code 'H1' appears twice (also row 1)",
+        "households row 5, name: must not be empty",
+        "households row 5, members: must list at least 1 code(s)",
+    ]
+
+
+def test_a_household_code_already_in_the_database():
+    load_dataset(with_households())
+    again = sample(units=[], unit_versions=[], lineage=[], people=[], employments=[])
+    again.update(person_ratings=[], unit_ratings=[], disciplines=[], pending_reviews=[])
+    again.update(initiatives=[], awards=[], absences=[], households=HOUSEHOLDS[:1])
+
+    assert refused(again) == [
+        "households row 1, code: household code 'HGD-1' already exists in the database"
+    ]
+
+
+def test_messages_are_in_vietnamese():
+    rows = [{"code": "H2", "name": "Hộ B", "commune": "KB-TS", "head": "P2", "members": ["P1"]}]
+    with translation.override("vi"), pytest.raises(DatasetError) as caught:
+        load_dataset(with_households(rows))
+
+    assert "chủ hộ 'P2' không phải là thành viên của hộ" in "\n".join(caught.value.lines())
