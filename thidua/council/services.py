@@ -273,38 +273,41 @@ def open_voting(meeting: Meeting, *, actor) -> None:
     """Open the poll: the agenda must not be empty and the quorum met; attendance and
     recusals are fixed, detected conflicts recorded as recusals."""
     _require_officer(meeting.council, actor)
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    if meeting.state != MeetingState.DRAFT:
+        _refuse(
+            _("Voting has already been opened for this meeting."),
+            meeting,
+            actor=actor,
+            action="council.meeting.refused",
+        )
+    if not meeting.items.exists():
+        _refuse(
+            _("The agenda is empty: no nominee is ready for the council."),
+            meeting,
+            actor=actor,
+            action="council.meeting.refused",
+        )
+    present, members, met = quorum(meeting)
+    if not met:
+        _refuse(
+            _(
+                "Quorum not reached: %(present)s of %(members)s members present, "
+                "%(percent)s%% required."
+            )
+            % {
+                "present": present,
+                "members": members,
+                "percent": settings.THIDUA_COUNCIL_QUORUM_PERCENT,
+            },
+            meeting,
+            actor=actor,
+            action="council.meeting.refused",
+        )
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.state != MeetingState.DRAFT:
-            _refuse(
-                _("Voting has already been opened for this meeting."),
-                meeting,
-                actor=actor,
-                action="council.meeting.refused",
-            )
-        if not meeting.items.exists():
-            _refuse(
-                _("The agenda is empty: no nominee is ready for the council."),
-                meeting,
-                actor=actor,
-                action="council.meeting.refused",
-            )
-        present, members, met = quorum(meeting)
-        if not met:
-            _refuse(
-                _(
-                    "Quorum not reached: %(present)s of %(members)s members present, "
-                    "%(percent)s%% required."
-                )
-                % {
-                    "present": present,
-                    "members": members,
-                    "percent": settings.THIDUA_COUNCIL_QUORUM_PERCENT,
-                },
-                meeting,
-                actor=actor,
-                action="council.meeting.refused",
-            )
+            raise CouncilError(_("Voting has already been opened for this meeting."))
         existing = set(
             Recusal.objects.filter(item__meeting=meeting).values_list("item_id", "member_id")
         )
@@ -347,6 +350,7 @@ def cast_votes(meeting: Meeting, choices: dict[int, str], *, actor) -> int:
     under concurrent attempts. Returns the number of votes cast."""
     attempt = {"items": sorted(choices)}  # which items, never how
     refused = "council.vote.refused"
+    meeting = Meeting.objects.select_related("council").get(pk=meeting.pk)
     member = seat(meeting, actor)
     if member is None:
         _refuse(
@@ -440,7 +444,7 @@ def enter_paper_count(item: AgendaItem, *, yes: int, no: int, abstain: int, acto
     """One of the counting committee's two entries of an item's paper count; returns
     "first" or "second". The second must come from another member of the committee; a
     mismatch is kept and blocks the close until an entry is corrected."""
-    meeting = item.meeting
+    meeting = Meeting.objects.select_related("council").get(pk=item.meeting_id)
     refused = "council.paper.refused"
     member = seat(meeting, actor)
     if member is None or not meeting.counters.filter(pk=member.pk).exists():
@@ -517,28 +521,31 @@ def close_voting(meeting: Meeting, *, actor, now=None) -> None:
     _require_officer(meeting.council, actor)
     refused = "council.meeting.refused"
     now = now or timezone.now()
-    with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
-        if meeting.state != MeetingState.OPEN:
+    meeting = Meeting.objects.select_related("council").get(pk=meeting.pk)
+    if meeting.state != MeetingState.OPEN:
+        _refuse(
+            _("Only a meeting whose voting is open can be closed."),
+            meeting,
+            actor=actor,
+            action=refused,
+        )
+    if meeting.mode == BallotMode.PAPER:
+        bad = paper_mismatches(meeting)
+        if bad:
             _refuse(
-                _("Only a meeting whose voting is open can be closed."),
+                _(
+                    "The two paper counts are missing or differ for %(count)s nominee(s), "
+                    "first %(name)s: the result is blocked."
+                )
+                % {"count": len(bad), "name": bad[0].nominee.recipient},
                 meeting,
                 actor=actor,
                 action=refused,
             )
-        if meeting.mode == BallotMode.PAPER:
-            bad = paper_mismatches(meeting)
-            if bad:
-                _refuse(
-                    _(
-                        "The two paper counts are missing or differ for %(count)s nominee(s), "
-                        "first %(name)s: the result is blocked."
-                    )
-                    % {"count": len(bad), "name": bad[0].nominee.recipient},
-                    meeting,
-                    actor=actor,
-                    action=refused,
-                )
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
+        if meeting.state != MeetingState.OPEN:
+            raise CouncilError(_("Only a meeting whose voting is open can be closed."))
         _tally(meeting, now)
         voted = list(
             Voted.objects.filter(item__meeting=meeting).values_list("item_id", "member_id")
