@@ -25,6 +25,7 @@ urlpatterns = [
     path("thi-dua/", include("thidua.emulation.urls")),
     path("nhiem-vu/", include("thidua.plans.urls")),
     path("de-nghi/", include("thidua.nominations.urls")),
+    path("hoi-dong/", include("thidua.council.urls")),
     path("bao-cao/", include("thidua.reports.urls")),
     path("tin-tuc/", include("thidua.portal.urls")),
     path("api/", api.urls),

@@ -1,0 +1,41 @@
+"""Twenty concurrent attempts by one member to vote on one nominee: exactly one counts,
+the others are refused (on SQLite and on PostgreSQL: run with THIDUA_DATABASE_URL)."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from thidua.council import services
+from thidua.council.models import AgendaItem, Voted
+from thidua.council.services import CouncilError
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_votes_count_once(open_meeting, members):
+    item = open_meeting.items.order_by("position").first()
+    user = members[0].user
+    results, barrier = [], threading.Barrier(20)
+
+    def vote(n):
+        try:
+            barrier.wait()
+            services.cast_votes(open_meeting, {item.pk: "yes" if n % 2 else "no"}, actor=user)
+            results.append("ok")
+        except CouncilError as exc:
+            results.append(" ".join(exc.messages))
+        except Exception as exc:  # anything else is a failure of the test
+            results.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=vote, args=(n,)) for n in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results.count("ok") == 1, results
+    assert all("already voted" in r for r in results if r != "ok"), results
+    item = AgendaItem.objects.get(pk=item.pk)
+    assert item.yes + item.no + item.abstain == 1
+    assert Voted.objects.filter(item=item).count() == 1
