@@ -48,6 +48,11 @@ def bench(name: str, *args: str) -> str:
             ["rank the year (3 blocks)", "block dashboard (5 members)"],
         ),
         (
+            "bench_council",
+            ["--nominees", "5", "--members", "4", "--repeat", "1"],
+            ["20 concurrent votes", "tally of 5 nominees", "meeting page (5 nominees"],
+        ),
+        (
             "bench_report",
             ["--districts", "2", "--communes", "3", "--indicators", "5", "--tasks", "20"]
             + ["--staff", "2", "--repeat", "1"],
