@@ -39,11 +39,12 @@ def award_name(code: str) -> str:
 def agenda_rows(meeting: Meeting) -> list[dict]:
     """One row per agenda item: the nominee's name, award name, proposing unit, frozen
     verdict, recusals, how many have voted; the counts and outcome only once closed."""
-    items = list(
-        meeting.items.select_related(
-            "nominee__person", "nominee__unit", "nominee__household", "nominee__dossier__unit"
-        ).annotate(voted_count=Count("voted", distinct=True))
+    items = meeting.items.select_related(
+        "nominee__person", "nominee__unit", "nominee__household", "nominee__dossier__unit"
     )
+    if meeting.state == MeetingState.OPEN:
+        items = items.annotate(voted_count=Count("voted"))
+    items = list(items)
     recusals = {}
     for r in Recusal.objects.filter(item__meeting=meeting).select_related("member"):
         recusals.setdefault(r.item_id, []).append(r)
@@ -58,7 +59,7 @@ def agenda_rows(meeting: Meeting) -> list[dict]:
             "proposer": nominee.dossier.unit.name,
             "verdict": VERDICT_LABELS.get(nominee.verdict, "—"),
             "recusals": recusals.get(item.pk, []),
-            "voted": item.voted_count,
+            "voted": getattr(item, "voted_count", None),
         }
         if closed:
             members = meeting.member_count or 1

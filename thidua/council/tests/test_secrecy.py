@@ -37,7 +37,20 @@ def dump() -> dict[str, list]:
     return out
 
 
+def reset_sequences():
+    """PostgreSQL's sequences are not rolled back with a savepoint: set each back to its
+    table's largest id, so both worlds number their new rows alike (SQLite's are)."""
+    if connection.vendor != "postgresql":
+        return
+    from django.core.management.color import no_style
+
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(sql)
+
+
 def world(meeting, members, users, first: str, second: str):
+    reset_sequences()
     sid = transaction.savepoint()
     a, b, c = meeting.items.order_by("position")
     services.cast_votes(meeting, {a.pk: first, b.pk: "yes"}, actor=members[0].user)
