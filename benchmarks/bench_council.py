@@ -119,6 +119,9 @@ def race(meeting, user, attempts: int = 20) -> tuple[int, int, list[str]]:
     barrier, results = threading.Barrier(attempts), []
 
     def vote(n):
+        from django.utils import translation
+
+        translation.activate("en")  # the refusal is recognised by its source text
         try:
             barrier.wait()
             services.cast_votes(meeting, {item.pk: "yes" if n % 2 else "no"}, actor=user)
