@@ -552,7 +552,11 @@ def close_voting(meeting: Meeting, *, actor, now=None) -> None:
         )
         Voted.objects.filter(item__meeting=meeting).delete()
         random.SystemRandom().shuffle(voted)
-        Voted.objects.bulk_create(Voted(id=_random_id(), item_id=i, member_id=m) for i, m in voted)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {Voted._meta.db_table} (id, item_id, member_id) VALUES (%s, %s, %s)",
+                [(_random_id(), i, m) for i, m in voted],
+            )
         meeting.state = MeetingState.CLOSED
         meeting.save(update_fields=["state"])
         log("council.meeting.close", meeting, actor=actor, after={"items": meeting.items.count()})
@@ -585,9 +589,16 @@ def _tally(meeting: Meeting, now) -> None:
         ok = passes(item.yes, members, percent, at_least)
         item.outcome = CouncilOutcome.PASSED if ok else CouncilOutcome.NOT_PASSED
         (passed if ok else failed).append(item.nominee_id)
-    AgendaItem.objects.bulk_update(
-        items, ["yes", "no", "abstain", "electorate", "threshold", "outcome"], batch_size=500
-    )
+    # One UPDATE per distinct result (a handful), not a CASE over every item.
+    groups = {}
+    for item in items:
+        key = (item.yes, item.no, item.abstain, item.electorate, item.threshold, item.outcome)
+        groups.setdefault(key, []).append(item.pk)
+    for (yes, no, abstain, electorate, threshold, outcome), pks in groups.items():
+        AgendaItem.objects.filter(pk__in=pks).update(
+            yes=yes, no=no, abstain=abstain, electorate=electorate, threshold=threshold,
+            outcome=outcome,
+        )  # fmt: skip
     Nominee.objects.filter(pk__in=passed).update(
         council_outcome=CouncilOutcome.PASSED, council_outcome_at=now
     )
