@@ -29,6 +29,9 @@ def test_twenty_concurrent_votes_count_once(open_meeting, members):
     results, barrier = [], threading.Barrier(20)
 
     def vote(n):
+        from django.utils import translation
+
+        translation.activate("en")  # a thread does not inherit the test's language
         try:
             barrier.wait()
             services.cast_votes(open_meeting, {item.pk: "yes" if n % 2 else "no"}, actor=user)
