@@ -52,6 +52,11 @@ def bench(name: str, *args: str) -> str:
             ["--blocks", "3", "--members", "5", "--criteria", "12", "--repeat", "2"],
             ["rank the year (3 blocks)", "block dashboard (5 members)"],
         ),
+        (
+            "bench_council",
+            ["--nominees", "5", "--members", "4", "--repeat", "1"],
+            ["20 concurrent votes", "tally of 5 nominees", "meeting page (5 nominees"],
+        ),
         # bench_report runs in tests/test_bench_report.py (with --keep, in a bare environment).
     ],
     ids=lambda value: value if isinstance(value, str) and value.startswith("bench_") else "",

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "thidua.emulation",
     "thidua.plans",
     "thidua.nominations",
+    "thidua.council",
     "thidua.decisions",
     "thidua.reports",
     "thidua.portal",
@@ -177,7 +178,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # "database is locked" errors.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # secure_delete: deleted and overwritten rows are zeroed, not left in free space
+        # (the council's ballot secrecy, docs/adr/0006-ballot-secrecy.md).
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA secure_delete=ON;",
         # Take the write lock when a transaction starts: a deferred transaction that reads
         # then writes cannot wait for the lock and fails with "database is locked".
         "transaction_mode": "IMMEDIATE",
@@ -250,6 +254,32 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 PAGE_SIZE = env_int("THIDUA_PAGE_SIZE", 50)
+
+# The council (thidua.council, docs/council.md). The quorum for a meeting that considers
+# titles and forms is a PROVINCIAL rule (80 % of members present in the province studied;
+# check your own regulation): THIDUA_COUNCIL_QUORUM_PERCENT.
+THIDUA_COUNCIL_QUORUM_PERCENT = env_int("THIDUA_COUNCIL_QUORUM_PERCENT", 80)
+# The share of yes votes over ALL members an award needs (Decree 98/2023 Điều 30(7); whether
+# Decree 152/2025 keeps it is unverified). Keys: an award code, or "<rule set>:<award code>"
+# for one rule set; awards not listed need a simple majority of all members
+# (THIDUA_COUNCIL_DEFAULT_THRESHOLD, "more than" this percentage).
+THIDUA_COUNCIL_THRESHOLDS = env_json(
+    "THIDUA_COUNCIL_THRESHOLDS",
+    {
+        "AHLD": 90,
+        "AH_LLVTND": 90,
+        "CSTD_TQ": 90,
+        "CSTD_TINH": 90,
+        "CSTDCS": 80,
+        "CO_TD_TINH": 80,
+        "CO_TD_QK": 80,
+        "CO_TD_CP": 80,
+    },
+)
+THIDUA_COUNCIL_DEFAULT_THRESHOLD = env_int("THIDUA_COUNCIL_DEFAULT_THRESHOLD", 50)
+# After a poll closes, clear the database's leftovers of the running tally (PostgreSQL
+# VACUUM of the ballot tables, SQLite checkpoint and VACUUM): see docs/adr/0005.
+THIDUA_COUNCIL_VACUUM_AFTER_CLOSE = env_bool("THIDUA_COUNCIL_VACUUM_AFTER_CLOSE", True)
 
 # Eligibility engine deployment parameters (docs/eligibility.md), e.g.
 # THIDUA_RULE_PARAMETERS='{"collective_history_across_merger": "carried"}'

@@ -26,6 +26,7 @@ urlpatterns = [
     path("thi-dua/", include("thidua.emulation.urls")),
     path("nhiem-vu/", include("thidua.plans.urls")),
     path("de-nghi/", include("thidua.nominations.urls")),
+    path("hoi-dong/", include("thidua.council.urls")),
     path("quyet-dinh/", include("thidua.decisions.urls")),
     path("xac-minh/<str:serial>/", decisions_views.verify, name="verify"),
     path("bao-cao/", include("thidua.reports.urls")),

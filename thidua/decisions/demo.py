@@ -16,7 +16,6 @@ to be reconciled with the council's 2020 meeting when both are present.
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from thidua.decisions import services
 from thidua.nominations.choices import CouncilOutcome, State
@@ -38,13 +37,8 @@ def load_decisions_demo() -> int:
             dossier__state=State.READY_FOR_COUNCIL,
         ).order_by("pk")
     )
-    # Set by the council's demo when it is loaded; until then, the history says the
-    # province conferred these awards, so the council passed them.
-    undecided = [n.pk for n in nominees if not n.council_outcome]
-    Nominee.objects.filter(pk__in=undecided).update(
-        council_outcome=CouncilOutcome.PASSED, council_outcome_at=timezone.now()
-    )
-    passed = [n for n in nominees if n.council_outcome in ("", CouncilOutcome.PASSED)]
+    # The council's demo meeting (05/01/2021) passed them; the history holds the awards.
+    passed = [n for n in nominees if n.council_outcome == CouncilOutcome.PASSED]
     by_decision = defaultdict(list)
     for n in passed:
         award = (

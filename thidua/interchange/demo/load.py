@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from thidua.accounts.models import UserRole
 from thidua.audit.services import log
+from thidua.council.demo import load_council_demo
 from thidua.decisions.demo import load_decisions_demo
 from thidua.emulation.demo import load_emulation_demo
 from thidua.interchange.dataset import load_dataset
@@ -76,6 +77,7 @@ def build_demo() -> None:
     load_plans_demo()
     load_rules_demo()  # the council's attestations behind the history's awards
     load_nominations_demo()
+    load_council_demo(DEMO_PASSWORD)
     load_decisions_demo()  # Kim Bảng's 2020 round ends in the province's decisions
 
 
