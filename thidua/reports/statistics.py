@@ -85,7 +85,7 @@ def _tiers(entry: AwardEntry) -> set[str]:
 def state_groups() -> list[tuple[str, str, list[AwardEntry]]]:
     """(key, label, entries) for each row group of 0602.N, from the catalog: the entries
     the President confers grouped by kind, then one group per Prime Minister's entry.
-    Entries ranked highest first, then by name."""
+    Entries ranked highest first, then by code (the classes in order)."""
     catalog = get_catalog()
     by_group: dict[str, list[AwardEntry]] = {key: [] for key, _label in GROUPS}
     by_pm: list[AwardEntry] = []
@@ -98,7 +98,7 @@ def state_groups() -> list[tuple[str, str, list[AwardEntry]]]:
             by_pm.append(entry)
 
     def order(entry):
-        return (-entry.extra.get("rank", 0), entry.name_vi)
+        return (-entry.extra.get("rank", 0), entry.code)
 
     groups = [(key, str(label), sorted(by_group[key], key=order)) for key, label in GROUPS]
     groups += [(e.code, e.name, [e]) for e in sorted(by_pm, key=order)]
