@@ -53,6 +53,11 @@ def bench(name: str, *args: str) -> str:
             ["rank the year (3 blocks)", "block dashboard (5 members)"],
         ),
         (
+            "bench_statistics",
+            ["--districts", "2", "--communes", "3", "--staff", "3", "--repeat", "1"],
+            ["form 0602.N of the province", "target ≤ 5 s"],
+        ),
+        (
             "bench_report",
             ["--districts", "2", "--communes", "3", "--indicators", "5", "--tasks", "20"]
             + ["--staff", "2", "--repeat", "1"],
