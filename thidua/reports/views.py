@@ -36,8 +36,10 @@ UNIT_CHOICE_LIMIT = 300
 INDICATORS_PER_PAGE = 20
 
 
-@login_required
-def index(request):
+def _picked(request):
+    """(form, unit or None, year) for `?don_vi=CODE&nam=YYYY`, the user's own unit and the
+    working year preselected. A unit outside the user's scope is an error on the unit
+    field, like one that does not exist."""
     units = list(
         scope.units(request.user)
         .order_by("sort_key", "code")
@@ -46,15 +48,23 @@ def index(request):
     form = SummaryPickForm(
         request.GET or None, units=units if len(units) <= UNIT_CHOICE_LIMIT else None
     )
-    # The user's own unit and the working year, preselected.
     own = scope.home_unit(request.user)
     form.fields["don_vi"].initial = own.code if own else None
     form.fields["nam"].initial = working_year()
-    if form.is_valid():
-        code = form.cleaned_data["don_vi"]
-        if scope.units(request.user).filter(code=code).exists():
-            return redirect("reports:dashboard", code=code, year=form.cleaned_data["nam"])
+    if not form.is_valid():
+        return form, None, None
+    code = form.cleaned_data["don_vi"]
+    unit = scope.units(request.user).filter(code=code).first()
+    if unit is None:
         form.add_error("don_vi", _("No unit with code %(code)s among yours.") % {"code": code})
+    return form, unit, form.cleaned_data.get("nam")
+
+
+@login_required
+def index(request):
+    form, unit, year = _picked(request)
+    if unit is not None:
+        return redirect("reports:dashboard", code=unit.code, year=year)
     return render(request, "reports/index.html", {"form": form})
 
 
@@ -212,26 +222,9 @@ def download(request, code, year, fmt):
 
 
 def _statistics(request):
-    """(form, statistics or None) for `?don_vi=CODE&nam=YYYY`: the unit preselected is the
-    user's home unit, the year the working year. A unit outside the user's scope is an
-    error on the unit field, like one that does not exist."""
-    units = list(
-        scope.units(request.user)
-        .order_by("sort_key", "code")
-        .values_list("code", "name")[: UNIT_CHOICE_LIMIT + 1]
-    )
-    form = SummaryPickForm(
-        request.GET or None, units=units if len(units) <= UNIT_CHOICE_LIMIT else None
-    )
-    own = scope.home_unit(request.user)
-    form.fields["don_vi"].initial = own.code if own else None
-    form.fields["nam"].initial = working_year()
-    if not form.is_valid():
-        return form, None
-    code, year = form.cleaned_data["don_vi"], form.cleaned_data["nam"]
-    unit = scope.units(request.user).filter(code=code).first()
+    """(form, statistics or None) for the unit and year picked: form 0602.N for the year."""
+    form, unit, year = _picked(request)
     if unit is None:
-        form.add_error("don_vi", _("No unit with code %(code)s among yours.") % {"code": code})
         return form, None
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     return form, build_statistics(request.user, unit, start, end)
