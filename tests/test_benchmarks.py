@@ -57,6 +57,11 @@ def bench(name: str, *args: str) -> str:
             ["--nominees", "5", "--members", "4", "--repeat", "1"],
             ["20 concurrent votes", "tally of 5 nominees", "meeting page (5 nominees"],
         ),
+        (
+            "bench_statistics",
+            ["--districts", "2", "--communes", "3", "--staff", "3", "--repeat", "1"],
+            ["form 0602.N of the province", "target ≤ 5 s"],
+        ),
         # bench_report runs in tests/test_bench_report.py (with --keep, in a bare environment).
     ],
     ids=lambda value: value if isinstance(value, str) and value.startswith("bench_") else "",

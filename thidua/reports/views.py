@@ -7,6 +7,7 @@ checks the scope again. A unit outside the user's scope answers 404, like one th
 not exist.
 """
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -27,6 +28,7 @@ from thidua.reports.charts import dashboard_charts
 from thidua.reports.forms import SummaryPickForm
 from thidua.reports.render import FORMATS
 from thidua.reports.render import render as render_report
+from thidua.reports.statistics import build_statistics, to_xlsx
 from thidua.reports.summary import FIRST_YEAR, LAST_YEAR, build_summary
 from thidua.vietnamese import format_number
 
@@ -34,8 +36,10 @@ UNIT_CHOICE_LIMIT = 300
 INDICATORS_PER_PAGE = 20
 
 
-@login_required
-def index(request):
+def _picked(request):
+    """(form, unit or None, year) for `?don_vi=CODE&nam=YYYY`, the user's own unit and the
+    working year preselected. A unit outside the user's scope is an error on the unit
+    field, like one that does not exist."""
     units = list(
         scope.units(request.user)
         .order_by("sort_key", "code")
@@ -44,15 +48,23 @@ def index(request):
     form = SummaryPickForm(
         request.GET or None, units=units if len(units) <= UNIT_CHOICE_LIMIT else None
     )
-    # The user's own unit and the working year, preselected.
     own = scope.home_unit(request.user)
     form.fields["don_vi"].initial = own.code if own else None
     form.fields["nam"].initial = working_year()
-    if form.is_valid():
-        code = form.cleaned_data["don_vi"]
-        if scope.units(request.user).filter(code=code).exists():
-            return redirect("reports:dashboard", code=code, year=form.cleaned_data["nam"])
+    if not form.is_valid():
+        return form, None, None
+    code = form.cleaned_data["don_vi"]
+    unit = scope.units(request.user).filter(code=code).first()
+    if unit is None:
         form.add_error("don_vi", _("No unit with code %(code)s among yours.") % {"code": code})
+    return form, unit, form.cleaned_data.get("nam")
+
+
+@login_required
+def index(request):
+    form, unit, year = _picked(request)
+    if unit is not None:
+        return redirect("reports:dashboard", code=unit.code, year=year)
     return render(request, "reports/index.html", {"form": form})
 
 
@@ -203,4 +215,44 @@ def download(request, code, year, fmt):
     rendered = render_report(summary, fmt)
     response = HttpResponse(rendered.content, content_type=rendered.content_type)
     response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    return response
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def _statistics(request):
+    """(form, statistics or None) for the unit and year picked: form 0602.N for the year."""
+    form, unit, year = _picked(request)
+    if unit is None:
+        return form, None
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return form, build_statistics(request.user, unit, start, end)
+
+
+@login_required
+def statistics_page(request):
+    form, stats = _statistics(request)
+    rows = []
+    if stats is not None:
+        keys = [key for key, _label in stats.columns]
+        rows = [(row, [_num(row.counts[key]) for key in keys]) for row in stats.rows]
+    return render(
+        request,
+        "reports/statistics.html",
+        {"form": form, "stats": stats, "rows": rows, "query": request.GET.urlencode()},
+    )
+
+
+@login_required
+def statistics_download(request):
+    form, stats = _statistics(request)
+    if stats is None:
+        raise Http404
+    response = HttpResponse(
+        to_xlsx(stats),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"bieu-{stats.form}-{stats.unit.code}-{stats.start.year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

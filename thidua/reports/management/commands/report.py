@@ -1,11 +1,17 @@
 """`thidua report summary --year Y --unit CODE [--format md|json|docx] [--out FILE]`: the
-year-end summary of a unit, computed from the records."""
+year-end summary of a unit, computed from the records.
+
+`thidua report statistics --form 0602 --unit CODE --year Y [--out FILE]`: a statutory
+statistics form as XLSX (docs/statistics.md)."""
+
+import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from thidua.org.models import Unit
 from thidua.reports.render import FORMATS, render
+from thidua.reports.statistics import FORMS, build_statistics, to_xlsx
 from thidua.reports.summary import FIRST_YEAR, LAST_YEAR, build_summary
 from thidua.vietnamese import parse_date
 
@@ -39,16 +45,47 @@ class Command(BaseCommand):
             help=_("The day the report is dated and overdue tasks are counted (default: today)."),
         )
 
-    def handle(self, *args, report, year, unit, fmt=None, out=None, date=None, **options):
+        statistics = sub.add_parser(
+            "statistics",
+            help=_("A statutory statistics form (0602.N: state-level commendations) as XLSX."),
+        )
+        statistics.add_argument("--form", choices=FORMS, required=True, help=_("The form."))
+        statistics.add_argument("--year", type=int, required=True, help=_("The year counted."))
+        statistics.add_argument("--unit", required=True, metavar="CODE", help=_("The unit's code."))
+        statistics.add_argument(
+            "--out",
+            metavar="FILE",
+            help=_("The .xlsx file to write (default: bieu-FORM-CODE-YEAR.xlsx)."),
+        )
+
+    def handle(self, *args, report, **options):
+        if report == "statistics":
+            return self.statistics(**options)
+        return self.summary(**options)
+
+    def statistics(self, *, form, year, unit, out=None, **options):
+        unit = self._unit(year, unit)
+        stats = build_statistics(
+            None, unit, datetime.date(year, 1, 1), datetime.date(year, 12, 31), form
+        )
+        out = out or f"bieu-{form}-{unit.code}-{year}.xlsx"
+        with open(out, "wb") as f:
+            f.write(to_xlsx(stats))
+        self.stderr.write(_("Report written to %(file)s.") % {"file": out})
+
+    def _unit(self, year, code):
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise CommandError(
                 _("--year: %(year)s is not a year between %(first)s and %(last)s.")
                 % {"year": year, "first": FIRST_YEAR, "last": LAST_YEAR}
             )
-        code = unit
         unit = Unit.objects.filter(code=code).first()
         if unit is None:
             raise CommandError(_("Unknown unit code %(code)s.") % {"code": code})
+        return unit
+
+    def summary(self, *, year, unit, fmt=None, out=None, date=None, **options):
+        unit = self._unit(year, unit)
         if fmt is None:
             suffix = out.rsplit(".", 1)[-1].lower() if out and "." in out else ""
             fmt = suffix if suffix in FORMATS else "md"
