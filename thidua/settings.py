@@ -101,7 +101,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "thidua.audit",
+    "thidua.jobs",
     "thidua.accounts",
     "thidua.org",
     "thidua.records",
@@ -151,7 +154,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 
 
 def _require_postgres_driver() -> None:
@@ -242,6 +247,19 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 PAGE_SIZE = env_int("THIDUA_PAGE_SIZE", 50)
+
+# Background jobs (imports, large exports): django-tasks with its database backend; the
+# worker is `thidua worker`, which `thidua serve` starts. With THIDUA_JOBS_IMMEDIATE a job
+# runs within the request that starts it (the test suite; debugging).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("THIDUA_JOBS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 
 # Eligibility engine deployment parameters (docs/eligibility.md), e.g.
 # THIDUA_RULE_PARAMETERS='{"collective_history_across_merger": "carried"}'
