@@ -4,6 +4,7 @@ Django calls these for a request that fails outside a view's own handling (an un
 address, a PermissionDenied, a SuspiciousOperation, an unhandled exception). Under /api/ the
 answer stays JSON like the API's own errors (`{"detail": …}`)."""
 
+import contextlib
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
@@ -58,10 +59,8 @@ def _database_unavailable() -> bool:
     if not isinstance(exception, OperationalError | InterfaceError):
         return False
     for connection in connections.all(initialized_only=True):
-        try:
+        with contextlib.suppress(DatabaseError):
             connection.close()
-        except DatabaseError:
-            pass
     return True
 
 
