@@ -98,7 +98,7 @@ def test_officer_imports_a_year_of_ratings_from_the_template(
     expect(page.get_by_role("heading", name=vi("No problems found"))).to_be_visible()
     page.get_by_role("button", name=vi("Confirm the import")).click()
 
-    expect(page.locator(".messages")).to_contain_text("xep-loai.xlsx")
+    expect(page.locator("#job-progress")).to_contain_text("xep-loai.xlsx")  # the job page
     assert dict(PersonRating.objects.values_list("person__code", "level")) == {
         "KB-1": "HTT",
         "KB-2": "HTXS",

@@ -70,3 +70,8 @@ def test_the_benchmark_runs_at_a_small_size(name, args, expected):
     out = bench(name, *args)
     for line in expected:
         assert line in out, out
+
+
+def test_the_concurrent_users_benchmark_runs_at_a_small_size():
+    out = bench("bench_concurrent", "--users", "3", "--seconds", "5")
+    assert "p95" in out and "errors: 0" in out

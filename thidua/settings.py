@@ -101,7 +101,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "thidua.audit",
+    "thidua.jobs",
     "thidua.accounts",
     "thidua.org",
     "thidua.records",
@@ -153,7 +156,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 
 
 def _require_postgres_driver() -> None:
@@ -278,8 +283,20 @@ THIDUA_COUNCIL_THRESHOLDS = env_json(
 )
 THIDUA_COUNCIL_DEFAULT_THRESHOLD = env_int("THIDUA_COUNCIL_DEFAULT_THRESHOLD", 50)
 # After a poll closes, clear the database's leftovers of the running tally (PostgreSQL
-# VACUUM of the ballot tables, SQLite checkpoint and VACUUM): see docs/adr/0005.
+# VACUUM of the ballot tables, SQLite checkpoint and VACUUM): see docs/adr/0006-ballot-secrecy.md.
 THIDUA_COUNCIL_VACUUM_AFTER_CLOSE = env_bool("THIDUA_COUNCIL_VACUUM_AFTER_CLOSE", True)
+# Background jobs (imports, large exports): django-tasks with its database backend; the
+# worker is `thidua worker`, which `thidua serve` starts. With THIDUA_JOBS_IMMEDIATE a job
+# runs within the request that starts it (the test suite; debugging).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("THIDUA_JOBS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 
 # Eligibility engine deployment parameters (docs/eligibility.md), e.g.
 # THIDUA_RULE_PARAMETERS='{"collective_history_across_merger": "carried"}'

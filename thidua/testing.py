@@ -9,3 +9,4 @@ interpreter with their own environment (tests/test_settings.py, tests/test_deplo
 import os
 
 os.environ.setdefault("THIDUA_DEBUG", "1")
+os.environ.setdefault("THIDUA_JOBS_IMMEDIATE", "1")  # background jobs run within the request

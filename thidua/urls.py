@@ -22,6 +22,7 @@ urlpatterns = [
     path("to-chuc/", include("thidua.org.urls")),
     path("ho-so/", include("thidua.records.urls")),
     path("du-lieu/", include("thidua.interchange.urls")),
+    path("cong-viec/", include("thidua.jobs.urls")),
     path("quy-dinh/", include("thidua.rules.urls")),
     path("thi-dua/", include("thidua.emulation.urls")),
     path("nhiem-vu/", include("thidua.plans.urls")),

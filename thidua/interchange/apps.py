@@ -10,3 +10,10 @@ class InterchangeConfig(AppConfig):
         from thidua.interchange import cards
 
         cards.register()  # its section of the home page (thidua.accounts.home)
+        from thidua.jobs.services import register
+
+        register(
+            "interchange.import",
+            _("Spreadsheet import"),
+            "thidua.interchange.imports.run_import_job",
+        )

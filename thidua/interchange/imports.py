@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +37,10 @@ from thidua.interchange.dataset.loader import (
 from thidua.interchange.dataset.report import DatasetError, LoadReport, Problem
 from thidua.interchange.dataset.schema import quote
 from thidua.interchange.dataset.validate import _ids, chunked
+from thidua.jobs import services as jobs
+from thidua.jobs.models import Status
 from thidua.org.models import Employment, Person, Unit
+from thidua.vietnamese import format_number
 
 XLSX_MAGIC = b"PK\x03\x04"  # an XLSX is a zip archive
 KEEP_FOR = datetime.timedelta(hours=24)  # an upload not confirmed by then is deleted
@@ -63,6 +67,8 @@ PERSON_FIELDS = {
 # The unit tree changes through a reorganisation, by an administrator.
 TREE_SECTIONS = {"units": "code", "unit_versions": "unit", "lineage": "predecessor"}
 # A prefilled rating row still holding only what the template put there.
+IMPORT_JOB = "interchange.import"
+PROGRESS_EVERY_ROWS = 500  # rows read between two progress reports (and cancel checks)
 UNTOUCHED = {"person_ratings": {"person", "year"}, "unit_ratings": {"unit", "year"}}
 
 
@@ -203,19 +209,99 @@ def preview_import(upload: Upload, *, actor) -> Preview:
     except DatasetError as exc:
         return Preview(problems=exc.problems, total_problems=exc.total)
     counts = {name: len(rows) for name, rows in plan.rows.items() if rows}
+    _update_meta(upload, rows=reading.rows + reading.skipped)  # the progress bar's total
     return Preview(counts=counts, skipped=reading.skipped)
 
 
-def confirm_import(upload: Upload, *, actor) -> LoadReport:
+def confirm_import(upload: Upload, *, actor, progress=None) -> LoadReport:
     """Check the upload again (the database may have changed since the preview) and write
     every row in one transaction as `actor`, with one audit entry; DatasetError (nothing
-    written) otherwise. The kept file is deleted once written."""
+    written) otherwise. The kept file is deleted once written.
+
+    `progress(done, total, phase)`, if given, is called while the file is read (outside
+    the transaction, so that a page can show it, and where it may raise to cancel) and
+    once more before the check and write, which cannot be stopped halfway."""
     _require_import(actor)
+    report = progress or (lambda done, total=None, phase=None: None)
+    total = _meta(upload).get("rows")
+    reading_phase = _("Reading the file")
+    reading = read_dataset(
+        upload.path,
+        fmt="xlsx",
+        skip=_untouched,
+        progress=lambda _phase, rows: report(rows, total, reading_phase),
+        every=PROGRESS_EVERY_ROWS,
+    )
+    reading.name = upload.name
+    report(reading.rows + reading.skipped, None, _("Checking and writing"))
     with integrity_as_problem(), transaction.atomic():
-        reading, plan = _checked(upload, actor)
+        reading.validator.problems.extend(scope_problems(reading.validator, actor))
+        plan = reading.validator.finish(reading.structure_problems)
         counts = write_and_log(plan, reading, actor=actor)
     discard_upload(upload)
     return LoadReport(counts=counts, sha256=reading.sha256)
+
+
+def _meta(upload: Upload) -> dict:
+    path = upload.path.with_suffix(".json")
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _update_meta(upload: Upload, **values) -> None:
+    path = upload.path.with_suffix(".json")
+    meta = _meta(upload) | values
+    path.write_text(json.dumps(meta))
+
+
+def start_confirmation(upload: Upload, *, actor):
+    """Queue the confirmation of `upload` as a background job (one per upload: asking
+    again gives the job already started)."""
+    _require_import(actor)
+    job_id = _meta(upload).get("job")
+    if job_id:
+        existing = jobs.visible_jobs(actor).filter(pk=job_id).first()
+        if existing is not None and existing.status != Status.FAILED:
+            return existing
+    job = jobs.start(
+        IMPORT_JOB,
+        actor=actor,
+        title=_("Import of %(name)s") % {"name": upload.name},
+        params={"token": upload.token},
+        total=_meta(upload).get("rows"),
+    )
+    if upload.path.is_file():  # an immediate run has already deleted it
+        _update_meta(upload, job=job.pk)
+    return job
+
+
+def run_import_job(job, progress) -> str:
+    """The background job of a confirmation (`start_confirmation`)."""
+    try:
+        upload = get_upload(job.params.get("token", ""), actor=job.user)
+    except Http404:
+        raise jobs.JobError(
+            _(
+                "The uploaded file is no longer kept (older than 24 hours, or already "
+                "imported); upload it again."
+            )
+        ) from None
+    job.result_url = reverse("interchange:preview", args=[upload.token])
+    try:
+        report = confirm_import(upload, actor=job.user, progress=progress)
+    except DatasetError as exc:
+        _update_meta(upload, job=None)
+        raise jobs.JobError(
+            _("Nothing was imported: the file has problems (%(count)s); the preview lists them.")
+            % {"count": exc.total}
+        ) from exc
+    job.result_url = reverse("interchange:home")
+    return _("%(name)s imported: %(count)s rows written.") % {
+        "name": upload.name,
+        "count": format_number(report.total),
+    }
 
 
 # -- scope --------------------------------------------------------------------------------

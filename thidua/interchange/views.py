@@ -7,7 +7,6 @@ import tempfile
 from itertools import groupby
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
@@ -23,7 +22,6 @@ from thidua.interchange import imports
 from thidua.interchange.dataset import DatasetError, build_template_xlsx, dump_for
 from thidua.interchange.dataset.guide import FIELD_HELP
 from thidua.interchange.prefill import prefilled_template, template_name
-from thidua.vietnamese import format_number
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -144,16 +142,8 @@ def preview(request, token):
 @login_required
 @require_POST
 def confirm(request, token):
-    """Write all rows, or none (then back to the preview with the problems)."""
+    """Queue the import (all rows, or none) and follow it on its job page, which shows
+    the progress and, if the file had problems, the way back to the preview."""
     stored = imports.get_upload(token, actor=request.user)
-    try:
-        report = imports.confirm_import(stored, actor=request.user)
-    except DatasetError:
-        messages.error(request, _("Nothing was imported: the file has problems (below)."))
-        return redirect("interchange:preview", token=token)
-    messages.success(
-        request,
-        _("%(name)s imported: %(count)s rows written.")
-        % {"name": stored.name, "count": format_number(report.total)},
-    )
-    return redirect("interchange:home")
+    job = imports.start_confirmation(stored, actor=request.user)
+    return redirect("jobs:detail", pk=job.pk)

@@ -21,3 +21,7 @@ class RulesConfig(AppConfig):
         parameters.resolve()
         # The person and unit pages (org) show eligibility through panels.
         panels.register()
+        from thidua.jobs.services import register
+
+        # The results XLSX of a unit's subtree runs in the background (rules.jobs).
+        register("rules.results_xlsx", _("Eligibility XLSX"), "thidua.rules.jobs.run_results_xlsx")

@@ -9,26 +9,18 @@ one engine run per page.
 """
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from thidua.accounts import home, scope
-from thidua.rules import export, services
+from thidua.rules import export, jobs, services
 from thidua.rules.definitions import SUBJECT_KINDS as SUBJECTS
 from thidua.rules.definitions import get_definitions
 from thidua.rules.forms import ResultsForm, YearForm
 from thidua.rules.messages import SUBJECT_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A download explains every result (about half a millisecond each); beyond this many the
-# page asks for a filter, and the CLI (`thidua eligibility --format xlsx`) does the rest.
-MAX_XLSX_RESULTS = 10_000
 
 
 def _unit_and_form(request, code, form_class):
@@ -76,31 +68,11 @@ def unit_results(request, code):
 
 @login_required
 def unit_results_xlsx(request, code):
-    unit, form = _unit_and_form(request, code, ResultsForm)
-    year = form.year()
-    evaluation, rows = services.subtree_results(
-        unit,
-        year,
-        user=request.user,
-        award=form.award(),
-        verdict=form.verdict(),
-        as_of=form.as_of(),
-    )
-    if len(rows) > MAX_XLSX_RESULTS:
-        messages.warning(
-            request,
-            _(
-                "%(count)s results are too many for a download (at most %(max)s): choose a "
-                "title or a verdict, or ask an operator for `thidua eligibility --format xlsx`."
-            )
-            % {"count": intcomma(len(rows)), "max": intcomma(MAX_XLSX_RESULTS)},
-        )
-        url = reverse("rules:unit_results", args=[unit.code])
-        return redirect(f"{url}?{request.GET.urlencode()}")
-    response = HttpResponse(export.as_xlsx(evaluation, rows), content_type=XLSX)
-    name = f"xet-thi-dua-{unit.code}-{year}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    """The results as XLSX, written in the background (a province's takes a while): go
+    to the job's page, which offers the file when done."""
+    unit, _form = _unit_and_form(request, code, ResultsForm)
+    job = jobs.start_results_xlsx(unit, request.GET, actor=request.user)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

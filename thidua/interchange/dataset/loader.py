@@ -79,9 +79,12 @@ class Reading:
     skipped: int = 0
 
 
-def read_dataset(source, *, fmt=None, progress=None, skip=None) -> Reading:
+def read_dataset(
+    source, *, fmt=None, progress=None, skip=None, every: int = PROGRESS_EVERY
+) -> Reading:
     """Read every row of `source` into a fresh `Validator`. `skip(section, raw)`, if given,
-    says which rows to leave out (counted in `Reading.skipped`)."""
+    says which rows to leave out (counted in `Reading.skipped`); `progress("read", rows)`
+    is called every `every` rows and at the end."""
     report_progress = progress or (lambda phase, rows: None)
     validator = Validator()
     skipped = rows = 0
@@ -93,7 +96,7 @@ def read_dataset(source, *, fmt=None, progress=None, skip=None) -> Reading:
                     skipped += 1
                     continue
                 add(section, number, raw)
-                if not rows % PROGRESS_EVERY:
+                if not rows % every:
                     report_progress("read", rows)
             report_progress("read", rows)
             structure_problems = list(src.problems)

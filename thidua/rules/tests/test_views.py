@@ -69,6 +69,12 @@ def results_url(unit, **query):
     return reverse("rules:unit_results", args=[unit.code]) + "?" + params
 
 
+def downloaded(client, url) -> bytes:
+    """The file of the background job that `url` starts (run at once in the suite)."""
+    job = client.get(url, follow=True).context["job"]
+    return b"".join(client.get(reverse("jobs:result", args=[job.pk])).streaming_content)
+
+
 def rules_urls(tree):
     code = tree["commune"].code
     return [
@@ -101,7 +107,7 @@ def test_outsiders_get_404_and_nothing_leaks(client, users, tree, world, who):
 def test_a_role_on_the_district_sees_its_units_eligibility(client, users, tree, world, who):
     client.force_login(users[who])
     for url in rules_urls(tree):
-        assert client.get(url).status_code == 200, url
+        assert client.get(url, follow=True).status_code == 200, url
     page = client.get(results_url(tree["district"])).content.decode()
     assert world["lan"].full_name in page and world["minh"].full_name in page
     assert world["outsider"].full_name not in page  # the other district's
@@ -187,32 +193,26 @@ def test_filters_by_verdict_and_award(client, users, tree, world):
 
 
 def test_the_xlsx_holds_the_units_results_only(client, users, tree, world):
+    """Written by a background job (run at once in the suite): the link leads to the job's
+    page, which offers the file."""
     client.force_login(users["officer"])
     url = reverse("rules:unit_results_xlsx", args=[tree["district"].code]) + "?nam=2020"
-    response = client.get(url)
-    assert response.status_code == 200
+    job_page = client.get(url, follow=True)
+    assert job_page.status_code == 200
+    job = job_page.context["job"]
+    assert job.status == "succeeded" and job.user == users["officer"]
+    response = client.get(reverse("jobs:result", args=[job.pk]))
     assert "attachment" in response["Content-Disposition"]
-    book = load_workbook(io.BytesIO(response.content))
+    assert f"xet-thi-dua-{tree['district'].code}-2020.xlsx" in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     codes = {row[1] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
     assert {world["lan"].code, world["minh"].code} <= codes
     assert world["outsider"].code not in codes
     criteria = list(book.worksheets[1].iter_rows(min_row=2, values_only=True))
     assert any("Luật TĐKT 2003, Điều 24" in (row[5] or "") for row in criteria)
-
-
-def test_a_download_too_large_asks_for_a_filter(client, users, tree, world, monkeypatch):
-    from thidua.rules import views
-
-    monkeypatch.setattr(views, "MAX_XLSX_RESULTS", 2)
-    client.force_login(users["officer"])
-    url = reverse("rules:unit_results_xlsx", args=[tree["district"].code]) + "?nam=2020"
-    response = client.get(url, follow=True)
-    assert response.redirect_chain[-1][0].startswith(
-        reverse("rules:unit_results", args=[tree["district"].code])
-    )
-    assert "thidua eligibility --format xlsx" in response.content.decode()
-    filtered = client.get(url + "&danh_hieu=LDTT&ket_qua=eligible")
-    assert filtered["Content-Type"] == views.XLSX  # one result: downloaded
+    # Another user neither sees the job nor gets its file.
+    client.force_login(users["other_unit"])
+    assert client.get(reverse("jobs:result", args=[job.pk])).status_code == 404
 
 
 # --------------------------------------------------------------------------- query budgets
@@ -368,7 +368,7 @@ def test_the_xlsx_writes_a_name_starting_with_equals_as_text(client, users, tree
     lan.save()
     client.force_login(users["officer"])
     url = reverse("rules:unit_results_xlsx", args=[tree["district"].code]) + "?nam=2020"
-    book = load_workbook(io.BytesIO(client.get(url).content))
+    book = load_workbook(io.BytesIO(downloaded(client, url)))
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
     names = [c.value for c in cells if isinstance(c.value, str) and c.value.startswith("=HYPER")]

@@ -1,12 +1,15 @@
-"""`thidua serve [--addr HOST:PORT] [--demo]`: the production web server.
+"""`thidua serve [--addr HOST:PORT] [--demo] [--no-worker]`: the production web server.
 
-It migrates, then runs gunicorn (threaded workers, timeouts; THIDUA_WORKERS,
+It migrates, then runs gunicorn and, beside it, the background-job worker (`thidua
+worker`), stopped with it (threaded workers, timeouts; THIDUA_WORKERS,
 THIDUA_THREADS, THIDUA_TIMEOUT). With `--demo` (what `make run` does) it first loads the
 demo world into an empty database and prints the demo logins; without it nothing is
 created, so no account with a known password exists. Static files are served by
 WhiteNoise (docs/deployment/README.md).
 """
 
+import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -122,6 +125,31 @@ def server_options(addr: str) -> dict:
     }
 
 
+class Worker:
+    """The background-job worker (`thidua worker`) as a second process beside gunicorn:
+    started when the server is ready, stopped when it exits (gunicorn's hooks, which run
+    in the master process only)."""
+
+    def __init__(self):
+        self.process = None
+
+    def start(self, _arbiter=None) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "thidua.cli", "worker"])
+
+    def stop(self, _arbiter=None) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def with_worker(options: dict, worker: Worker) -> dict:
+    return options | {"when_ready": worker.start, "on_exit": worker.stop}
+
+
 def run_server(options: dict) -> None:
     connections.close_all()  # nothing opened here is shared with the forked workers
     # WhiteNoise serves collected files from here (and the apps' through finders).
@@ -142,6 +170,14 @@ class Command(BaseCommand):
             help=_("Address and port to listen on (default %(default)s)."),
         )
         parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help=_(
+                "Do not start the background-job worker (when `thidua worker` runs as its "
+                "own service)."
+            ),
+        )
+        parser.add_argument(
             "--demo",
             action="store_true",
             help=_(
@@ -150,7 +186,7 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, addr=DEFAULT_ADDR, demo=False, **options):
+    def handle(self, *args, addr=DEFAULT_ADDR, demo=False, no_worker=False, **options):
         addr = normalise_addr(addr)
         migrate_if_needed()
         if demo:
@@ -172,4 +208,5 @@ class Command(BaseCommand):
                     )
                 )
         self.stdout.write("")
-        run_server(server_options(addr))
+        options = server_options(addr)
+        run_server(options if no_worker else with_worker(options, Worker()))
