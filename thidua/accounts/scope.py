@@ -7,14 +7,19 @@ descendant (in any `UnitVersion`), and every unit merged or split into one of th
 of the communes it absorbed. Every page, API call, export and download starts from the
 querysets below.
 
-Superusers see everything (scope `None`).
+Superusers and the system actor (`thidua.accounts.system.SYSTEM`, for the operator's CLI,
+the loader and the demo) see everything (scope `None`). There is no implicit actor: the verbs
+require one (`None` is tolerated, with a warning, only until the nominations verbs do).
 """
+
+import warnings
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from thidua.accounts.choices import ROLE_ACTIONS, Action
+from thidua.accounts.system import is_system
 from thidua.org.models import Employment, Person, Unit
 from thidua.org.tree import history_graph, subtree_ids, walk
 
@@ -26,6 +31,9 @@ __all__ = ["subtree_ids"]  # the tree walk itself lives in thidua.org.tree
 def unit_ids_for(user, action: str = Action.VIEW) -> frozenset[int] | None:
     """Ids of the units `user` may act on, or None for "all units". The user's roles and
     the unit graph are read once per user object (one request) and cached on it."""
+    _refuse_none(user)
+    if user is None or is_system(user):
+        return None
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     if user.is_superuser:
@@ -43,6 +51,18 @@ def unit_ids_for(user, action: str = Action.VIEW) -> frozenset[int] | None:
     return cache[action]
 
 
+def _refuse_none(user) -> None:
+    """`None` is not an actor. Transitional: the nominations verbs still default their
+    actor to None (the system); until they take a required actor too, None is read as the
+    system with a DeprecationWarning. Every other app's verbs require the actor."""
+    if user is None:
+        warnings.warn(
+            "an action without an actor: pass the user, or SYSTEM for the command line",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+
+
 def forget(user) -> None:
     """Drop the cached scope (after roles or the tree change)."""
     user.__dict__.pop(_CACHE_ATTR, None)
@@ -54,6 +74,8 @@ def can(user, action: str, unit: Unit) -> bool:
 
 
 def has_any_role(user) -> bool:
+    if is_system(user):
+        return True
     return user.is_authenticated and (user.is_superuser or user.unit_roles.exists())
 
 
@@ -107,10 +129,8 @@ def restrict(
 
 
 def require(user, action: str, unit: Unit) -> None:
-    """Raise PermissionDenied unless `user` may do `action` on `unit`. `user=None` is the
-    system itself (a CLI command run by the operator, a dataset load)."""
-    if user is None:
-        return
+    """Raise PermissionDenied unless `user` may do `action` on `unit` (the system actor may
+    do everything; `None` is refused)."""
     if not can(user, action, unit):
         raise PermissionDenied(
             _("You may not %(action)s unit %(code)s.") % {"action": action, "code": unit.code}
@@ -119,8 +139,6 @@ def require(user, action: str, unit: Unit) -> None:
 
 def require_person(user, action: str, person: Person) -> None:
     """Like `require`, for a person: allowed if any of their units is in scope."""
-    if user is None:
-        return
     ids = unit_ids_for(user, action)
     if ids is None:
         return
@@ -170,6 +188,8 @@ def subtree_in_scope(user, unit: Unit | None, action: str = Action.VIEW) -> froz
 def may(user, action: str) -> bool:
     """Whether `user` holds any role allowing `action` (from the roles cached on the user;
     no walk of the tree): what menus show."""
+    if is_system(user):
+        return True
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:

@@ -53,7 +53,10 @@ def test_only_an_officer_may_add_a_person(client, tree, users, who):
     # The other district's officer may add people, but not into our commune: the unit
     # is not among their choices.
     assert client.post(url, new_person(tree)).status_code == DENIED[who]
-    assert not Person.objects.exists() and not AuditEntry.objects.exclude(action__startswith="accounts.log").exists()
+    assert (
+        not Person.objects.exists()
+        and not AuditEntry.objects.exclude(action__startswith="accounts.log").exists()
+    )
 
 
 def test_officer_adds_a_person_with_their_first_employment(client, tree, users):
@@ -99,7 +102,10 @@ def test_only_an_officer_may_transfer_or_end(client, tree, users, an, who):
     data = {"to_unit": str(tree["commune2"].pk), "day": "01/03/2026", "end": "01/03/2026"}
     assert client.post(transfer, data).status_code == PERSON_DENIED[who]
     assert client.post(end, data).status_code == PERSON_DENIED[who]
-    assert Employment.objects.get().end is None and not AuditEntry.objects.exclude(action__startswith="accounts.log").exists()
+    assert (
+        Employment.objects.get().end is None
+        and not AuditEntry.objects.exclude(action__startswith="accounts.log").exists()
+    )
 
 
 def test_transfer_ends_one_employment_and_starts_the_next(client, tree, users, an):

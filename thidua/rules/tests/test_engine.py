@@ -13,6 +13,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from thidua.accounts.choices import Role
+from thidua.accounts.system import SYSTEM
 from thidua.org.models import Employment, Person
 from thidua.org.tests.factories import PersonFactory, user_with_role
 from thidua.records import services as records
@@ -139,7 +140,7 @@ def test_re_evaluating_one_person_after_a_rating_changes_is_fast():
     unit = make_unit()
     _population(unit, 30, authority)
     person = Person.objects.filter(employments__unit=unit).first()
-    records.rate_person(person, 2024, "KHT")
+    records.rate_person(person, 2024, "KHT", actor=SYSTEM)
     started = time.perf_counter()
     evaluation = run(2024, people=[person], award_codes=CODES)
     elapsed = time.perf_counter() - started
