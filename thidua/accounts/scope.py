@@ -198,3 +198,32 @@ def may(user, action: str) -> bool:
     if "roles" not in cache:
         cache["roles"] = list(user.unit_roles.values_list("unit_id", "role"))
     return any(action in ROLE_ACTIONS.get(role, ()) for _unit, role in cache["roles"])
+
+
+def history_windows(user, person: Person, action: str = Action.VIEW, *, today=None):
+    """The periods of `person`'s history that `user` may see: None for all of it, else a
+    list of half-open [start, end) date intervals (end None: open).
+
+    The rule (docs/adr/0006-privacy-of-history.md): a unit sees a person's records from
+    the time the person belonged to its scope; the whole history only while the person
+    currently belongs to it. So an officer of the commune a person works in now sees their
+    whole record; the officer of a commune they left sees only what is dated while they
+    worked there. One query (the person's employments)."""
+    import datetime
+
+    ids = unit_ids_for(user, action)
+    if ids is None:
+        return None
+    today = today or datetime.date.today()
+    spans = list(person.employments.values_list("unit_id", "start", "end"))
+    current = [s for s in spans if s[1] <= today and (s[2] is None or s[2] > today)]
+    if any(unit_id in ids for unit_id, _start, _end in current):
+        return None
+    return sorted((start, end) for unit_id, start, end in spans if unit_id in ids)
+
+
+def in_windows(day, windows) -> bool:
+    """Whether `day` lies in one of `windows` (as returned by `history_windows`)."""
+    if windows is None:
+        return True
+    return any(start <= day and (end is None or day < end) for start, end in windows)

@@ -42,7 +42,11 @@ def _verbs():
     for name in VERB_MODULES:
         module = importlib.import_module(name)
         for attr, fn in vars(module).items():
-            if attr.startswith(("_", "may_")) or not inspect.isfunction(fn) or fn.__module__ != name:
+            if (
+                attr.startswith(("_", "may_"))
+                or not inspect.isfunction(fn)
+                or fn.__module__ != name
+            ):
                 continue
             params = inspect.signature(fn).parameters
             if "actor" in params:
