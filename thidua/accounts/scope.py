@@ -15,7 +15,7 @@ require one (`None` is tolerated, with a warning, only until the nominations ver
 import warnings
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from thidua.accounts.choices import ROLE_ACTIONS, Action
@@ -104,13 +104,22 @@ _FROM_MODEL = object()
 
 
 def restrict(
-    qs: QuerySet, user, action: str = Action.VIEW, *, person=_FROM_MODEL, unit=_FROM_MODEL
+    qs: QuerySet,
+    user,
+    action: str = Action.VIEW,
+    *,
+    person=_FROM_MODEL,
+    unit=_FROM_MODEL,
+    dated: str | None = None,
+    dated_year: str | None = None,
 ):
     """Limit a queryset of records attached to a person and/or a unit to the user's scope.
 
     `person` / `unit` name the paths to the subject; by default the model's own `person`
     and `unit` fields where it has them (None: no such path). A row is kept when its unit
-    is in scope, or its person is.
+    is in scope, or its person is. With `dated` (the row's date field) or `dated_year`
+    (its year field), a person's row follows the privacy of history (`history_windows`):
+    kept when the person works in the scope now, or worked there at the row's date.
     """
     ids = unit_ids_for(user, action)
     if ids is None:
@@ -123,9 +132,29 @@ def restrict(
     condition = Q(pk__in=[])
     if unit:
         condition |= Q(**{f"{unit}__in": ids})
-    if person:
+    if person and (dated or dated_year):
+        condition |= _person_history_visible(ids, person, dated, dated_year)
+    elif person:
         condition |= Q(**{f"{person}__in": _people_in(ids)})
     return qs.filter(condition)
+
+
+def _person_history_visible(ids, person: str, dated: str | None, dated_year: str | None) -> Q:
+    """Privacy of history, set-based (see `history_windows`): the row's person works in
+    the scope today, or worked there on the row's date (`dated`, a date field) or at the
+    end of the row's year (`dated_year`, a year field)."""
+    import datetime
+
+    today = datetime.date.today()
+    now = Q(start__lte=today) & (Q(end__isnull=True) | Q(end__gt=today))
+    if dated:
+        then = Q(start__lte=OuterRef(dated)) & (Q(end__isnull=True) | Q(end__gt=OuterRef(dated)))
+    else:
+        then = Q(start__year__lte=OuterRef(dated_year)) & (
+            Q(end__isnull=True) | Q(end__year__gt=OuterRef(dated_year))
+        )
+    in_scope = Employment.objects.filter(person=OuterRef(person), unit_id__in=ids)
+    return Q(**{f"{person}__in": _people_in(ids).filter(now)}) | Exists(in_scope.filter(then))
 
 
 def require(user, action: str, unit: Unit) -> None:

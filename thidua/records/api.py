@@ -93,7 +93,7 @@ def list_person_ratings(
     person: str | None = PERSON,
     level: RatingLevel | None = None,
 ):
-    ratings = scope.restrict(PersonRating.objects.all(), request.auth, unit=None)
+    ratings = scope.restrict(PersonRating.objects.all(), request.auth, unit=None, dated_year="year")
     if year is not None:
         ratings = ratings.filter(year=year)
     if unit:
@@ -147,7 +147,7 @@ def list_awards(
     person: str | None = PERSON,
     status: AwardStatus | None = None,
 ):
-    awards = scope.restrict(Award.objects.all(), request.auth)
+    awards = scope.restrict(Award.objects.all(), request.auth, dated="period_end")
     if year is not None:
         awards = awards.filter(
             _overlaps_year(year, "period_start", "period_end", end_inclusive=True)

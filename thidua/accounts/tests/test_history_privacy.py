@@ -58,3 +58,18 @@ def test_the_system_and_superusers_see_everything(transferred):
 
     person, _a, _b = transferred
     assert scope.history_windows(SYSTEM, person) is None
+
+
+def test_the_api_lists_follow_the_same_rule(client, transferred):
+    from thidua.accounts.api import issue_token
+
+    person, a, b = transferred
+    for unit, expected in ((a, [2017]), (b, [2012, 2017, 2023])):
+        officer = user_with_role(Role.OFFICER, unit)
+        _token, secret = issue_token(officer, actor=officer)
+        response = client.get(
+            f"/api/records/person-ratings?person={person.code}",
+            headers={"Authorization": f"Bearer {secret}"},
+        )
+        assert response.status_code == 200, response.content
+        assert sorted(item["year"] for item in response.json()["items"]) == expected
