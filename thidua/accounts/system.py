@@ -8,7 +8,9 @@ audit rows it writes carry no user and the label `SYSTEM_LABEL` ("hệ thống")
 `docs/adr/0005-system-actor.md`; `tests` check that no view or API module names it.
 """
 
-from thidua.audit.services import SYSTEM_LABEL
+# The label audit rows carry (thidua.audit.services writes the same words; this module
+# imports no models, so commands and benchmarks may import it before Django is set up).
+SYSTEM_LABEL = "hệ thống"
 
 __all__ = ["SYSTEM", "SYSTEM_LABEL", "SystemActor", "is_system"]
 
