@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.common import configure
+from thidua.accounts.system import SYSTEM
 
 TARGET_MS = 150
 YEAR = 2025
@@ -119,14 +120,16 @@ def build(people: int, tasks: int, prefix: str = "B"):
             name="Khối các huyện",
             organiser=province,
             members=districts,
+            actor=SYSTEM,
         )
         covenant = emulation.create_covenant(
             block,
             title="Giao ước",
             groups=criteria(),
             scoring_deadline=datetime.date(YEAR, 12, 15),
+            actor=SYSTEM,
         )
-        emulation.open_covenant(covenant)
+        emulation.open_covenant(covenant, actor=SYSTEM)
         officer = get_user_model().objects.create(username=f"{prefix}-officer")
         UserRole.objects.create(user=officer, unit=districts[0], role=Role.OFFICER)
     return officer

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone, translation
 
 from thidua.accounts.choices import Role
+from thidua.accounts.system import SYSTEM
 from thidua.emulation import services
 from thidua.emulation.choices import MovementKind, ScoreKind
 from thidua.emulation.services import CriterionSpec, GroupSpec, ScoreEntry
@@ -61,6 +62,7 @@ def block_world(db):
         period_start=today.replace(month=1, day=1),
         period_end=today.replace(month=12, day=31),
         registration_deadline=today + datetime.timedelta(days=30),
+        actor=SYSTEM,
     )
     block = services.create_block(
         code="KHOI-HUYEN",
@@ -69,6 +71,7 @@ def block_world(db):
         organiser=province,
         members=list(units.values()),
         movement=movement,
+        actor=SYSTEM,
     )
     covenant = services.create_covenant(
         block,
@@ -91,8 +94,9 @@ def block_world(db):
                 criteria=[CriterionSpec("2.1", "Chậm báo cáo", 3)],
             ),
         ],
+        actor=SYSTEM,
     )
-    services.open_covenant(covenant)
+    services.open_covenant(covenant, actor=SYSTEM)
     given = {"KB": (10, 9, 0), "TL": (7, 7, 0), "PL": (8, 6, -1)}
     for scorer in ("TL", "PL"):
         for target, points in given.items():
@@ -105,6 +109,7 @@ def block_world(db):
                     entries=[
                         ScoreEntry(c, p) for c, p in zip(["1.1", "1.2", "2.1"], points, strict=True)
                     ],
+                    actor=SYSTEM,
                 )
     return {
         "block": block,

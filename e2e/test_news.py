@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from thidua.accounts.system import SYSTEM
 from thidua.plans import services as plans
 
 pytestmark = pytest.mark.browser
@@ -23,8 +24,9 @@ def year_on_record(tree):
         source_issuer="UBND tỉnh Hà Nam",
         deadline=datetime.date(2020, 12, 10),
         units=[tree["district"]],
+        actor=SYSTEM,
     )
-    plans.complete_task(task.assignments.get(), datetime.date(2020, 12, 1))
+    plans.complete_task(task.assignments.get(), datetime.date(2020, 12, 1), actor=SYSTEM)
 
 
 def test_officer_publishes_the_conference_news_and_the_public_reads_it(

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from thidua.accounts.system import SYSTEM
 from thidua.plans import services as plans
 from thidua.plans.choices import TaskStatus
 
@@ -24,6 +25,7 @@ def tasks(tree):
         source_issuer="UBND huyện Kim Bảng",
         deadline=datetime.date(2020, 12, 15),
         units=[tree["commune"], tree["commune2"]],
+        actor=SYSTEM,
     )
 
 

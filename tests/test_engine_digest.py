@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import generate
+from thidua.accounts.system import SYSTEM
 from thidua.interchange.dataset import load_dataset
 from thidua.rules import engine
 
@@ -94,7 +95,7 @@ def digest_of(evaluation) -> dict:
 def province(tmp_path):
     path = tmp_path / "province.json"
     generate(path, people=PEOPLE, units=UNITS)
-    load_dataset(path)
+    load_dataset(path, actor=SYSTEM)
 
 
 def test_the_engine_answers_exactly_as_before(province):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from thidua.accounts import home, scope
 from thidua.accounts.choices import Role
 from thidua.accounts.models import UserRole
+from thidua.accounts.system import SYSTEM
 from thidua.emulation.tests.factories import make_block, make_covenant
 from thidua.org.tests.factories import EmploymentFactory, PersonFactory, UserFactory
 from thidua.plans import services as plans
@@ -39,6 +40,7 @@ def world(tree):
         source_issuer="UBND tỉnh",
         deadline=D(2020, 6, 30),
         units=[tree["district"]],
+        actor=SYSTEM,
     )
     return people
 
@@ -124,6 +126,7 @@ def _grow(tree, n):
             source_issuer="UBND tỉnh",
             deadline=D(2020, 6, 30),
             units=[tree["commune"], tree["commune2"]],
+            actor=SYSTEM,
         )
 
 

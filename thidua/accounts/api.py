@@ -88,7 +88,7 @@ def apply_filterset(filterset_class, params: dict, queryset):
 
 
 @transaction.atomic
-def issue_token(user, name: str = "", *, actor=None) -> tuple[ApiToken, str]:
+def issue_token(user, name: str = "", *, actor) -> tuple[ApiToken, str]:
     """Create a token for `user`; returns the row and the raw token, which is stored only
     as a hash and so can be shown this once. Audited (`actor` None: the operator's CLI)."""
     token, raw = ApiToken.issue(user, name)
@@ -103,7 +103,7 @@ def issue_token(user, name: str = "", *, actor=None) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def revoke_token(token: ApiToken, *, actor=None) -> None:
+def revoke_token(token: ApiToken, *, actor) -> None:
     """Delete the token: requests carrying it are refused from now on. Audited."""
     before = {"user": token.user.get_username(), "name": token.name, "id": token.pk}
     log("accounts.token.revoke", token, actor=actor, before=before)

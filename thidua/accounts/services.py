@@ -4,8 +4,8 @@
 A user may grant (or revoke) a role on a unit only when they hold, on that unit or on a unit
 above it (across history, as `scope` reads subtrees), a role that may change records
 (administrator or emulation officer) and that ranks at least as high as the role granted:
-nobody grants above their own role. Superusers may grant anything; `actor=None` is the
-system (a CLI command run by the operator).
+nobody grants above their own role. Superusers may grant anything; the system actor
+(`SYSTEM`, a CLI command run by the operator) too.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from thidua.accounts import scope
 from thidua.accounts.choices import ROLE_ACTIONS, Action, Role
 from thidua.accounts.models import UserRole
+from thidua.accounts.system import is_system
 from thidua.audit.services import log, snapshot
 
 # Higher grants more. View-only roles grant nothing (they administer no unit).
@@ -23,9 +24,9 @@ ROLE_RANK = {Role.ADMIN: 3, Role.OFFICER: 2, Role.LEADER: 1, Role.COUNCIL: 1, Ro
 
 def may_grant(actor, role: str, unit) -> bool:
     """Whether `actor` may grant or revoke `role` on `unit`."""
-    if actor is None:
+    if is_system(actor):
         return True
-    if not actor.is_authenticated or not actor.is_active:
+    if actor is None or not actor.is_authenticated or not actor.is_active:
         return False
     if actor.is_superuser:
         return True

@@ -7,6 +7,8 @@ from django.db import models
 from thidua.audit import context
 from thidua.audit.models import AuditEntry
 
+SYSTEM_LABEL = "hệ thống"  # the same as thidua.accounts.system.SYSTEM_LABEL (a layer above)
+
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
     """A JSON-ready copy of a model row's concrete fields (foreign keys as ids): dates
@@ -32,16 +34,22 @@ def log(
     action: str,
     target: models.Model,
     *,
-    actor=None,
+    actor,
     before: dict | None = None,
     after: dict | None = None,
     message: str = "",
 ) -> AuditEntry:
     """Record that `actor` did `action` (a namespaced code such as `records.rating.update`)
-    to `target`. Call it inside the transaction that makes the change."""
+    to `target`. Call it inside the transaction that makes the change.
+
+    `actor` is a user, or the system actor (`thidua.accounts.system.SYSTEM`, recognised
+    here by its `is_system` mark, since audit sits below accounts), whose rows carry no
+    user and the label "hệ thống"; `None` is recorded the same way for callers not yet
+    converted (the scope refuses it for any check)."""
+    system = actor is None or getattr(actor, "is_system", False) is True
     return AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_label=str(actor) if actor is not None else "system",
+        actor=None if system or not actor.is_authenticated else actor,
+        actor_label=SYSTEM_LABEL if system else str(actor)[:150],
         action=action,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),

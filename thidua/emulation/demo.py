@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from thidua.accounts.system import SYSTEM
 from thidua.emulation import selectors, services
 from thidua.emulation.choices import GroupKind, MovementKind, ReviewKind, ScoreKind
 from thidua.emulation.models import Block, Registration, Score, Signature
@@ -214,17 +215,21 @@ def _year_2020(province, members, units):
         period_start=D(2020, 1, 1),
         period_end=D(2020, 12, 31),
         registration_deadline=D(2020, 3, 31),
+        actor=SYSTEM,
     )
     for i, unit in enumerate(members):
         services.register_title(
-            movement, unit=unit, award_code="CO_TD_TINH", today=D(2020, 2, 24 + i % 5)
+            movement, unit=unit, award_code="CO_TD_TINH", today=D(2020, 2, 24 + i % 5), actor=SYSTEM
         )
-    services.register_title(movement, unit=units["KB"], award_code="CO_TD_CP", today=D(2020, 2, 26))
+    services.register_title(
+        movement, unit=units["KB"], award_code="CO_TD_CP", today=D(2020, 2, 26), actor=SYSTEM
+    )
     services.record_movement_review(
         movement,
         kind=ReviewKind.INTERIM,
         held_on=D(2020, 7, 10),
         summary="Sơ kết 6 tháng đầu năm phong trào thi đua.",
+        actor=SYSTEM,
     )
     block = services.create_block(
         code=BLOCK_CODE,
@@ -235,6 +240,7 @@ def _year_2020(province, members, units):
         movement=movement,
         decision_number="85/QĐ-HĐTĐKT",
         decision_date=D(2020, 1, 15),
+        actor=SYSTEM,
     )
     services.name_block_roles(
         block,
@@ -242,6 +248,7 @@ def _year_2020(province, members, units):
         deputies=[units["KB"]],
         decision_number="86/QĐ-HĐTĐKT",
         decision_date=D(2020, 1, 15),
+        actor=SYSTEM,
     )
     covenant = services.create_covenant(
         block,
@@ -253,8 +260,9 @@ def _year_2020(province, members, units):
         trim_extremes=True,
         tie_breaks=["group:I", "penalty"],
         scoring_deadline=D(2020, 12, 10),
+        actor=SYSTEM,
     )
-    services.open_covenant(covenant)
+    services.open_covenant(covenant, actor=SYSTEM)
     _sign(covenant, members, D(2020, 2, 20))
     rng = random.Random(SEED)
     day = D(2020, 12, 5)
@@ -270,14 +278,16 @@ def _year_2020(province, members, units):
                 kind=ScoreKind.SELF if own else ScoreKind.PEER,
                 entries=[ScoreEntry(c, p, evidence.get(c, "")) for c, p in points.items()],
                 today=day,
+                actor=SYSTEM,
             )
-    services.lock_scoring(covenant)
-    services.publish_results(covenant, today=D(2020, 12, 18))
+    services.lock_scoring(covenant, actor=SYSTEM)
+    services.publish_results(covenant, today=D(2020, 12, 18), actor=SYSTEM)
     services.record_movement_review(
         movement,
         kind=ReviewKind.FINAL,
         held_on=D(2021, 1, 12),
         summary="Tổng kết công tác thi đua, khen thưởng năm 2020.",
+        actor=SYSTEM,
     )
 
 
@@ -285,7 +295,7 @@ def _sign(covenant, members, day):
     for unit in members:
         name, position = SIGNERS[unit.code]
         services.sign_covenant(
-            covenant, unit, signer_name=name, signer_position=position, signed_on=day
+            covenant, unit, signer_name=name, signer_position=position, signed_on=day, actor=SYSTEM
         )
 
 
@@ -306,6 +316,7 @@ def _year_2021(province, members, units):
         period_start=D(2021, 1, 1),
         period_end=D(2021, 12, 31),
         registration_deadline=D(2021, 3, 31),
+        actor=SYSTEM,
     )
     services.launch_movement(
         code="KB-TD-2021",
@@ -323,6 +334,7 @@ def _year_2021(province, members, units):
         period_start=D(2021, 1, 1),
         period_end=D(2021, 12, 31),
         registration_deadline=D(2021, 3, 15),
+        actor=SYSTEM,
     )
     block = services.create_block(
         code=BLOCK_CODE,
@@ -333,6 +345,7 @@ def _year_2021(province, members, units):
         movement=movement,
         decision_number="12/QĐ-HĐTĐKT",
         decision_date=D(2021, 1, 8),
+        actor=SYSTEM,
     )
     suggestion = selectors.suggest_rotation(block)
     services.name_block_roles(
@@ -341,6 +354,7 @@ def _year_2021(province, members, units):
         deputies=[suggestion.deputy],
         decision_number="13/QĐ-HĐTĐKT",
         decision_date=D(2021, 1, 8),
+        actor=SYSTEM,
     )
     covenant = services.create_covenant(
         block,
@@ -352,11 +366,14 @@ def _year_2021(province, members, units):
         trim_extremes=True,
         tie_breaks=["group:I", "penalty"],
         scoring_deadline=D(2021, 12, 10),
+        actor=SYSTEM,
     )
-    services.open_covenant(covenant)
+    services.open_covenant(covenant, actor=SYSTEM)
     _sign(covenant, members, D(2021, 1, 12))
     for unit in members:
-        services.register_title(movement, unit=unit, award_code="CO_TD_TINH", today=D(2021, 1, 12))
+        services.register_title(
+            movement, unit=unit, award_code="CO_TD_TINH", today=D(2021, 1, 12), actor=SYSTEM
+        )
 
 
 def demo_counts() -> dict[str, int]:

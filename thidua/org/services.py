@@ -11,7 +11,7 @@ Guarantees shared by the unit verbs:
 - Merges, splits, renames, re-parentings and dissolutions record a `LineageEvent` whose
   edges lead from predecessor to successor, which the scope follows
   (`thidua.accounts.scope`).
-- `actor=None` is the system itself (the operator's CLI, a dataset load). For a user the
+- `actor` is required: the user, or `SYSTEM` (the operator's CLI, a dataset load). For a user the
   verbs raise `PermissionDenied` before writing anything.
 """
 
@@ -54,14 +54,13 @@ def _params(unit, day) -> dict:
 
 def _require_root(actor) -> None:
     """Only the system or a superuser may make a unit without a parent (a new root)."""
-    if actor is not None and unit_ids_for(actor, Action.CHANGE) is not None:
+    if unit_ids_for(actor, Action.CHANGE) is not None:
         raise PermissionDenied(_("Only an administrator may create or move a top-level unit."))
 
 
 def _changed_tree(actor) -> None:
     """The actor's cached scope no longer matches the tree (a new unit, a new edge)."""
-    if actor is not None:
-        forget(actor)
+    forget(actor)
 
 
 def _check_parent(unit: Unit | None, parent: Unit, day: datetime.date) -> None:
@@ -140,7 +139,7 @@ def _event(kind, day, decision, edges, note="") -> LineageEvent:
 
 
 @transaction.atomic
-def create_unit(*, code, kind, name, parent=None, established_on, actor=None) -> Unit:
+def create_unit(*, code, kind, name, parent=None, established_on, actor) -> Unit:
     """Create a unit that exists from `established_on`, with its first version.
 
     The actor needs the change right on the parent (a top-level unit: an administrator).
@@ -171,7 +170,7 @@ def create_unit(*, code, kind, name, parent=None, established_on, actor=None) ->
 
 
 @transaction.atomic
-def change_unit(unit, day, *, name=None, parent=KEEP, decision="", actor=None):
+def change_unit(unit, day, *, name=None, parent=KEEP, decision="", actor):
     """Rename and/or re-parent `unit` from `day` in one new version; returns the lineage
     events recorded (one `rename`, one `reparent`, or both).
 
@@ -217,13 +216,13 @@ def change_unit(unit, day, *, name=None, parent=KEEP, decision="", actor=None):
     return events
 
 
-def rename_unit(unit, new_name, day, *, decision="", actor=None) -> LineageEvent:
+def rename_unit(unit, new_name, day, *, decision="", actor) -> LineageEvent:
     """Give `unit` a new name from `day` (see `change_unit`)."""
     (event,) = change_unit(unit, day, name=new_name, decision=decision, actor=actor)
     return event
 
 
-def reparent_unit(unit, new_parent, day, *, decision="", actor=None) -> LineageEvent:
+def reparent_unit(unit, new_parent, day, *, decision="", actor) -> LineageEvent:
     """Place `unit` beneath `new_parent` from `day` (see `change_unit`)."""
     (event,) = change_unit(unit, day, parent=new_parent, decision=decision, actor=actor)
     return event
@@ -242,7 +241,7 @@ def _dissolve(unit, day, *, actor, event_kind) -> None:
 
 
 @transaction.atomic
-def dissolve_unit(unit, day, *, decision="", actor=None) -> LineageEvent:
+def dissolve_unit(unit, day, *, decision="", actor) -> LineageEvent:
     """Dissolve `unit` on `day` without a successor. Its children are not moved: that is
     an explicit `reparent_unit` (see `thidua.org.reorganize` for the warning)."""
     require(actor, Action.CHANGE, unit)
@@ -258,7 +257,7 @@ def _distinct(units, what: str) -> list[Unit]:
 
 
 @transaction.atomic
-def merge_units(predecessors, successor, day, *, decision="", actor=None) -> LineageEvent:
+def merge_units(predecessors, successor, day, *, decision="", actor) -> LineageEvent:
     """Merge `predecessors` into `successor` on `day`.
 
     The successor may be one of the predecessors (absorption) or another unit existing on
@@ -297,7 +296,7 @@ def merge_units(predecessors, successor, day, *, decision="", actor=None) -> Lin
 
 @transaction.atomic
 def merge_into_new_unit(
-    predecessors, day, *, code, kind, name, parent, decision="", actor=None
+    predecessors, day, *, code, kind, name, parent, decision="", actor
 ) -> tuple[Unit, LineageEvent]:
     """Create unit `code` on `day` (beneath `parent`) and merge `predecessors` into it,
     in one transaction."""
@@ -308,7 +307,7 @@ def merge_into_new_unit(
 
 
 @transaction.atomic
-def split_unit(predecessor, successors, day, *, decision="", actor=None) -> LineageEvent:
+def split_unit(predecessor, successors, day, *, decision="", actor) -> LineageEvent:
     """Split `predecessor` into `successors` (existing on `day`, e.g. created beforehand).
 
     The predecessor is dissolved unless it is itself one of the successors (a part split
@@ -347,7 +346,7 @@ def split_unit(predecessor, successors, day, *, decision="", actor=None) -> Line
 
 
 @transaction.atomic
-def add_person(*, actor=None, unit=None, **fields) -> Person:
+def add_person(*, actor, unit=None, **fields) -> Person:
     """Create a person from model fields. A user names the `unit` the person is added for
     (the change right on it is required); without one only an administrator may add."""
     if unit is not None:
@@ -367,7 +366,7 @@ def add_person(*, actor=None, unit=None, **fields) -> Person:
 
 
 @transaction.atomic
-def add_household(*, code, name, commune, address="", members=(), head=None, actor=None):
+def add_household(*, code, name, commune, address="", members=(), head=None, actor):
     """Record a household living in `commune` (the change right on it is required), with
     its members; `head` (one of them) is the head of household."""
     require(actor, Action.CHANGE, commune)
@@ -401,13 +400,13 @@ def check_no_overlap(person, start, end, *, exclude_pk=None) -> None:
 
 
 @transaction.atomic
-def start_employment(person, unit, start, *, position="", end=None, actor=None) -> Employment:
+def start_employment(person, unit, start, *, position="", end=None, actor) -> Employment:
     """Employ `person` in `unit` over [start, end). Refuses an overlap with another
     employment of the person, an end not after the start, and a unit that does not exist
     on `start`. A user needs the change right on the unit, and on the person too once the
     person has been employed anywhere (so nobody can pull a stranger into their scope)."""
     require(actor, Action.CHANGE, unit)
-    if actor is not None and person.employments.exists():
+    if unit_ids_for(actor, Action.CHANGE) is not None and person.employments.exists():
         require_person(actor, Action.CHANGE, person)
     if end is not None and end <= start:
         raise ValidationError({"end": _("The end must be after the start.")})
@@ -424,7 +423,7 @@ def start_employment(person, unit, start, *, position="", end=None, actor=None) 
 
 
 @transaction.atomic
-def transfer_person(person, to_unit, day, *, position="", actor=None) -> Employment:
+def transfer_person(person, to_unit, day, *, position="", actor) -> Employment:
     """End the person's current employment on `day` and start one in `to_unit` on the same
     day (half-open: the old one's last day is the day before). Both are audited."""
     require_person(actor, Action.CHANGE, person)
@@ -447,7 +446,7 @@ def transfer_person(person, to_unit, day, *, position="", actor=None) -> Employm
 
 
 @transaction.atomic
-def end_employment(employment, day, *, actor=None) -> Employment:
+def end_employment(employment, day, *, actor) -> Employment:
     """End `employment` on `day` (its last day is the day before: half-open). Refuses an
     employment already ended, and a day not after its start. Audited."""
     require(actor, Action.CHANGE, employment.unit)

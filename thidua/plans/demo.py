@@ -23,6 +23,7 @@ import random
 
 from django.db import transaction
 
+from thidua.accounts.system import SYSTEM
 from thidua.org.models import Unit, UnitVersion
 from thidua.plans import demo_data as data
 from thidua.plans import services
@@ -89,19 +90,20 @@ def _assign_year(rng, province, districts, rows, year, open_at, late_at, cascade
             year=year,
             evidence_required=data.EVIDENCE,
             units=districts,
+            actor=SYSTEM,
             **row,
         )
         for assignment in task.assignments.select_related("unit").order_by("id"):
             code = assignment.unit.code
             if code == "KB" and index in cascade:
-                passed = services.cascade_task(assignment, cascade[index])
+                passed = services.cascade_task(assignment, cascade[index], actor=SYSTEM)
                 changes += [_completion(rng, a, task, late=n == 7) for n, a in enumerate(passed)]
             if index in open_at.get(code, ()):
                 if rng.random() < 0.5:
                     changes.append(StatusChange(assignment, TaskStatus.IN_PROGRESS))
                 continue
             changes.append(_completion(rng, assignment, task, late=index in late_at.get(code, ())))
-    services.set_statuses(changes)
+    services.set_statuses(changes, actor=SYSTEM)
 
 
 def _communes_of(kb) -> list[Unit]:
@@ -123,6 +125,7 @@ def _indicators(kb, units) -> None:
             aggregation=aggregation,
             decimals=decimals,
             position=position,
+            actor=SYSTEM,
         )
     for code, years in data.KB_ACTUALS.items():
         for year, versions in years.items():
@@ -135,6 +138,7 @@ def _indicators(kb, units) -> None:
                     version=version,
                     reported_on=reported,
                     source="Chi cục Thống kê huyện Kim Bảng",
+                    actor=SYSTEM,
                 )
     for code, year, kind, value, number, day, issuer in data.KB_REFERENCES:
         services.set_reference(
@@ -146,6 +150,7 @@ def _indicators(kb, units) -> None:
             source_number=number,
             source_date=day,
             source_issuer=issuer,
+            actor=SYSTEM,
         )
     for code, value in data.OTHER_REVENUE_2020.items():
         services.record_actual(
@@ -156,6 +161,7 @@ def _indicators(kb, units) -> None:
             version="final",
             reported_on="2021-04-15",
             source="Cục Thống kê tỉnh Hà Nam",
+            actor=SYSTEM,
         )
     number, day = data.GOALS_DOCUMENT
     for position, (title, before) in enumerate(data.KB_GOALS_2021, start=1):
@@ -167,6 +173,7 @@ def _indicators(kb, units) -> None:
             source_number=number,
             source_date=day,
             position=position,
+            actor=SYSTEM,
         )
 
 

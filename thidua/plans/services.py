@@ -3,8 +3,8 @@
 Each verb checks the actor's scope (`thidua.accounts.scope`) before writing, validates,
 writes in one `transaction.atomic()` and leaves an audit entry with the before/after
 values; a refused change (`PermissionDenied`, `ValidationError`) writes nothing. Errors
-name the field (and, for several units, the unit's code). `actor=None` is the system
-itself (the operator's CLI, the demo loader).
+name the field (and, for several units, the unit's code). `actor` is required:
+the user, or `SYSTEM` (the operator's CLI, the demo loader).
 
 Who may do what (each an `Action.CHANGE` right through the scope, so it holds for the
 unit and for officers of the units above it):
@@ -163,7 +163,7 @@ def assign_task(
     deadline,
     units,
     evidence_required: str = "",
-    actor=None,
+    actor,
 ) -> Task:
     """Assign a task from `assigned_by` to `units` for `year`.
 
@@ -207,7 +207,7 @@ def assign_task(
 
 
 @transaction.atomic
-def cascade_task(assignment: TaskAssignment, units, *, day=None, actor=None):
+def cascade_task(assignment: TaskAssignment, units, *, day=None, actor):
     """Pass an open assignment on to `units` beneath its assignee (on `day`, by default
     the task's document date). Returns the new assignments, each `assigned` with
     `parent` set. A unit that already holds the task is refused by its code."""
@@ -331,7 +331,7 @@ def _write_statuses(assignments: list[TaskAssignment]) -> None:
 
 
 @transaction.atomic
-def set_statuses(changes: list[StatusChange], *, actor=None) -> list[TaskAssignment]:
+def set_statuses(changes: list[StatusChange], *, actor) -> list[TaskAssignment]:
     """Apply a batch of status changes (a page of ticked tasks, a spreadsheet) all or
     nothing, in a fixed number of queries plus one audit entry per changed assignment.
 
@@ -344,7 +344,7 @@ def set_statuses(changes: list[StatusChange], *, actor=None) -> list[TaskAssignm
     ids = [c.assignment.pk for c in changes]
     rows = TaskAssignment.objects.select_for_update().select_related("task", "unit")
     locked = rows.in_bulk(ids)
-    scope_ids = None if actor is None else unit_ids_for(actor, Action.CHANGE)
+    scope_ids = unit_ids_for(actor, Action.CHANGE)
     changed, befores = [], {}
     for line, change in enumerate(changes, start=1):
         assignment = locked[change.assignment.pk]
@@ -377,13 +377,13 @@ def set_statuses(changes: list[StatusChange], *, actor=None) -> list[TaskAssignm
     return [locked[c.assignment.pk] for c in changes]
 
 
-def set_status(assignment: TaskAssignment, status: str, *, on=None, evidence=None, actor=None):
+def set_status(assignment: TaskAssignment, status: str, *, on=None, evidence=None, actor):
     """Move one assignment to `status` (see `set_statuses`); returns it as saved."""
     (saved,) = set_statuses([StatusChange(assignment, status, on, evidence)], actor=actor)
     return saved
 
 
-def complete_task(assignment: TaskAssignment, on, *, evidence: str = "", actor=None):
+def complete_task(assignment: TaskAssignment, on, *, evidence: str = "", actor):
     """Record that the assignee completed the task on `on` (see `set_statuses`)."""
     return set_status(assignment, TaskStatus.COMPLETED, on=on, evidence=evidence, actor=actor)
 
@@ -402,13 +402,13 @@ def define_indicator(
     aggregation: str = Aggregation.SUM,
     decimals: int = 0,
     position: int = 0,
-    actor=None,
+    actor,
 ) -> Indicator:
     """Create the indicator `code`, or change its name and properties. Only the system or
     an administrator changes the shared catalog. An unchanged definition writes nothing.
     `target_kind` (at least, at most, exactly) defaults to what the direction implies:
     at least where higher is better, at most where lower is."""
-    if actor is not None and unit_ids_for(actor, Action.CHANGE) is not None:
+    if unit_ids_for(actor, Action.CHANGE) is not None:
         raise PermissionDenied(_("Only an administrator may change the indicator catalog."))
     indicator = Indicator.objects.select_for_update().filter(code=code).first()
     before = snapshot(indicator) if indicator else None
@@ -486,7 +486,7 @@ def set_reference(
     source_number: str = "",
     source_date=None,
     source_issuer: str = "",
-    actor=None,
+    actor,
 ) -> IndicatorReference:
     """Record (or change) a reference value of `unit`'s indicator for `year`.
 
@@ -525,7 +525,7 @@ def record_actual(
     reported_on,
     period: str = Period.YEAR,
     source: str = "",
-    actor=None,
+    actor,
 ) -> IndicatorActual:
     """Record (or correct) the figure `unit` reached on `indicator` over `period` of
     `year`, as version `version` (estimate, preliminary, final). Versions are kept side
@@ -569,7 +569,7 @@ def set_goal(
     source_number: str = "",
     source_date=None,
     position: int = 0,
-    actor=None,
+    actor,
 ) -> Goal:
     """Record a goal of `unit` for plan year `year` (a goal with the same title that year
     is updated). A value needs an indicator; `before_year` comes after the plan year."""

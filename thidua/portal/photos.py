@@ -63,7 +63,7 @@ def _image_type(upload) -> tuple[str, str]:
     return FORMATS[kind]
 
 
-def set_photo(article: Article, upload, *, actor=None) -> Article:
+def set_photo(article: Article, upload, *, actor) -> Article:
     """Attach `upload` as the article's photo (replacing the one before), while the article
     is a draft or withdrawn. Nothing is written when the image is refused."""
     require(actor, Action.CHANGE, article.unit)
@@ -94,7 +94,7 @@ def set_photo(article: Article, upload, *, actor=None) -> Article:
 
 
 @transaction.atomic
-def remove_photo(article: Article, *, actor=None) -> Article:
+def remove_photo(article: Article, *, actor) -> Article:
     require(actor, Action.CHANGE, article.unit)
     if article.status not in EDITABLE:
         raise ValidationError(_("A published article is withdrawn before it is corrected."))

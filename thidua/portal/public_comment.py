@@ -35,6 +35,7 @@ def publication_detail(request, pk):
         try:
             services.post_comment(
                 publication,
+                actor=request.user,
                 nominee_id=data["nominee"],
                 text=data["text"],
                 author_name=data["author_name"],

@@ -59,7 +59,7 @@ def _check(article: Article) -> None:
 
 @transaction.atomic
 def draft_article(
-    *, unit, title, lead, body, credit, category=None, photo_caption="", source="", actor=None
+    *, unit, title, lead, body, credit, category=None, photo_caption="", source="", actor
 ) -> Article:
     """A new draft of `unit`'s news, not public until published."""
     require(actor, Action.CHANGE, unit)
@@ -81,7 +81,7 @@ def draft_article(
     return article
 
 
-def draft_from_summary(unit, year: int, *, held_on: datetime.date, credit: str, actor=None):
+def draft_from_summary(unit, year: int, *, held_on: datetime.date, credit: str, actor):
     """A draft about `unit`'s summary conference of `year` (held on `held_on`), written
     from the summary computed now (`reports.news`). The editor reviews it."""
     require(actor, Action.CHANGE, unit)
@@ -99,7 +99,7 @@ def draft_from_summary(unit, year: int, *, held_on: datetime.date, credit: str, 
 
 
 @transaction.atomic
-def edit_article(article: Article, *, actor=None, **changes) -> Article:
+def edit_article(article: Article, *, actor, **changes) -> Article:
     """Change a draft's (or a withdrawn article's) text, caption, credit or category."""
     article = Article.objects.select_for_update().get(pk=article.pk)
     require(actor, Action.CHANGE, article.unit)
@@ -135,11 +135,11 @@ def _move(article: Article, status: str, action: str, actor, now=None) -> Articl
     return article
 
 
-def publish_article(article: Article, *, actor=None, now=None) -> Article:
+def publish_article(article: Article, *, actor, now=None) -> Article:
     """Make the article public on the portal and in its RSS feed."""
     return _move(article, ArticleStatus.PUBLISHED, "portal.article.publish", actor, now)
 
 
-def withdraw_article(article: Article, *, actor=None) -> Article:
+def withdraw_article(article: Article, *, actor) -> Article:
     """Take a published article off the portal (it stays on record)."""
     return _move(article, ArticleStatus.WITHDRAWN, "portal.article.withdraw", actor)

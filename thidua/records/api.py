@@ -93,7 +93,7 @@ def list_person_ratings(
     person: str | None = PERSON,
     level: RatingLevel | None = None,
 ):
-    ratings = scope.restrict(PersonRating.objects.all(), request.auth, unit=None)
+    ratings = scope.restrict(PersonRating.objects.all(), request.auth, unit=None, dated_year="year")
     if year is not None:
         ratings = ratings.filter(year=year)
     if unit:
@@ -147,7 +147,7 @@ def list_awards(
     person: str | None = PERSON,
     status: AwardStatus | None = None,
 ):
-    awards = scope.restrict(Award.objects.all(), request.auth)
+    awards = scope.restrict(Award.objects.all(), request.auth, dated="period_end")
     if year is not None:
         awards = awards.filter(
             _overlaps_year(year, "period_start", "period_end", end_inclusive=True)
@@ -175,7 +175,9 @@ def list_disciplines(
     person: str | None = PERSON,
     measure: DisciplineMeasure | None = None,
 ):
-    disciplines = scope.restrict(Discipline.objects.all(), request.auth, unit=None)
+    disciplines = scope.restrict(
+        Discipline.objects.all(), request.auth, unit=None, dated="effective_from"
+    )
     if year is not None:
         disciplines = disciplines.filter(_overlaps_year(year, "effective_from", "effective_to"))
     if unit:
@@ -225,7 +227,7 @@ def list_pending_reviews(
     person: str | None = PERSON,
     kind: ReviewKind | None = None,
 ):
-    reviews = scope.restrict(PendingReview.objects.all(), request.auth)
+    reviews = scope.restrict(PendingReview.objects.all(), request.auth, dated="started_on")
     if open is not None:
         reviews = reviews.filter(ended_on__isnull=open)
     if unit:
@@ -246,7 +248,7 @@ def list_absences(
     person: str | None = PERSON,
     kind: AbsenceKind | None = None,
 ):
-    absences = scope.restrict(Absence.objects.all(), request.auth, unit=None)
+    absences = scope.restrict(Absence.objects.all(), request.auth, unit=None, dated="start")
     if year is not None:
         absences = absences.filter(_overlaps_year(year, "start", "end"))
     if unit:

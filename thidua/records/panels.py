@@ -2,11 +2,13 @@
 record by year, and a unit's ratings, awards and members with their ratings."""
 
 from thidua import panels
+from thidua.accounts import scope
 from thidua.records import selectors
 
 
 def person_record(request, person, page) -> dict:
-    return {"timeline": selectors.person_timeline(person)}
+    windows = scope.history_windows(request.user, person)
+    return {"timeline": selectors.person_timeline(person, windows=windows)}
 
 
 def unit_record(request, unit, page) -> dict:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Min, OuterRef, Subquery
 
+from thidua.accounts.scope import in_windows
 from thidua.awards.catalog import get_catalog
 from thidua.org.models import Employment, Person, Unit
 from thidua.org.selectors import name_on, versions_by_unit, year_bounds
@@ -109,14 +110,15 @@ def decorate_awards(awards: list[Award]) -> None:
         )
 
 
-def person_timeline(person: Person) -> list[TimelineYear]:
+def person_timeline(person: Person, *, windows=None) -> list[TimelineYear]:
     """Everything on a person's record grouped by year, newest year first and newest fact
     first within a year; a fixed number of queries (one per kind of fact, plus one for the
     historic unit names).
 
     Years: an employment counts in the year it starts (a transfer shows the unit it came
     from), a rating in its year, an award in the year its achievement period ends, the
-    others in the year they start.
+    others in the year they start. `windows` (from `accounts.scope.history_windows`)
+    keeps only the facts dated inside the periods the viewer may see (None: all).
     """
     employments = list(person.employments.select_related("unit").order_by("start"))
     awards = list(person.awards.select_related("authority").order_by("decision_date", "id"))
@@ -147,6 +149,8 @@ def person_timeline(person: Person) -> list[TimelineYear]:
     for review in PendingReview.objects.filter(person=person):
         entries.append(TimelineEntry("review", review.started_on, review))
 
+    if windows is not None:
+        entries = [e for e in entries if in_windows(e.date, windows)]
     entries.sort(key=lambda e: (e.date, -_KIND_ORDER[e.kind]), reverse=True)
     years: dict[int, list[TimelineEntry]] = {}
     for entry in entries:

@@ -84,7 +84,7 @@ def _rate(rating, model_name: str, level, score, regime, actor):
 
 
 @transaction.atomic
-def rate_person(person, year: int, level: str, *, score=None, regime="", actor=None):
+def rate_person(person, year: int, level: str, *, score=None, regime="", actor):
     """Record (or change) a person's rating for a year. The person must have worked in
     some unit during that year; a score must fall in the level's band."""
     require_person(actor, Action.CHANGE, person)
@@ -117,7 +117,7 @@ def _check_unit_existed(unit, year: int) -> None:
 
 
 @transaction.atomic
-def rate_unit(unit, year: int, level: str, *, score=None, regime="", actor=None):
+def rate_unit(unit, year: int, level: str, *, score=None, regime="", actor):
     """Record (or change) a unit's rating for a year. The unit must have existed during
     that year; a score must fall in the level's band."""
     require(actor, Action.CHANGE, unit)
@@ -129,13 +129,13 @@ def rate_unit(unit, year: int, level: str, *, score=None, regime="", actor=None)
 
 
 @transaction.atomic
-def record_discipline(person, *, actor=None, **fields) -> Discipline:
+def record_discipline(person, *, actor, **fields) -> Discipline:
     require_person(actor, Action.CHANGE, person)
     return _save_audited(Discipline(person=person, **fields), "records.discipline.create", actor)
 
 
 @transaction.atomic
-def open_review(*, person=None, unit=None, actor=None, **fields) -> PendingReview:
+def open_review(*, person=None, unit=None, actor, **fields) -> PendingReview:
     if person is not None:
         require_person(actor, Action.CHANGE, person)
     if unit is not None:
@@ -145,7 +145,7 @@ def open_review(*, person=None, unit=None, actor=None, **fields) -> PendingRevie
 
 
 @transaction.atomic
-def close_review(review: PendingReview, ended_on, *, actor=None) -> PendingReview:
+def close_review(review: PendingReview, ended_on, *, actor) -> PendingReview:
     if review.person_id:
         require_person(actor, Action.CHANGE, review.person)
     else:
@@ -156,7 +156,7 @@ def close_review(review: PendingReview, ended_on, *, actor=None) -> PendingRevie
 
 
 @transaction.atomic
-def record_initiative(*, authors, actor=None, **fields) -> Initiative:
+def record_initiative(*, authors, actor, **fields) -> Initiative:
     for person in authors:
         require_person(actor, Action.CHANGE, person)
     initiative = _save_audited(Initiative(**fields), "records.initiative.create", actor)
@@ -181,7 +181,7 @@ def check_award_code(code: str, *, person=None, unit=None) -> None:
 
 
 @transaction.atomic
-def record_award(*, person=None, unit=None, actor=None, **fields) -> Award:
+def record_award(*, person=None, unit=None, actor, **fields) -> Award:
     """Record an award received (a decision already taken, by us or by a higher level)."""
     if person is not None:
         require_person(actor, Action.CHANGE, person)
@@ -192,7 +192,7 @@ def record_award(*, person=None, unit=None, actor=None, **fields) -> Award:
 
 
 @transaction.atomic
-def link_initiatives(award: Award, initiatives, *, actor=None) -> Award:
+def link_initiatives(award: Award, initiatives, *, actor) -> Award:
     """Record which initiatives or research works `award` relied on (one initiative, one
     award: Official letter 5007/BNV-TĐKT, docs/legal/titles.md). Refused, naming the
     initiative and the award already using it: an initiative used by a commendation form
@@ -257,7 +257,7 @@ def link_initiatives(award: Award, initiatives, *, actor=None) -> Award:
 
 
 @transaction.atomic
-def annul_award(award: Award, reason: str, *, actor=None) -> Award:
+def annul_award(award: Award, reason: str, *, actor) -> Award:
     """Annul an award (Law 06/2022 Điều 93); the row stays, with its reason."""
     if award.unit_id:
         require(actor, Action.CHANGE, award.unit)
@@ -274,13 +274,13 @@ def annul_award(award: Award, reason: str, *, actor=None) -> Award:
 
 
 @transaction.atomic
-def record_absence(person, *, actor=None, **fields) -> Absence:
+def record_absence(person, *, actor, **fields) -> Absence:
     require_person(actor, Action.CHANGE, person)
     return _save_audited(Absence(person=person, **fields), "records.absence.create", actor)
 
 
 @transaction.atomic
-def rate_everyone(unit, year: int, level: str = RatingLevel.HTT, *, actor=None) -> int:
+def rate_everyone(unit, year: int, level: str = RatingLevel.HTT, *, actor) -> int:
     """Give `level` to everyone employed in `unit` during `year` who has no rating that
     year yet, and to the unit itself if it has none: the "everyone HTT, then adjust" start
     of a year's rating. Ratings already made are kept. Set-based (one insert for all) and
@@ -332,7 +332,7 @@ def _check_decision(fields: dict) -> None:
 
 
 @transaction.atomic
-def record_award_decision(*, people=(), units=(), actor=None, **fields) -> list[Award]:
+def record_award_decision(*, people=(), units=(), actor, **fields) -> list[Award]:
     """Record one decision (number, date, authority, signer, award, commendation type,
     achievement period) conferring an award on each of `people` and `units`, all or
     nothing. Every recipient must be in the actor's scope and may receive the award; a
@@ -371,7 +371,7 @@ def record_award_decision(*, people=(), units=(), actor=None, **fields) -> list[
 
 def _require_people(actor, people) -> None:
     """Like `require_person` for each of `people`, in one query."""
-    if actor is None or not people:
+    if not people:
         return
     ids = unit_ids_for(actor, Action.CHANGE)
     if ids is None:

@@ -527,13 +527,13 @@ def build_summary(
     unit: Unit,
     year: int,
     *,
-    user=None,
+    user,
     today: datetime.date | None = None,
     indicators: list | None = None,
 ) -> Summary:
     """The year-end summary of `unit` for `year`, computed from the records.
 
-    `user` (None: the system, e.g. the operator's CLI) must be allowed to view the unit:
+    `user` (required; `SYSTEM` for the operator's CLI) must be allowed to view the unit:
     everything summarised lies in its subtree, so it is in the user's scope too.
     `today` decides which open tasks are overdue (default: the local date).
     `indicators` limits the indicator table and next year's figures to these (default:

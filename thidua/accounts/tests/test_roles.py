@@ -198,7 +198,7 @@ def test_the_role_command_grants_lists_and_revokes(tree):
     call_command("role", "revoke", "clerk", "KB", "officer", stdout=out)
     assert roles_of(clerk) == []
     actions = list(AuditEntry.objects.order_by("id").values_list("action", "actor_label"))
-    assert actions == [("accounts.role.grant", "system"), ("accounts.role.revoke", "system")]
+    assert actions == [("accounts.role.grant", "hệ thống"), ("accounts.role.revoke", "hệ thống")]
     with pytest.raises(CommandError, match="No unit has the code"):
         call_command("role", "grant", "clerk", "NOPE", "viewer")
     call_command("role", "grant", "clerk", "KB", "viewer")

@@ -7,6 +7,7 @@ import pytest
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action, Role
+from thidua.accounts.system import SYSTEM
 from thidua.org import services
 from thidua.org.choices import UnitKind
 from thidua.org.models import Unit
@@ -30,7 +31,7 @@ def codes(queryset):
 
 def test_a_unit_moved_away_stays_visible_to_the_officer_of_its_former_parent(tree, users):
     """Kim Bảng's officer keeps seeing the 2020 records of a commune moved in 2025."""
-    services.reparent_unit(tree["commune"], tree["other"], REFORM)
+    services.reparent_unit(tree["commune"], tree["other"], REFORM, actor=SYSTEM)
 
     assert "KB-TL" in codes(scope.units(users["officer"]))
     assert "KB-TL" in codes(scope.units(users["other_unit"]))  # and its new parent's officer
@@ -45,6 +46,7 @@ def test_the_officer_of_a_successor_sees_the_units_merged_into_it(tree):
         kind=UnitKind.COMMUNE,
         name="Xã Kim Bảng",
         parent=tree["province"],
+        actor=SYSTEM,
     )
     officer = user_with_role(Role.OFFICER, successor)
     old_staff = PersonFactory()
@@ -59,7 +61,7 @@ def test_the_officer_of_a_successor_sees_the_units_merged_into_it(tree):
 
 
 def test_lineage_does_not_open_the_successors_siblings(tree):
-    services.merge_units([tree["commune"], tree["commune2"]], tree["commune"], REFORM)
+    services.merge_units([tree["commune"], tree["commune2"]], tree["commune"], REFORM, actor=SYSTEM)
     officer = user_with_role(Role.OFFICER, tree["commune"])
 
     assert codes(scope.units(officer)) == {"KB-TL", "KB-NK"}

@@ -19,7 +19,7 @@ and for officers of the units above it):
 - a unit registers its own titles and those of its people;
 - the launching unit records its movement's reviews and attaches and removes its files.
 
-`actor=None` is the system itself (the operator's CLI, the demo loader). `today` defaults
+`actor` is required: the user, or `SYSTEM` (the operator's CLI, the demo loader). `today` defaults
 to the local date (`common.today`); tests and the demo pass it to act on a given day.
 
 The verbs live in modules by topic and are all importable from here

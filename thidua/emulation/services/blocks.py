@@ -44,7 +44,7 @@ def create_block(
     movement: Movement | None = None,
     decision_number: str = "",
     decision_date=None,
-    actor=None,
+    actor,
 ) -> Block:
     """Set up a block (or cluster) for `year`, organised by `organiser`, with its first
     members (each a member from the start of the year, or from its establishment when
@@ -111,14 +111,14 @@ def _add_members(block, units, joined_on, actor, note=""):
 
 
 @transaction.atomic
-def add_member(block: Block, unit: Unit, *, joined_on=None, note="", actor=None):
+def add_member(block: Block, unit: Unit, *, joined_on=None, note="", actor):
     """Add a member to a block from `joined_on` (default: the start of the year)."""
     require(actor, Action.CHANGE, block.organiser)
     return _add_members(block, [unit], joined_on, actor, note)[0]
 
 
 @transaction.atomic
-def end_membership(block: Block, unit: Unit, left_on, *, note="", actor=None):
+def end_membership(block: Block, unit: Unit, left_on, *, note="", actor):
     """End a unit's membership on `left_on` (its last day is the day before)."""
     require(actor, Action.CHANGE, block.organiser)
     membership = (
@@ -143,7 +143,7 @@ def end_membership(block: Block, unit: Unit, left_on, *, note="", actor=None):
 
 
 @transaction.atomic
-def follow_reorganisation(block: Block, *, actor=None) -> list[BlockMembership]:
+def follow_reorganisation(block: Block, *, actor) -> list[BlockMembership]:
     """Bring the members in line with the organisation's lineage: a member dissolved
     during the block's year (a merger, a split) leaves on its dissolution day, and each
     successor recorded by the lineage joins that day unless already a member. Returns the
@@ -212,7 +212,7 @@ def name_block_roles(
     deputies: Iterable[Unit] = (),
     decision_number: str,
     decision_date,
-    actor=None,
+    actor,
 ) -> list[BlockRole]:
     """Name the block leader and deputies by a decision, replacing any named before.
     Each must be a member of the block; the leader is not also a deputy."""
@@ -276,7 +276,7 @@ def set_up_block(
     deputies: Iterable[Unit] = (),
     roles_decision_number: str = "",
     roles_decision_date=None,
-    actor=None,
+    actor,
 ) -> Block:
     """Set up a block as its establishing decision does: the block with its members
     (`create_block`) and, when a leader is given, its leader and deputies

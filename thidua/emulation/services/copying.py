@@ -39,7 +39,7 @@ def _tree(covenant: Covenant) -> list[GroupSpec]:
 
 
 @transaction.atomic
-def copy_block(previous: Block, *, year: int | None = None, actor=None) -> Block:
+def copy_block(previous: Block, *, year: int | None = None, actor) -> Block:
     """Set up `previous` again for `year` (the next year by default), with its covenant's
     criteria as a draft to revise and open. All or nothing; audited as
     `emulation.block.copy` on the new block."""

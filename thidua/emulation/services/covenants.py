@@ -331,7 +331,7 @@ def create_covenant(
     number: str = "",
     place: str = "",
     signing_date=None,
-    actor=None,
+    actor,
 ) -> Covenant:
     """Draft the block's covenant with its criteria tree (a block has one covenant). Every
     problem of the header and of the tree is reported at once; nothing is written while
@@ -366,7 +366,7 @@ def create_covenant(
 
 
 @transaction.atomic
-def define_criteria(covenant: Covenant, groups: list[GroupSpec], *, actor=None) -> Covenant:
+def define_criteria(covenant: Covenant, groups: list[GroupSpec], *, actor) -> Covenant:
     """Replace the criteria tree of a draft covenant (once open, the criteria are fixed:
     members sign them)."""
     require(actor, Action.CHANGE, covenant.block.organiser)
@@ -399,7 +399,7 @@ def revise_covenant(
     number: str = "",
     place: str = "",
     signing_date=None,
-    actor=None,
+    actor,
 ) -> Covenant:
     """Change a draft covenant as a whole: its header (as in `create_covenant`) and its
     criteria tree, all or nothing, audited with the before and after. Refused once the
@@ -462,7 +462,7 @@ def _locked_covenant(covenant: Covenant) -> Covenant:
 
 
 @transaction.atomic
-def open_covenant(covenant: Covenant, *, actor=None) -> Covenant:
+def open_covenant(covenant: Covenant, *, actor) -> Covenant:
     """Open a draft covenant for signing and scoring; its criteria are then fixed."""
     require(actor, Action.CHANGE, covenant.block.organiser)
     covenant = _locked_covenant(covenant)
@@ -478,7 +478,7 @@ def sign_covenant(
     signer_name: str,
     signer_position: str = "",
     signed_on=None,
-    actor=None,
+    actor,
 ) -> Signature:
     """Record that `unit`, a member of the block, signed the open covenant: who signed
     for it and when. A unit signs once."""

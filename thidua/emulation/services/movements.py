@@ -35,7 +35,7 @@ from thidua.vietnamese import format_date
 
 
 @transaction.atomic
-def launch_movement(*, launched_by: Unit, actor=None, **fields) -> Movement:
+def launch_movement(*, launched_by: Unit, actor, **fields) -> Movement:
     """Record a movement launched by `launched_by`'s decision (number, date, signer) with
     its content and period. The actor needs the change right on the launching unit."""
     require(actor, Action.CHANGE, launched_by)
@@ -56,7 +56,7 @@ def launch_movement(*, launched_by: Unit, actor=None, **fields) -> Movement:
 
 @transaction.atomic
 def record_movement_review(
-    movement: Movement, *, kind: str, held_on, decision_number="", summary="", actor=None
+    movement: Movement, *, kind: str, held_on, decision_number="", summary="", actor
 ) -> MovementReview:
     """Record an interim or the final review of a movement (Law 06/2022 Điều 17)."""
     require(actor, Action.CHANGE, movement.launched_by)
@@ -152,7 +152,7 @@ def check_upload(upload) -> tuple[str, str, AttachmentType]:
 
 
 def attach_to_movement(
-    movement: Movement, upload, *, description: str = "", actor=None
+    movement: Movement, upload, *, description: str = "", actor
 ) -> MovementAttachment:
     """Attach an uploaded file (a Django `UploadedFile`, or any file object with `name`
     and `size`) to a movement. The actor needs the change right on the launching unit.
@@ -195,7 +195,7 @@ def attach_to_movement(
     return attachment
 
 
-def remove_attachment(attachment: MovementAttachment, *, actor=None) -> None:
+def remove_attachment(attachment: MovementAttachment, *, actor) -> None:
     """Remove a movement's attachment (uploaded by mistake): the row and, once that is
     committed, the stored file. Audited with what was removed. Same right as attaching."""
     require(actor, Action.CHANGE, attachment.movement.launched_by)
@@ -220,7 +220,7 @@ def register_title(
     award_code: str,
     person: Person | None = None,
     note: str = "",
-    actor=None,
+    actor,
     today=None,
 ) -> Registration:
     """Register `unit` (or `person`, through the unit they work in) for a title of the
@@ -278,7 +278,7 @@ def register_title(
 
 
 @transaction.atomic
-def withdraw_registration(registration: Registration, *, actor=None, today=None) -> None:
+def withdraw_registration(registration: Registration, *, actor, today=None) -> None:
     """Withdraw a registration before the deadline (after it, the list is closed)."""
     require(actor, Action.CHANGE, registration.unit)
     movement = registration.movement

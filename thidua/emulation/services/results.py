@@ -21,7 +21,7 @@ from thidua.vietnamese import format_date
 
 
 @transaction.atomic
-def lock_scoring(covenant: Covenant, *, actor=None) -> Covenant:
+def lock_scoring(covenant: Covenant, *, actor) -> Covenant:
     """Close scoring (also happens by itself once the deadline has passed)."""
     require(actor, Action.CHANGE, covenant.block.organiser)
     covenant = _locked_covenant(covenant)
@@ -30,9 +30,7 @@ def lock_scoring(covenant: Covenant, *, actor=None) -> Covenant:
 
 
 @transaction.atomic
-def reopen_scoring(
-    covenant: Covenant, *, reason: str, new_deadline, actor=None, today=None
-) -> Covenant:
+def reopen_scoring(covenant: Covenant, *, reason: str, new_deadline, actor, today=None) -> Covenant:
     """Reopen locked scoring until `new_deadline`, for a stated reason; audited with the
     old and new deadline. Published results are final and cannot be reopened."""
     require(actor, Action.CHANGE, covenant.block.organiser)
@@ -60,7 +58,7 @@ def reopen_scoring(
 
 
 @transaction.atomic
-def publish_results(covenant: Covenant, *, actor=None, today=None) -> list[BlockLead]:
+def publish_results(covenant: Covenant, *, actor, today=None) -> list[BlockLead]:
     """Publish the ranking of locked scoring and record the leading unit(s): every unit
     ranked first (several when tied after all the declared tie-break rules). The
     ranking is computed from the scores (`ranking.rank_covenants`), never entered."""

@@ -161,7 +161,7 @@ def save_scores(
     target: Unit,
     kind: str,
     entries: Iterable[ScoreEntry],
-    actor=None,
+    actor,
     today=None,
 ) -> list[Score]:
     """Write the points `scorer` gives `target` (one sheet), for the criteria in

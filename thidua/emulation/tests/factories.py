@@ -3,6 +3,7 @@ with criteria, bonus and penalty groups, and quick ways to score."""
 
 import datetime
 
+from thidua.accounts.system import SYSTEM
 from thidua.emulation import services
 from thidua.emulation.choices import GroupKind, MovementKind, ScoreKind
 from thidua.emulation.services import CriterionSpec, GroupSpec, ScoreEntry
@@ -63,7 +64,7 @@ def criteria() -> list[GroupSpec]:
     ]
 
 
-def make_movement(province, *, year=YEAR, actor=None, **kwargs):
+def make_movement(province, *, year=YEAR, actor=SYSTEM, **kwargs):
     """The province's regular movement of `year`, registrations open until 31/03."""
     fields = {
         "code": f"HNA-{year}",
@@ -79,7 +80,7 @@ def make_movement(province, *, year=YEAR, actor=None, **kwargs):
     return services.launch_movement(launched_by=province, actor=actor, **{**fields, **kwargs})
 
 
-def make_block(province, members, *, year=YEAR, code="KHOI-HUYEN", actor=None, **kwargs):
+def make_block(province, members, *, year=YEAR, code="KHOI-HUYEN", actor=SYSTEM, **kwargs):
     return services.create_block(
         code=code,
         year=year,
@@ -91,7 +92,7 @@ def make_block(province, members, *, year=YEAR, code="KHOI-HUYEN", actor=None, *
     )
 
 
-def make_covenant(block, *, open_it=True, actor=None, groups=None, **kwargs):
+def make_covenant(block, *, open_it=True, actor=SYSTEM, groups=None, **kwargs):
     kwargs.setdefault("scoring_deadline", DEADLINE.replace(year=block.year))
     covenant = services.create_covenant(
         block,
@@ -105,7 +106,7 @@ def make_covenant(block, *, open_it=True, actor=None, groups=None, **kwargs):
     return covenant
 
 
-def score(covenant, scorer, target, points: dict, *, kind=None, actor=None, today=DURING):
+def score(covenant, scorer, target, points: dict, *, kind=None, actor=SYSTEM, today=DURING):
     """Write a sheet: `points` maps criterion code → points (or (points, evidence))."""
     if kind is None:
         kind = ScoreKind.SELF if scorer.pk == target.pk else ScoreKind.PEER

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from thidua.accounts.choices import Role
+from thidua.accounts.system import SYSTEM
 from thidua.audit.models import AuditEntry
 from thidua.emulation import services
 from thidua.emulation.choices import MovementKind
@@ -272,6 +273,7 @@ def test_a_download_through_another_movement_or_a_lost_file_is_not_found(
         decision_date=D(2020, 1, 5),
         period_start=D(2020, 1, 1),
         period_end=D(2020, 12, 31),
+        actor=SYSTEM,
     )
     client.force_login(people["province"])
     assert (

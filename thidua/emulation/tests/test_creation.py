@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from thidua.accounts.system import SYSTEM
 from thidua.audit.models import AuditEntry
 from thidua.emulation import services
 from thidua.emulation.choices import BlockRoleKind, CovenantStatus, GroupKind, MovementKind
@@ -186,6 +187,7 @@ def test_setting_up_a_block_with_its_leader_and_deputy(client, people, world):
         decision_date=D(2020, 1, 10),
         period_start=D(2020, 1, 1),
         period_end=D(2020, 12, 31),
+        actor=SYSTEM,
     )
     client.force_login(people["province"])
     response = client.post(reverse("emulation:block_new"), {**BLOCK, "movement": movement.code})
@@ -564,7 +566,7 @@ def test_every_problem_of_a_tree_is_reported_at_once_naming_row_and_field(block)
     ]
     with pytest.raises(ValidationError) as refused:
         services.create_covenant(
-            block, title="Giao ước", scoring_deadline=D(2020, 12, 15), groups=groups
+            block, title="Giao ước", scoring_deadline=D(2020, 12, 15), groups=groups, actor=SYSTEM
         )
     errors = refused.value.error_dict["criteria"]
     assert [(e.params["row"], e.params["code"], e.params["field"]) for e in errors] == [
@@ -582,7 +584,7 @@ def test_every_problem_of_a_tree_is_reported_at_once_naming_row_and_field(block)
 def test_roles_are_named_by_a_decision_with_a_date(world, block):
     with pytest.raises(ValidationError) as refused:
         services.name_block_roles(
-            block, leader=world["KB"], decision_number="5/QĐ", decision_date=None
+            block, leader=world["KB"], decision_number="5/QĐ", decision_date=None, actor=SYSTEM
         )
     assert refused.value.message_dict == {"decision_date": ["The naming decision needs a date."]}
     assert not BlockRole.objects.exists()

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from thidua.accounts.system import SYSTEM
 from thidua.emulation import selectors, services
 from thidua.emulation.tests.factories import make_movement
 from thidua.rules.engine import run
@@ -31,7 +32,7 @@ def trio(world):
     movement = make_movement(world["province"])
     for person, code in [(an, "CSTDCS"), (binh, "LDTT")]:
         services.register_title(
-            movement, unit=kb, person=person, award_code=code, today=D(2020, 2, 1)
+            movement, unit=kb, person=person, award_code=code, today=D(2020, 2, 1), actor=SYSTEM
         )
     return an, binh, chi
 
@@ -66,7 +67,11 @@ def test_without_the_parameter_registrations_are_not_checked(trio):
 def test_a_unit_is_checked_against_its_own_registrations(world):
     kb = world["KB"]
     services.register_title(
-        make_movement(world["province"]), unit=kb, award_code="CO_TD_TINH", today=D(2020, 2, 1)
+        make_movement(world["province"]),
+        unit=kb,
+        award_code="CO_TD_TINH",
+        today=D(2020, 2, 1),
+        actor=SYSTEM,
     )
     evaluation = run(
         2020,

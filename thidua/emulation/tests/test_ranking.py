@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from thidua.accounts.system import SYSTEM
 from thidua.emulation import selectors, services
 from thidua.emulation.choices import ScoreKind, ScoringMethod
 from thidua.emulation.models import ScoreTally
@@ -76,7 +77,12 @@ def test_the_leaders_review_method(world, block):
     covenant = make_covenant(block, method=ScoringMethod.CROSS_AND_LEADER)
     kb, tl, pl = world["KB"], world["TL"], world["PL"]
     services.name_block_roles(
-        block, leader=kb, deputies=[tl], decision_number="1/QĐ", decision_date=D(2020, 1, 5)
+        block,
+        leader=kb,
+        deputies=[tl],
+        decision_number="1/QĐ",
+        decision_date=D(2020, 1, 5),
+        actor=SYSTEM,
     )
     score(covenant, tl, pl, {"A1": 6})  # cross
     score(covenant, kb, pl, {"A1": 6})  # cross, by the leader too
@@ -115,7 +121,7 @@ def test_a_group_rule_and_a_shared_first_place(world, members, block):
     cross_score_all(covenant, members, quality)
     ranking = rank_covenant(covenant)
     assert [s.unit.code for s in ranking.leaders] == ["KB", "TL"]
-    leads = services.publish_results(covenant, today=AFTER)
+    leads = services.publish_results(covenant, today=AFTER, actor=SYSTEM)
     assert sorted(lead.unit.code for lead in leads) == ["KB", "TL"]
 
 
@@ -176,6 +182,7 @@ def test_rotation_promotes_last_years_deputy_then_the_longest_without_a_role(wor
         deputies=[world["TL"]],
         decision_number="1/QĐ",
         decision_date=D(2019, 1, 5),
+        actor=SYSTEM,
     )
     older = make_block(world["province"], members, year=2018)
     services.name_block_roles(
@@ -184,6 +191,7 @@ def test_rotation_promotes_last_years_deputy_then_the_longest_without_a_role(wor
         deputies=[world["DT"]],
         decision_number="1/QĐ",
         decision_date=D(2018, 1, 5),
+        actor=SYSTEM,
     )
     block = make_block(world["province"], members, year=2020)
     suggestion = selectors.suggest_rotation(block)
@@ -202,7 +210,7 @@ def test_block_leaders_and_the_engines_fact(world, members, covenant, django_ass
     cross_score_all(covenant, members, quality)
     ids = [u.pk for u in members] + [world["commune"].pk]
     assert sources.ask("leads_block", ids, 2020) == {}  # nothing published yet: unknown
-    services.publish_results(covenant, today=AFTER)
+    services.publish_results(covenant, today=AFTER, actor=SYSTEM)
 
     with django_assert_num_queries(1):
         leaders = selectors.block_leaders(2020, ids)
@@ -222,7 +230,11 @@ def test_a_block_organised_below_the_province_does_not_count_for_the_flag(world)
     communes_block = make_block(world["KB"], [world["commune"]], code="KHOI-XA")
     covenant = make_covenant(communes_block, method=ScoringMethod.LEADER)
     services.name_block_roles(
-        communes_block, leader=world["commune"], decision_number="1", decision_date=D(2020, 1, 5)
+        communes_block,
+        leader=world["commune"],
+        decision_number="1",
+        decision_date=D(2020, 1, 5),
+        actor=SYSTEM,
     )
     assert covenant.method == ScoringMethod.LEADER
     # A one-member block cannot be reviewed; what matters is where the lead is recorded.
@@ -233,7 +245,7 @@ def test_a_block_organised_below_the_province_does_not_count_for_the_flag(world)
 def test_scores_of_the_wrong_kind_never_count(world, block, method):
     covenant = make_covenant(block, method=method)
     services.name_block_roles(
-        block, leader=world["KB"], decision_number="1", decision_date=D(2020, 1, 5)
+        block, leader=world["KB"], decision_number="1", decision_date=D(2020, 1, 5), actor=SYSTEM
     )
     kind = ScoreKind.REVIEW if method == ScoringMethod.LEADER else ScoreKind.PEER
     score(covenant, world["KB"], world["TL"], {"A1": 10}, kind=kind)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from thidua.accounts.system import SYSTEM
 from thidua.audit.models import AuditEntry
 from thidua.emulation import selectors, services
 from thidua.emulation.choices import (
@@ -158,7 +159,12 @@ def test_the_leaders_review_by_the_leader_and_of_the_leader_by_the_deputy(world,
     covenant = make_covenant(block, method=ScoringMethod.LEADER)
     kb, tl, pl = world["KB"], world["TL"], world["PL"]
     services.name_block_roles(
-        block, leader=kb, deputies=[tl], decision_number="12/QĐ-UBND", decision_date=D(2020, 1, 8)
+        block,
+        leader=kb,
+        deputies=[tl],
+        decision_number="12/QĐ-UBND",
+        decision_date=D(2020, 1, 8),
+        actor=SYSTEM,
     )
     score(covenant, kb, pl, {"A1": 8}, kind=ScoreKind.REVIEW)
     score(covenant, tl, kb, {"A1": 9}, kind=ScoreKind.REVIEW)
@@ -192,7 +198,9 @@ def test_locking_refuses_edits_and_reopening_is_audited(world, people, covenant)
     assert audit_count("emulation.score.refused") == 1
 
     with pytest.raises(ValidationError, match="reason"):
-        services.reopen_scoring(covenant, reason=" ", new_deadline=D(2020, 7, 1), today=DURING)
+        services.reopen_scoring(
+            covenant, reason=" ", new_deadline=D(2020, 7, 1), today=DURING, actor=SYSTEM
+        )
     with pytest.raises(PermissionDenied):
         services.reopen_scoring(
             covenant, reason="x", new_deadline=D(2020, 7, 1), actor=people["kb"], today=DURING
@@ -214,10 +222,14 @@ def test_locking_refuses_edits_and_reopening_is_audited(world, people, covenant)
 
 
 def test_scoring_past_its_deadline_can_be_reopened_too(world, covenant):
-    services.reopen_scoring(covenant, reason="Gia hạn", new_deadline=D(2020, 12, 31), today=AFTER)
+    services.reopen_scoring(
+        covenant, reason="Gia hạn", new_deadline=D(2020, 12, 31), today=AFTER, actor=SYSTEM
+    )
     score(covenant, world["KB"], world["TL"], {"A1": 7}, today=AFTER)
     with pytest.raises(ValidationError, match="open already"):
-        services.reopen_scoring(covenant, reason="x", new_deadline=D(2021, 1, 5), today=AFTER)
+        services.reopen_scoring(
+            covenant, reason="x", new_deadline=D(2021, 1, 5), today=AFTER, actor=SYSTEM
+        )
 
 
 def test_published_results_record_the_leader_and_cannot_be_reopened(world, members, covenant):
@@ -225,22 +237,24 @@ def test_published_results_record_the_leader_and_cannot_be_reopened(world, membe
     quality["KB"] = full(10, 19, 28, c1=2)
     cross_score_all(covenant, members, quality)
     with pytest.raises(ValidationError, match="still open"):
-        services.publish_results(covenant, today=DURING)
-    leads = services.publish_results(covenant, today=AFTER)
+        services.publish_results(covenant, today=DURING, actor=SYSTEM)
+    leads = services.publish_results(covenant, today=AFTER, actor=SYSTEM)
     assert [(lead.unit.code, lead.rank, lead.score) for lead in leads] == [
         ("KB", 1, Decimal("59.00"))
     ]
     covenant.refresh_from_db()
     assert covenant.status == CovenantStatus.PUBLISHED and covenant.published_on == AFTER
     with pytest.raises(ValidationError, match="cannot become"):
-        services.reopen_scoring(covenant, reason="x", new_deadline=D(2021, 1, 5), today=AFTER)
+        services.reopen_scoring(
+            covenant, reason="x", new_deadline=D(2021, 1, 5), today=AFTER, actor=SYSTEM
+        )
     with pytest.raises(ScoringLocked):
         score(covenant, world["KB"], world["TL"], {"A1": 1}, today=AFTER)
 
 
 def test_nothing_to_publish_without_scores(covenant):
     with pytest.raises(ValidationError, match="nothing to publish"):
-        services.publish_results(covenant, today=AFTER)
+        services.publish_results(covenant, today=AFTER, actor=SYSTEM)
     assert not BlockLead.objects.exists()
 
 
@@ -266,7 +280,7 @@ def test_signing_records_who_and_when_once_per_member(world, people, covenant):
     with pytest.raises(PermissionDenied):
         services.sign_covenant(covenant, world["TL"], signer_name="X", actor=people["kb"])
     with pytest.raises(ValidationError, match="not a member"):
-        services.sign_covenant(covenant, world["commune"], signer_name="X")
+        services.sign_covenant(covenant, world["commune"], signer_name="X", actor=SYSTEM)
     assert Signature.objects.count() == 1
     assert audit_count("emulation.covenant.sign") == 1
 
@@ -274,7 +288,7 @@ def test_signing_records_who_and_when_once_per_member(world, people, covenant):
 def test_a_draft_is_neither_signed_nor_scored_and_its_criteria_can_change(world, block):
     covenant = make_covenant(block, open_it=False)
     with pytest.raises(ValidationError, match="not open for signing"):
-        services.sign_covenant(covenant, world["KB"], signer_name="X")
+        services.sign_covenant(covenant, world["KB"], signer_name="X", actor=SYSTEM)
     with pytest.raises(ScoringLocked):
         score(covenant, world["KB"], world["TL"], {"A1": 1})
     services.define_criteria(
@@ -284,11 +298,12 @@ def test_a_draft_is_neither_signed_nor_scored_and_its_criteria_can_change(world,
                 "A", "Nhiệm vụ", criteria=[services.CriterionSpec("A1", "Thu ngân sách", 50)]
             )
         ],
+        actor=SYSTEM,
     )
     assert list(covenant.criteria.values_list("code", "max_points")) == [("A1", Decimal("50.00"))]
-    services.open_covenant(covenant)
+    services.open_covenant(covenant, actor=SYSTEM)
     with pytest.raises(ValidationError, match="fixed"):
-        services.define_criteria(covenant, [])
+        services.define_criteria(covenant, [], actor=SYSTEM)
 
 
 @pytest.mark.parametrize(
@@ -326,7 +341,9 @@ def test_a_draft_is_neither_signed_nor_scored_and_its_criteria_can_change(world,
 )
 def test_a_bad_criteria_tree_is_refused(block, groups, message):
     with pytest.raises(ValidationError, match=message):
-        services.create_covenant(block, title="x", scoring_deadline=D(2020, 12, 15), groups=groups)
+        services.create_covenant(
+            block, title="x", scoring_deadline=D(2020, 12, 15), groups=groups, actor=SYSTEM
+        )
     assert not Covenant.objects.exists()
 
 
@@ -357,17 +374,36 @@ def test_block_roles_are_named_by_decision_among_members(world, block):
     kb, tl = world["KB"], world["TL"]
     with pytest.raises(ValidationError, match="not a member"):
         services.name_block_roles(
-            block, leader=world["commune"], decision_number="5/QĐ", decision_date=DURING
+            block,
+            leader=world["commune"],
+            decision_number="5/QĐ",
+            decision_date=DURING,
+            actor=SYSTEM,
         )
     with pytest.raises(ValidationError, match="one role"):
         services.name_block_roles(
-            block, leader=kb, deputies=[kb], decision_number="5/QĐ", decision_date=DURING
+            block,
+            leader=kb,
+            deputies=[kb],
+            decision_number="5/QĐ",
+            decision_date=DURING,
+            actor=SYSTEM,
         )
     services.name_block_roles(
-        block, leader=kb, deputies=[tl], decision_number="5/QĐ-UBND", decision_date=DURING
+        block,
+        leader=kb,
+        deputies=[tl],
+        decision_number="5/QĐ-UBND",
+        decision_date=DURING,
+        actor=SYSTEM,
     )
     services.name_block_roles(
-        block, leader=tl, deputies=[kb], decision_number="6/QĐ-UBND", decision_date=DURING
+        block,
+        leader=tl,
+        deputies=[kb],
+        decision_number="6/QĐ-UBND",
+        decision_date=DURING,
+        actor=SYSTEM,
     )
     assert sorted(block.roles.values_list("unit__code", "role", "decision_number")) == [
         ("KB", BlockRoleKind.DEPUTY, "6/QĐ-UBND"),
@@ -384,19 +420,20 @@ def test_a_member_merged_mid_year_is_followed_by_its_successor(world, members, b
         kind=UnitKind.DISTRICT,
         name="Huyện Bình Lục Lý Nhân",
         parent=world["province"],
+        actor=SYSTEM,
     )
-    added = services.follow_reorganisation(block)
+    added = services.follow_reorganisation(block, actor=SYSTEM)
     assert [(m.unit.code, m.joined_on) for m in added] == [("BLN", D(2020, 7, 1))]
     ended = BlockMembership.objects.filter(block=block, unit__in=[bl, ln])
     assert {m.left_on for m in ended} == {D(2020, 7, 1)}
-    assert services.follow_reorganisation(block) == []  # nothing left to follow
+    assert services.follow_reorganisation(block, actor=SYSTEM) == []  # nothing left to follow
     scored = {m.unit.code for m in services.scoring_members(block)}
     assert scored == {"PL", "DT", "KB", "TL", "BLN"}
 
 
 def test_a_block_member_must_exist_in_the_year(world):
     gone = world["commune"]
-    org_services.dissolve_unit(gone, D(2019, 1, 1))
+    org_services.dissolve_unit(gone, D(2019, 1, 1), actor=SYSTEM)
     with pytest.raises(ValidationError, match="did not exist in 2020"):
         make_block(world["province"], [world["KB"], gone])
 
@@ -419,11 +456,13 @@ def test_registration_by_the_deadline_and_refused_after(world, people):
             m, unit=kb, award_code="TTLDXS", actor=people["kb"], today=D(2020, 4, 1)
         )
     with pytest.raises(ValidationError, match="already registered"):
-        services.register_title(m, unit=kb, award_code="CO_TD_TINH", today=D(2020, 3, 1))
+        services.register_title(
+            m, unit=kb, award_code="CO_TD_TINH", today=D(2020, 3, 1), actor=SYSTEM
+        )
     with pytest.raises(ValidationError, match="Unknown award code"):
-        services.register_title(m, unit=kb, award_code="NOPE", today=D(2020, 3, 1))
+        services.register_title(m, unit=kb, award_code="NOPE", today=D(2020, 3, 1), actor=SYSTEM)
     with pytest.raises(ValidationError, match="not conferred on collectives"):
-        services.register_title(m, unit=kb, award_code="LDTT", today=D(2020, 3, 1))
+        services.register_title(m, unit=kb, award_code="LDTT", today=D(2020, 3, 1), actor=SYSTEM)
     with pytest.raises(PermissionDenied):
         services.register_title(
             m, unit=kb, award_code="TTLDXS", actor=people["tl"], today=D(2020, 3, 1)
@@ -459,7 +498,7 @@ def test_a_person_registers_through_the_unit_they_work_in(world, people):
         )
     with pytest.raises(ValidationError, match="not conferred on individuals"):
         services.register_title(
-            m, unit=world["KB"], person=an, award_code="TTLDXS", today=D(2020, 2, 1)
+            m, unit=world["KB"], person=an, award_code="TTLDXS", today=D(2020, 2, 1), actor=SYSTEM
         )
     registration = Registration.objects.get()
     assert (registration.subject, registration.award_code) == (an, "CSTDCS")
@@ -468,10 +507,12 @@ def test_a_person_registers_through_the_unit_they_work_in(world, people):
 
 def test_withdrawing_before_the_deadline_only(world):
     m = movement(world)
-    r = services.register_title(m, unit=world["KB"], award_code="TTLDXS", today=D(2020, 2, 1))
+    r = services.register_title(
+        m, unit=world["KB"], award_code="TTLDXS", today=D(2020, 2, 1), actor=SYSTEM
+    )
     with pytest.raises(ValidationError, match="closed"):
-        services.withdraw_registration(r, today=D(2020, 4, 1))
-    services.withdraw_registration(r, today=D(2020, 3, 1))
+        services.withdraw_registration(r, today=D(2020, 4, 1), actor=SYSTEM)
+    services.withdraw_registration(r, today=D(2020, 3, 1), actor=SYSTEM)
     assert not Registration.objects.exists()
     assert audit_count("emulation.registration.withdraw") == 1
 
@@ -480,10 +521,14 @@ def test_a_movement_is_launched_by_decision_and_reviewed(world, people):
     with pytest.raises(PermissionDenied):
         movement(world, actor=people["kb"])
     m = movement(world, actor=people["province"])
-    services.record_movement_review(m, kind=ReviewKind.INTERIM, held_on=D(2020, 7, 15))
-    services.record_movement_review(m, kind=ReviewKind.FINAL, held_on=D(2021, 1, 12))
+    services.record_movement_review(
+        m, kind=ReviewKind.INTERIM, held_on=D(2020, 7, 15), actor=SYSTEM
+    )
+    services.record_movement_review(m, kind=ReviewKind.FINAL, held_on=D(2021, 1, 12), actor=SYSTEM)
     with pytest.raises(ValidationError, match="already has its final review"):
-        services.record_movement_review(m, kind=ReviewKind.FINAL, held_on=D(2021, 1, 13))
+        services.record_movement_review(
+            m, kind=ReviewKind.FINAL, held_on=D(2021, 1, 13), actor=SYSTEM
+        )
     assert audit_count("emulation.movement.launch") == 1
     assert audit_count("emulation.movement.review") == 2
     with pytest.raises(ValidationError):

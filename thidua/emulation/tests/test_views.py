@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from docx import Document
 
+from thidua.accounts.system import SYSTEM
 from thidua.audit.models import AuditEntry
 from thidua.emulation import services
 from thidua.emulation.choices import CovenantStatus, MovementKind
@@ -141,7 +142,9 @@ def test_a_member_sees_only_its_own_sheets_until_the_results(client, people, cov
 
 def test_the_block_leader_sees_every_sheet(client, people, world, covenant, today):
     block = covenant.block
-    services.name_block_roles(block, leader=world["KB"], decision_number="1", decision_date=DURING)
+    services.name_block_roles(
+        block, leader=world["KB"], decision_number="1", decision_date=DURING, actor=SYSTEM
+    )
     client.force_login(people["kb"])
     assert client.get(sheet_url(block, "peer", "TL", "PL")).status_code == 200
     assert client.get(url("matrix", block)).status_code == 200
@@ -158,7 +161,7 @@ def test_only_the_organiser_locks_publishes_and_reopens(
 ):
     block = covenant.block
     if action != "lock":
-        services.lock_scoring(covenant)
+        services.lock_scoring(covenant, actor=SYSTEM)
     before = Covenant.objects.get(pk=covenant.pk).status
     response = login(client, people.get(who)).post(
         url(action, block), {"reason": "x", "new_deadline": "2020-12-31"}
@@ -289,6 +292,7 @@ def test_the_xlsx_template_writes_evidence_starting_with_equals_as_text(
         kind="peer",
         entries=[services.ScoreEntry("A1", 5, evidence)],
         today=DURING,
+        actor=SYSTEM,
     )
     template = client.get(sheet_url(block, "peer", "KB", "TL", "sheet_xlsx"))
     ws = load_workbook(io.BytesIO(template.content)).worksheets[0]
@@ -309,6 +313,7 @@ def test_the_xlsx_round_trip(client, people, covenant, today):
         kind="peer",
         entries=[services.ScoreEntry("A1", 5, "cũ")],
         today=DURING,
+        actor=SYSTEM,
     )
     template = client.get(sheet_url(block, "peer", "KB", "TL", "sheet_xlsx"))
     wb = load_workbook(io.BytesIO(template.content))
@@ -400,6 +405,7 @@ def test_the_covenant_docx_is_in_the_state_layout(client, people, world, covenan
         signer_name="Nguyễn Văn Hải",
         signer_position="Chủ tịch UBND huyện",
         signed_on=D(2020, 2, 5),
+        actor=SYSTEM,
     )
     client.force_login(people["kb"])
     response = client.get(url("covenant_docx", covenant.block))
@@ -438,6 +444,7 @@ def movement(world):
         period_start=D(2020, 1, 1),
         period_end=D(2020, 12, 31),
         registration_deadline=D(2020, 3, 31),
+        actor=SYSTEM,
     )
 
 
@@ -448,7 +455,7 @@ def movement(world):
 def test_who_sees_the_registrations(client, people, world, movement, members, today, who, status):
     make_block(world["province"], members, movement=movement)
     services.register_title(
-        movement, unit=world["TL"], award_code="CO_TD_TINH", today=D(2020, 3, 1)
+        movement, unit=world["TL"], award_code="CO_TD_TINH", today=D(2020, 3, 1), actor=SYSTEM
     )
     response = login(client, people.get(who)).get(
         reverse("emulation:registrations", args=[movement.code])

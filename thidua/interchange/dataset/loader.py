@@ -38,7 +38,7 @@ from thidua.records.rating_rules import rating_problems_for
 PROGRESS_EVERY = 100_000  # rows between two progress reports while reading
 
 
-def load_dataset(source, *, fmt: str | None = None, actor=None, progress=None) -> LoadReport:
+def load_dataset(source, *, fmt: str | None = None, actor, progress=None) -> LoadReport:
     """Load a dataset (see docs/dataset-format.md) into the database.
 
     `source` is a path, a binary file object or a dict of the JSON shape; `fmt` is "json" or
@@ -47,14 +47,14 @@ def load_dataset(source, *, fmt: str | None = None, actor=None, progress=None) -
     The writes run in one transaction and leave one audit entry (`interchange.dataset.load`,
     with the counts per section; see `dataset.audit`).
 
-    A dataset may touch any unit, so loading is an operator's act: `actor` is None (the system,
-    a CLI run) or a superuser, and is recorded in the audit entry.
+    A dataset may touch any unit, so loading is an operator's act: `actor` is the system
+    (`SYSTEM`: a CLI run, the demo) or a superuser, and is recorded in the audit entry.
 
     `progress`, if given, is called as `progress(phase, rows)` with phase "read" (every
     PROGRESS_EVERY rows and at the end), then "check" and "write", for a progress display.
     """
     report_progress = progress or (lambda phase, rows: None)
-    if actor is not None and not actor.is_superuser:
+    if actor is None or not actor.is_superuser:
         raise PermissionDenied("Only an administrator may load a dataset.")
     reading = read_dataset(source, fmt=fmt, progress=report_progress)
     with integrity_as_problem(), transaction.atomic():

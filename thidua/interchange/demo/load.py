@@ -11,6 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 
 from thidua.accounts.models import UserRole
+from thidua.accounts.system import SYSTEM
 from thidua.audit.services import log
 from thidua.council.demo import load_council_demo
 from thidua.decisions.demo import load_decisions_demo
@@ -71,7 +72,7 @@ def build_demo() -> None:
     """Every domain's part of the demo, in the order of the layers: the organisation and
     the records (one dataset), the logins, then each domain's demo year on top of them.
     A new domain adds its step here, one line."""
-    load_dataset(build_demo_dataset())
+    load_dataset(build_demo_dataset(), actor=SYSTEM)
     create_demo_logins()
     load_emulation_demo()
     load_plans_demo()
@@ -99,6 +100,7 @@ def create_demo_logins() -> list:
             user,
             after={"username": login.username, "role": login.role, "unit": login.unit},
             message=_("Demo login"),
+            actor=SYSTEM,
         )
         users.append(user)
     return users

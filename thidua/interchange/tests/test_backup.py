@@ -18,12 +18,13 @@ from django.conf import settings
 from django.core.management import call_command
 from thidua.accounts.choices import Role
 from thidua.accounts.models import UserRole
+from thidua.accounts.system import SYSTEM
 from thidua.interchange.dataset import load_dataset
 from thidua.interchange.tests.test_dataset_load import sample
 from thidua.org.models import Unit
 from django.contrib.auth import get_user_model
 call_command("migrate", verbosity=0)
-load_dataset(sample())
+load_dataset(sample(), actor=SYSTEM)
 user = get_user_model().objects.create_user("lan", password="Hoa-sen-no-2026")
 UserRole.objects.create(user=user, unit=Unit.objects.get(code="KB"), role=Role.OFFICER)
 folder = settings.MEDIA_ROOT / "attachments" / "2020"

@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
+from thidua.accounts.system import SYSTEM
 from thidua.interchange.dataset import DatasetError, load_dataset
 from thidua.org.models import Unit
 
@@ -52,7 +53,7 @@ def messages(exc) -> list[str]:
 def test_the_intact_workbook_loads():
     data, _parts = workbook_bytes()
 
-    load_dataset(io.BytesIO(data), fmt="xlsx")
+    load_dataset(io.BytesIO(data), fmt="xlsx", actor=SYSTEM)
 
     assert Unit.objects.filter(code="X1").exists()
 
@@ -61,7 +62,7 @@ def test_a_missing_sheet_part_is_refused_naming_the_sheet(english):
     data, parts = workbook_bytes()
 
     with pytest.raises(DatasetError) as exc:
-        load_dataset(rewritten(data, parts["unit_versions"], None), fmt="xlsx")
+        load_dataset(rewritten(data, parts["unit_versions"], None), fmt="xlsx", actor=SYSTEM)
 
     assert any("unit_versions" in m and "missing" in m for m in messages(exc))
     assert not Unit.objects.exists()
@@ -72,7 +73,7 @@ def test_an_unreadable_sheet_part_is_refused_naming_the_sheet(english):
     cut = zipfile.ZipFile(io.BytesIO(data)).read(parts["unit_versions"])[:-40]
 
     with pytest.raises(DatasetError) as exc:
-        load_dataset(rewritten(data, parts["unit_versions"], cut), fmt="xlsx")
+        load_dataset(rewritten(data, parts["unit_versions"], cut), fmt="xlsx", actor=SYSTEM)
 
     assert any("unit_versions" in m and "cannot be read" in m for m in messages(exc))
     assert not Unit.objects.exists()

@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 
+from thidua.accounts.system import SYSTEM
 from thidua.interchange.dataset import load_dataset
 from thidua.interchange.tests.test_dataset_load import load_problems, sample, table_counts
 from thidua.interchange.tests.test_dataset_xlsx import UNITS, VERSIONS, _workbook
@@ -60,7 +61,7 @@ def test_names_are_stored_in_nfc_without_invisible_characters():
     # "Nguyễn" typed with combining marks, a zero-width space and a right-to-left override.
     data["people"][0]["family_name"] = "Nguye\u0302\u0303n\u200b"
     data["people"][0]["given_name"] = "\u202eAn"
-    load_dataset(data)
+    load_dataset(data, actor=SYSTEM)
 
     person = Person.objects.get(code="P1")
     assert person.family_name == "Nguyễn" and person.given_name == "An"

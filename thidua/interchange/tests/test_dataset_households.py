@@ -7,6 +7,7 @@ import json
 import pytest
 from django.utils import translation
 
+from thidua.accounts.system import SYSTEM
 from thidua.interchange.dataset import DatasetError, load_dataset
 from thidua.interchange.tests.test_dataset_load import load_problems, sample, table_counts
 from thidua.interchange.tests.test_dataset_roundtrip import dumped, wipe
@@ -32,7 +33,7 @@ def with_households(households=None) -> dict:
 
 
 def test_households_load_with_their_members_and_head():
-    report = load_dataset(with_households())
+    report = load_dataset(with_households(), actor=SYSTEM)
 
     assert report.counts["households"] == 2
     one = Household.objects.get(code="HGD-1")
@@ -49,7 +50,7 @@ def test_households_load_with_their_members_and_head():
 
 
 def test_households_dump_load_dump_identically():
-    load_dataset(with_households())
+    load_dataset(with_households(), actor=SYSTEM)
     first = dumped()
     data = json.loads(first)
     assert data["households"][0] == {
@@ -62,13 +63,13 @@ def test_households_dump_load_dump_identically():
     }
 
     wipe()
-    load_dataset(io.BytesIO(first), fmt="json")
+    load_dataset(io.BytesIO(first), fmt="json", actor=SYSTEM)
 
     assert dumped() == first
 
 
 def test_a_scoped_dump_carries_the_communes_households_and_their_members():
-    load_dataset(with_households())
+    load_dataset(with_households(), actor=SYSTEM)
     commune = Unit.objects.get(code="KB-NT")
     first = dumped(unit_ids={commune.pk})
     data = json.loads(first)
@@ -76,7 +77,7 @@ def test_a_scoped_dump_carries_the_communes_households_and_their_members():
     assert [h["code"] for h in data["households"]] == ["HGD-2"]
     assert "P2" in [p["code"] for p in data["people"]]
     wipe()
-    load_dataset(io.BytesIO(first), fmt="json")
+    load_dataset(io.BytesIO(first), fmt="json", actor=SYSTEM)
     assert Household.objects.get(code="HGD-2").members.get().code == "P2"
 
 
@@ -112,7 +113,7 @@ def test_bad_households_are_refused_with_row_and_field():
 
 
 def test_a_household_code_already_in_the_database():
-    load_dataset(with_households())
+    load_dataset(with_households(), actor=SYSTEM)
     again = sample(units=[], unit_versions=[], lineage=[], people=[], employments=[])
     again.update(person_ratings=[], unit_ratings=[], disciplines=[], pending_reviews=[])
     again.update(initiatives=[], awards=[], absences=[], households=HOUSEHOLDS[:1])
@@ -125,6 +126,6 @@ def test_a_household_code_already_in_the_database():
 def test_messages_are_in_vietnamese():
     rows = [{"code": "H2", "name": "Hộ B", "commune": "KB-TS", "head": "P2", "members": ["P1"]}]
     with translation.override("vi"), pytest.raises(DatasetError) as caught:
-        load_dataset(with_households(rows))
+        load_dataset(with_households(rows), actor=SYSTEM)
 
     assert "chủ hộ 'P2' không phải là thành viên của hộ" in "\n".join(caught.value.lines())

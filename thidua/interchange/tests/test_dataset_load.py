@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
+from thidua.accounts.system import SYSTEM
 from thidua.audit.models import AuditEntry
 from thidua.interchange.dataset import DatasetError, LoadReport, load_dataset
 from thidua.org.models import Employment, LineageEdge, LineageEvent, Person, Unit, UnitVersion
@@ -148,13 +149,13 @@ def load_problems(data, **kwargs) -> list[str]:
     """The problems of a dataset that must be refused, as lines (English)."""
     with translation.override("en"):
         with pytest.raises(DatasetError) as caught:
-            load_dataset(data, **kwargs)
+            load_dataset(data, **{"actor": SYSTEM, **kwargs})
         return caught.value.lines()
 
 
 @pytest.mark.django_db
 def test_a_dict_loads_every_section():
-    report = load_dataset(sample())
+    report = load_dataset(sample(), actor=SYSTEM)
 
     assert isinstance(report, LoadReport)
     assert report.counts == {
@@ -207,7 +208,7 @@ def test_a_dict_loads_every_section():
 
 @pytest.mark.django_db
 def test_search_and_sort_columns_are_filled():
-    load_dataset(sample())
+    load_dataset(sample(), actor=SYSTEM)
 
     p1 = Person.objects.get(code="P1")
     assert p1.search_name == " " + fold("Nguyễn Văn An")
@@ -218,12 +219,12 @@ def test_search_and_sort_columns_are_filled():
 
 @pytest.mark.django_db
 def test_one_audit_entry_records_the_counts():
-    report = load_dataset(sample())
+    report = load_dataset(sample(), actor=SYSTEM)
 
     entry = AuditEntry.objects.get()
     assert entry.action == "interchange.dataset.load"
     assert entry.target_type == "interchange.dataset"
-    assert entry.actor_label == "system"
+    assert entry.actor_label == "hệ thống"
     assert entry.after["counts"] == report.counts
 
 
@@ -252,7 +253,7 @@ def test_a_json_file_loads_by_path_and_as_a_file_object(tmp_path):
     path = tmp_path / "kim-bang.json"
     path.write_text(json.dumps(sample(), ensure_ascii=False), encoding="utf-8")
 
-    report = load_dataset(path)
+    report = load_dataset(path, actor=SYSTEM)
 
     assert report.counts["people"] == 3
     assert len(report.sha256) == 64
@@ -270,7 +271,7 @@ def test_a_json_file_loads_by_path_and_as_a_file_object(tmp_path):
         row.pop("citizen_id", None)
     stream = io.BytesIO(json.dumps({k: data[k] for k in ("format", "version", "units",
                                     "unit_versions", "people")}).encode())  # fmt: skip
-    assert load_dataset(stream, fmt="json").counts["units"] == 5
+    assert load_dataset(stream, fmt="json", actor=SYSTEM).counts["units"] == 5
     assert Unit.objects.filter(code__endswith="-2").count() == 5
 
 
@@ -282,7 +283,7 @@ def test_sections_may_come_in_any_order_and_a_bom_is_ignored(tmp_path):
     path = tmp_path / "d.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(reordered).encode())
 
-    assert load_dataset(path).total == 35
+    assert load_dataset(path, actor=SYSTEM).total == 35
 
 
 @pytest.mark.django_db
@@ -290,7 +291,7 @@ def test_date_objects_in_a_dict_are_accepted():
     data = sample()
     data["people"][0]["birth_date"] = datetime.date(1980, 5, 1)
 
-    load_dataset(data)
+    load_dataset(data, actor=SYSTEM)
 
     assert Person.objects.get(code="P1").birth_date == datetime.date(1980, 5, 1)
 
@@ -313,7 +314,7 @@ def test_a_refused_dataset_writes_nothing():
 def test_progress_is_reported_by_phase():
     seen = []
 
-    load_dataset(sample(), progress=lambda phase, rows: seen.append((phase, rows)))
+    load_dataset(sample(), progress=lambda phase, rows: seen.append((phase, rows)), actor=SYSTEM)
 
     assert seen == [("read", 35), ("check", 35), ("write", 35)]
 
@@ -353,7 +354,7 @@ def test_the_query_count_does_not_grow_with_the_rows(django_assert_max_num_queri
     # ratings that cannot stand are looked for after writing: the people (1) and, per year
     # of ratings, their employments and absences (2 × 2 years here).
     with django_assert_max_num_queries(27):
-        load_dataset(_people(extra_people))
+        load_dataset(_people(extra_people), actor=SYSTEM)
     assert Person.objects.count() == 3 + extra_people
 
 
@@ -364,7 +365,7 @@ def test_a_rating_that_cannot_stand_is_loaded_with_a_warning():
     data["absences"] = data["absences"] + [
         {"person": "P2", "kind": "long_absence", "start": "2020-03-01", "end": "2020-07-01"}
     ]
-    report = load_dataset(data)
+    report = load_dataset(data, actor=SYSTEM)
     assert report.counts["person_ratings"] == 4
     (warning,) = report.warnings
     assert (warning.section, warning.field) == ("person_ratings", "level")

@@ -9,6 +9,7 @@ import pytest
 from thidua.accounts import scope
 from thidua.accounts.choices import Role
 from thidua.accounts.models import UserRole
+from thidua.accounts.system import SYSTEM
 from thidua.interchange.dataset import dump_dataset, load_dataset
 from thidua.interchange.tests.test_dataset_load import sample
 from thidua.org.models import (
@@ -54,17 +55,17 @@ def dumped(fmt="json", unit_ids=None) -> bytes:
 
 
 def test_a_json_dump_loads_back_and_dumps_identically():
-    load_dataset(sample())
+    load_dataset(sample(), actor=SYSTEM)
     first = dumped()
 
     wipe()
-    load_dataset(io.BytesIO(first), fmt="json")
+    load_dataset(io.BytesIO(first), fmt="json", actor=SYSTEM)
 
     assert dumped() == first
 
 
 def test_the_dump_holds_what_was_loaded():
-    load_dataset(sample())
+    load_dataset(sample(), actor=SYSTEM)
 
     data = json.loads(dumped())
 
@@ -84,31 +85,31 @@ def test_the_dump_holds_what_was_loaded():
 
 
 def test_the_dump_does_not_depend_on_the_order_rows_were_created_in():
-    load_dataset(sample())
+    load_dataset(sample(), actor=SYSTEM)
     first = dumped()
     wipe()
     data = sample()
     for rows in data.values():
         if isinstance(rows, list):
             rows.reverse()
-    load_dataset(data)
+    load_dataset(data, actor=SYSTEM)
 
     assert dumped() == first
 
 
 def test_an_xlsx_dump_loads_back_to_the_same_data():
-    load_dataset(sample())
+    load_dataset(sample(), actor=SYSTEM)
     as_json, as_xlsx = dumped(), dumped("xlsx")
 
     wipe()
-    report = load_dataset(io.BytesIO(as_xlsx), fmt="xlsx")
+    report = load_dataset(io.BytesIO(as_xlsx), fmt="xlsx", actor=SYSTEM)
 
     assert report.total == 35
     assert dumped() == as_json
 
 
 def test_a_dump_to_a_path_takes_its_format_from_the_suffix(tmp_path):
-    load_dataset(sample())
+    load_dataset(sample(), actor=SYSTEM)
 
     counts = dump_dataset(tmp_path / "all.xlsx")
 
@@ -130,7 +131,7 @@ def test_a_scoped_dump_holds_the_scope_and_what_it_refers_to():
     data["people"].append({"code": "P4", "family_name": "Vũ", "given_name": "Dung", "gender": "F"})
     data["employments"].append({"person": "P4", "unit": "TL", "start": "2010-01-01"})
     data["unit_ratings"].append({"unit": "TL", "year": 2020, "level": "HT"})
-    load_dataset(data)
+    load_dataset(data, actor=SYSTEM)
 
     dump = json.loads(dumped(unit_ids=_district_scope()))
 
@@ -143,18 +144,18 @@ def test_a_scoped_dump_holds_the_scope_and_what_it_refers_to():
 
 
 def test_a_scoped_dump_loads_on_its_own():
-    load_dataset(sample())
+    load_dataset(sample(), actor=SYSTEM)
     part = dumped(unit_ids=_district_scope())
 
     wipe()
-    report = load_dataset(io.BytesIO(part), fmt="json")
+    report = load_dataset(io.BytesIO(part), fmt="json", actor=SYSTEM)
 
     assert report.counts["people"] == 3
     assert dumped() == part
 
 
 def test_a_scope_without_units_dumps_nothing():
-    load_dataset(sample())
+    load_dataset(sample(), actor=SYSTEM)
 
     dump = json.loads(dumped(unit_ids=frozenset()))
 
@@ -177,7 +178,7 @@ def _more_people(n):
 def test_the_dump_query_count_does_not_grow_with_the_rows(
     django_assert_max_num_queries, extra, scoped
 ):
-    load_dataset(_more_people(extra))
+    load_dataset(_more_people(extra), actor=SYSTEM)
     unit_ids = _district_scope() if scoped else None
 
     # two more than before households: the households and their members

@@ -5,6 +5,7 @@ import hashlib
 import pytest
 
 from benchmarks.synthetic import generate
+from thidua.accounts.system import SYSTEM
 from thidua.interchange.dataset import load_dataset
 
 
@@ -23,7 +24,7 @@ def test_the_synthetic_province_loads(tmp_path):
     path = tmp_path / "province.json"
     counts = generate(path, people=300, units=150, seed=2020)
 
-    report = load_dataset(path)
+    report = load_dataset(path, actor=SYSTEM)
 
     assert report.counts == {**dict.fromkeys(report.counts, 0), **counts}  # no households
     assert counts["units"] == 150 and counts["people"] == 300

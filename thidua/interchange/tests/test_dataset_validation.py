@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from thidua.accounts.system import SYSTEM
 from thidua.interchange.dataset import load_dataset
 from thidua.interchange.tests.test_dataset_load import load_problems, sample, table_counts
 from thidua.org.tests.factories import (
@@ -37,7 +38,7 @@ def test_unknown_unit_and_person_codes():
 
 
 def test_codes_may_refer_to_units_and_people_already_in_the_database():
-    load_dataset(sample())
+    load_dataset(sample(), actor=SYSTEM)
     more = sample(units=[], unit_versions=[], lineage=[], initiatives=[], absences=[])
     more.update(
         people=[{"code": "P9", "family_name": "Đỗ", "given_name": "Duy", "gender": "M"}],
@@ -49,7 +50,7 @@ def test_codes_may_refer_to_units_and_people_already_in_the_database():
         awards=[],
     )
 
-    assert load_dataset(more).counts["person_ratings"] == 1
+    assert load_dataset(more, actor=SYSTEM).counts["person_ratings"] == 1
 
 
 def test_a_code_twice_in_the_file():
@@ -83,7 +84,7 @@ def test_overlapping_employments_in_the_file():
 
 
 def test_an_employment_overlapping_one_in_the_database():
-    load_dataset(sample())
+    load_dataset(sample(), actor=SYSTEM)
     data = sample(units=[], unit_versions=[], lineage=[], people=[], person_ratings=[])
     data.update(unit_ratings=[], disciplines=[], pending_reviews=[], initiatives=[])
     data.update(awards=[], absences=[])
@@ -387,5 +388,5 @@ def test_codes_are_looked_up_in_a_table_much_larger_than_the_file():
 
     assert refused(data) == ["employments row 2, person: unknown person code 'GHOST'"]
     del data["employments"][1]
-    assert load_dataset(data).counts["employments"] == 1
+    assert load_dataset(data, actor=SYSTEM).counts["employments"] == 1
     assert people[3].employments.get().unit == units[5]

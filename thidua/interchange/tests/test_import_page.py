@@ -120,9 +120,7 @@ def test_a_bad_row_is_shown_by_sheet_row_and_field_and_nothing_is_written(
     assert not PersonRating.objects.exists()
 
 
-def test_a_corrected_file_is_previewed_then_confirmed_as_the_officer(
-    client, users, staff, english
-):
+def test_a_corrected_file_is_previewed_then_confirmed_as_the_officer(client, users, staff, english):
     client.force_login(users["officer"])
     workbook = template(client)
     fill(workbook["person_ratings"], "KB-1", "HTT")

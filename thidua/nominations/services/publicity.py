@@ -166,6 +166,7 @@ def _check_token(token: str, publication: Publication) -> None:
 def post_comment(
     publication: Publication,
     *,
+    actor,
     nominee_id,
     text: str,
     author_name: str = "",
@@ -176,7 +177,8 @@ def post_comment(
     honeypot: str = "",
     today: datetime.date | None = None,
 ) -> Comment:
-    """A visitor's comment on a published nominee; it waits for moderation."""
+    """A visitor's comment on a published nominee; it waits for moderation. `actor` is the
+    visitor (anonymous, usually: the audit then names no user)."""
     day = common.today(today)
     now = timezone.now()
     attempt = {"client_address": client_address, "nominee": nominee_id, "objection": is_objection}
@@ -230,13 +232,14 @@ def post_comment(
             log(
                 "nominations.comment.post",
                 comment,
+                actor=actor,
                 after={"nominee": nominee.pk, "objection": comment.is_objection,
                        "client_address": client_address},
             )  # fmt: skip
             return comment
     except ValidationError as exc:
         common.refuse(
-            exc, publication, actor=None, action="nominations.comment.refused", attempt=attempt
+            exc, publication, actor=actor, action="nominations.comment.refused", attempt=attempt
         )
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from thidua.accounts.scope import forget
+from thidua.accounts.system import SYSTEM
 from thidua.nominations import services
 from thidua.nominations.models import Nominee
 from thidua.nominations.tests.conftest import DAY, attach_minutes, spec
@@ -58,10 +59,10 @@ def test_household_nominee_frozen_as_a_judgement_of_the_council(dossier, househo
 def test_household_outside_the_subtree_or_award_not_for_households(dossier, world, users):
     elsewhere = UnitFactory(code="TL-X", name="Xã Khác", parent=world["tl"])
     forget(users["kb"])
-    outside = add_household(code="HO-9", name="Hộ ông C", commune=elsewhere)
+    outside = add_household(code="HO-9", name="Hộ ông C", commune=elsewhere, actor=SYSTEM)
     with pytest.raises(ValidationError, match="does not live in Huyện Kim Bảng"):
         services.add_nominee(dossier, spec(household=outside), actor=users["kb"])
-    inside = add_household(code="HO-8", name="Hộ ông D", commune=world["kb"])
+    inside = add_household(code="HO-8", name="Hộ ông D", commune=world["kb"], actor=SYSTEM)
     with pytest.raises(ValidationError, match="not given to this kind of recipient"):
         services.add_nominee(dossier, spec("TTLDXS", household=inside), actor=users["kb"])
     assert not Nominee.objects.exists()

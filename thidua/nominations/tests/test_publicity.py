@@ -5,6 +5,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from thidua.audit.models import AuditEntry
@@ -47,6 +48,7 @@ def comment(pub, nominee=None, *, address="203.0.113.7", objection=False, **kwar
     nominee = nominee or Nominee.objects.filter(dossier=pub.dossier).order_by("pk").first()
     return services.post_comment(
         pub,
+        actor=AnonymousUser(),
         nominee_id=nominee.pk,
         text=kwargs.pop("text", "Tôi xác nhận thành tích."),
         is_objection=objection,

@@ -5,6 +5,7 @@ moderation and objection outcomes on the dossier page (permission matrix)."""
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
@@ -147,7 +148,8 @@ def moderate_url(c, name="comment_moderate"):
 )
 def test_moderation_permission_matrix(client, pub, users, who, status, allowed):
     c = services.post_comment(
-        pub, nominee_id=pub.content["nominees"][0]["nominee"], text="Phản đối", is_objection=True,
+        pub,
+        actor=AnonymousUser(), nominee_id=pub.content["nominees"][0]["nominee"], text="Phản đối", is_objection=True,
         token=services.comment_form_token(pub),
     )  # fmt: skip
     if who:
@@ -187,7 +189,8 @@ def test_a_nominee_awaiting_judgement_links_to_its_explanation(client, pub, user
 
 def test_a_withdrawn_nominee_is_marked_and_keeps_its_objection(client, pub, users, world):
     c = services.post_comment(
-        pub, nominee_id=pub.content["nominees"][0]["nominee"], text="Đang bị kỷ luật",
+        pub,
+        actor=AnonymousUser(), nominee_id=pub.content["nominees"][0]["nominee"], text="Đang bị kỷ luật",
         is_objection=True, token=services.comment_form_token(pub),
     )  # fmt: skip
     services.moderate_comment(c, approve=True, actor=users["province"])

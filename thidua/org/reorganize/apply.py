@@ -11,7 +11,7 @@ from thidua.org.reorganize.world import _chunks
 
 
 @transaction.atomic
-def apply_plan(plan: Plan, *, actor=None, progress=None) -> Plan:
+def apply_plan(plan: Plan, *, actor, progress=None) -> Plan:
     """Run the steps of a plan without problems through the org services, in one
     transaction: if any step fails, nothing is written and `ReorganizeError` says which
     line it came from. `progress(done, total)` is called after each step.
@@ -36,7 +36,7 @@ def apply_plan(plan: Plan, *, actor=None, progress=None) -> Plan:
     return plan
 
 
-def reorganize(path, *, dry_run: bool = False, actor=None, progress=None) -> Plan:
+def reorganize(path, *, dry_run: bool = False, actor, progress=None) -> Plan:
     """Read, check and (unless `dry_run`, and only without problems) apply a mapping
     file. The returned plan carries the steps, the problems and the warnings."""
     rows, problems = read_mapping(path)

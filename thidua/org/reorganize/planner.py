@@ -239,14 +239,14 @@ class _Planner(_ChangesMixin):
             )
 
 
-def plan_reorganization(rows: list[Row], *, actor=None) -> Plan:
+def plan_reorganization(rows: list[Row], *, actor) -> Plan:
     """Check every row against the database and the other rows, and order the steps.
 
     A fixed number of queries whatever the number of rows (see `load_world`). Every
     problem found is reported, not only the first; nothing is written.
     """
     by_day, problems = group_events(rows)
-    scope_ids = None if actor is None else unit_ids_for(actor, Action.CHANGE)
+    scope_ids = unit_ids_for(actor, Action.CHANGE)
     codes, ending = set(), set()
     for events in by_day.values():
         for event in events:

@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from thidua.accounts.models import ApiToken
+from thidua.accounts.system import SYSTEM
 from thidua.audit.models import AuditEntry
 from thidua.org import services
 from thidua.org.choices import Gender, UnitKind
@@ -144,8 +145,8 @@ def test_superuser_sees_every_unit(client, tree, django_user_model):
 
 def test_units_as_of_a_date_give_the_name_and_parent_of_that_date(client, tree, tokens):
     commune = tree["commune"]
-    services.rename_unit(commune, "Phường Thanh Sơn", datetime.date(2020, 1, 1))
-    services.reparent_unit(commune, tree["commune2"], datetime.date(2022, 1, 1))
+    services.rename_unit(commune, "Phường Thanh Sơn", datetime.date(2020, 1, 1), actor=SYSTEM)
+    services.reparent_unit(commune, tree["commune2"], datetime.date(2022, 1, 1), actor=SYSTEM)
     headers = bearer(tokens["officer"])
 
     def row(as_of=None):
@@ -171,7 +172,7 @@ def test_units_as_of_a_date_give_the_name_and_parent_of_that_date(client, tree, 
 
 
 def test_units_as_of_leave_out_units_that_did_not_exist(client, tree, tokens):
-    services.dissolve_unit(tree["commune2"], datetime.date(2025, 7, 1))
+    services.dissolve_unit(tree["commune2"], datetime.date(2025, 7, 1), actor=SYSTEM)
     UnitFactory(
         code="KB-NEW",
         name="Xã Mới",
@@ -201,9 +202,15 @@ def test_units_search_without_diacritics_and_by_kind(client, tree, tokens):
 
 def test_unit_detail_has_versions_and_lineage(client, tree, tokens):
     commune, commune2 = tree["commune"], tree["commune2"]
-    services.rename_unit(commune, "Phường Thanh Sơn", datetime.date(2020, 1, 1), decision="12/NQ")
+    services.rename_unit(
+        commune, "Phường Thanh Sơn", datetime.date(2020, 1, 1), decision="12/NQ", actor=SYSTEM
+    )
     services.merge_units(
-        [commune2, commune], commune, datetime.date(2025, 7, 1), decision="1681/NQ-UBTVQH15"
+        [commune2, commune],
+        commune,
+        datetime.date(2025, 7, 1),
+        decision="1681/NQ-UBTVQH15",
+        actor=SYSTEM,
     )
     response = client.get("/api/org/units/KB-TL", headers=bearer(tokens["officer"]))
     assert response.status_code == 200
@@ -242,7 +249,9 @@ def test_unit_detail_has_versions_and_lineage(client, tree, tokens):
 
 
 def test_unit_detail_as_of_a_date(client, tree, tokens):
-    services.rename_unit(tree["commune"], "Phường Thanh Sơn", datetime.date(2020, 1, 1))
+    services.rename_unit(
+        tree["commune"], "Phường Thanh Sơn", datetime.date(2020, 1, 1), actor=SYSTEM
+    )
     response = client.get(
         "/api/org/units/KB-TL?as_of=2019-12-31", headers=bearer(tokens["officer"])
     )
@@ -297,7 +306,9 @@ def test_person_without_citizen_id_gives_null(client, tokens, staff):
 
 
 def test_person_detail_lists_employments(client, tree, tokens, staff):
-    services.transfer_person(staff["ours"], tree["commune2"], datetime.date(2020, 1, 1))
+    services.transfer_person(
+        staff["ours"], tree["commune2"], datetime.date(2020, 1, 1), actor=SYSTEM
+    )
     body = client.get("/api/org/people/P-KB", headers=bearer(tokens["viewer"])).json()
     assert body["full_name"] == "Trần Thị Bình"
     assert (body["gender"], body["birth_date"]) == ("F", "1985-05-01")
@@ -323,7 +334,9 @@ def test_person_detail_lists_employments(client, tree, tokens, staff):
 
 
 def test_employments_filter_by_unit_person_and_year(client, tree, tokens, staff):
-    services.transfer_person(staff["ours"], tree["commune2"], datetime.date(2020, 1, 1))
+    services.transfer_person(
+        staff["ours"], tree["commune2"], datetime.date(2020, 1, 1), actor=SYSTEM
+    )
     headers = bearer(tokens["officer"])
 
     def spans(query):

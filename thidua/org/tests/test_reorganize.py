@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook
 
+from thidua.accounts.system import SYSTEM
 from thidua.audit.models import AuditEntry
 from thidua.org import services
 from thidua.org.choices import LineageKind, UnitKind
@@ -68,7 +69,7 @@ MERGE_ROWS = [
 
 
 def test_three_communes_merge_into_a_new_commune(kb, tmp_path):
-    plan = reorganize(write_csv(tmp_path, MERGE_ROWS))
+    plan = reorganize(write_csv(tmp_path, MERGE_ROWS), actor=SYSTEM)
 
     assert plan.ok and plan.applied
     new = Unit.objects.get(code="KB-M")
@@ -127,7 +128,7 @@ def test_an_xlsx_with_date_cells_renames_moves_and_dissolves(kb, tmp_path):
     path = tmp_path / "map.xlsx"
     workbook.save(path)
 
-    plan = reorganize(path)
+    plan = reorganize(path, actor=SYSTEM)
 
     assert plan.ok, plan.problems
     assert UnitVersion.objects.on(datetime.date(2020, 1, 1)).get(unit=kb["commune"]).name == (
@@ -143,7 +144,7 @@ def test_a_rename_and_a_move_of_one_unit_on_one_day_make_one_new_version(kb, tmp
         ["KB-TL", "", "01/07/2025", "reparent", "", "HN", ""],
     ]
 
-    plan = reorganize(write_csv(tmp_path, rows))
+    plan = reorganize(write_csv(tmp_path, rows), actor=SYSTEM)
 
     assert plan.ok, plan.problems
     latest = kb["commune"].versions.get(valid_from=REFORM)
@@ -161,7 +162,7 @@ def test_a_split_creates_the_new_units_beneath_the_old_parent(kb, tmp_path):
         ["KB-TL", "KB-TL-B", "01/07/2025", "split", "Xã Thanh Sơn B", "", "9/NQ"],
     ]
 
-    plan = reorganize(write_csv(tmp_path, rows))
+    plan = reorganize(write_csv(tmp_path, rows), actor=SYSTEM)
 
     assert plan.ok, plan.problems
     for code in ("KB-TL-A", "KB-TL-B"):
@@ -178,7 +179,7 @@ def test_rows_are_applied_in_date_order_across_years(kb, tmp_path):
         ["KB-TL", "", "2020-01-01", "rename", "Xã Thanh Sơn Mới", "", ""],
     ]
 
-    plan = reorganize(write_csv(tmp_path, rows))
+    plan = reorganize(write_csv(tmp_path, rows), actor=SYSTEM)
 
     assert plan.ok, plan.problems
     assert [s.day.year for s in plan.steps] == [2020, 2025]
@@ -200,7 +201,7 @@ def test_every_problem_is_reported_with_line_and_column_and_nothing_is_written(k
     ]
     before = counts()
 
-    plan = reorganize(write_csv(tmp_path, rows))
+    plan = reorganize(write_csv(tmp_path, rows), actor=SYSTEM)
 
     assert not plan.applied
     assert located(plan.problems) >= {
@@ -230,17 +231,17 @@ def test_a_unit_cannot_end_twice_or_be_renamed_as_it_ends(kb, tmp_path):
         ["KB-NK", "", "01/07/2025", "rename", "Tên khác", "", ""],
     ]
 
-    plan = reorganize(write_csv(tmp_path, rows))
+    plan = reorganize(write_csv(tmp_path, rows), actor=SYSTEM)
 
     assert {(4, "old_code"), (5, "old_code")} <= located(plan.problems)
     assert not Unit.objects.filter(code="KB-M").exists()
 
 
 def test_a_new_code_of_a_dissolved_unit_is_not_reused(kb, tmp_path):
-    services.dissolve_unit(kb["commune3"], datetime.date(2024, 1, 1))
+    services.dissolve_unit(kb["commune3"], datetime.date(2024, 1, 1), actor=SYSTEM)
     rows = [["KB-TL", "KB-QU", "01/07/2025", "merge", "", "", ""]]
 
-    plan = reorganize(write_csv(tmp_path, rows))
+    plan = reorganize(write_csv(tmp_path, rows), actor=SYSTEM)
 
     assert "codes are never reused" in str(plan.problems[0])
     assert located(plan.problems) == {(2, "new_code")}
@@ -252,17 +253,17 @@ def test_a_merge_of_units_under_different_parents_needs_a_new_parent(kb, tmp_pat
         ["TL", "M", "01/07/2025", "merge", "", "", ""],
     ]
 
-    plan = reorganize(write_csv(tmp_path, rows))
+    plan = reorganize(write_csv(tmp_path, rows), actor=SYSTEM)
 
     assert {(2, "new_kind"), (2, "new_parent")} & located(plan.problems)
     assert "give the" in str(plan.problems[0])
 
 
 def test_a_change_before_an_existing_later_one_is_refused(kb, tmp_path):
-    services.rename_unit(kb["commune"], "Phường Thanh Sơn", REFORM)
+    services.rename_unit(kb["commune"], "Phường Thanh Sơn", REFORM, actor=SYSTEM)
     rows = [["KB-TL", "", "01/01/2020", "rename", "Xã Thanh Sơn 2", "", ""]]
 
-    plan = reorganize(write_csv(tmp_path, rows))
+    plan = reorganize(write_csv(tmp_path, rows), actor=SYSTEM)
 
     assert located(plan.problems) == {(2, "old_code")}
     assert "has changes from 01/07/2025, after 01/01/2020" in str(plan.problems[0])
@@ -275,7 +276,7 @@ def test_a_unit_is_not_moved_beneath_itself_or_beneath_a_unit_that_ends(kb, tmp_
         ["TL", "", "01/07/2025", "dissolve", "", "", ""],
     ]
 
-    plan = reorganize(write_csv(tmp_path, rows))
+    plan = reorganize(write_csv(tmp_path, rows), actor=SYSTEM)
 
     text = "\n".join(map(str, plan.problems))
     assert "line 2, column new_parent: KB would lie beneath itself" in text
@@ -289,7 +290,7 @@ def test_the_plan_warns_when_a_dissolved_unit_keeps_children_or_staff(kb, tmp_pa
         ["KB-TL", "", "01/07/2025", "reparent", "", "HN", ""],
     ]
 
-    plan = reorganize(write_csv(tmp_path, rows), dry_run=True)
+    plan = reorganize(write_csv(tmp_path, rows), dry_run=True, actor=SYSTEM)
 
     assert plan.ok
     warnings = "\n".join(map(str, plan.warnings))
@@ -303,7 +304,7 @@ def test_no_warning_once_every_child_is_placed(kb, tmp_path):
         [code, "", "01/07/2025", "reparent", "", "HN", ""] for code in ("KB-TL", "KB-NK", "KB-QU")
     ]
 
-    plan = reorganize(write_csv(tmp_path, rows), dry_run=True)
+    plan = reorganize(write_csv(tmp_path, rows), dry_run=True, actor=SYSTEM)
 
     assert plan.ok and plan.warnings == []
 
@@ -323,12 +324,12 @@ def test_an_officer_may_only_reorganise_within_their_scope(kb, users, tmp_path):
 
 def test_a_failure_while_applying_writes_nothing(kb, tmp_path):
     rows, _problems = read_mapping(write_csv(tmp_path, MERGE_ROWS))
-    plan = plan_reorganization(rows)
-    services.rename_unit(kb["commune3"], "Thị trấn Quế Mới", REFORM)  # meanwhile
+    plan = plan_reorganization(rows, actor=SYSTEM)
+    services.rename_unit(kb["commune3"], "Thị trấn Quế Mới", REFORM, actor=SYSTEM)  # meanwhile
     before = counts()
 
     with pytest.raises(ReorganizeError) as failed:
-        apply_plan(plan)
+        apply_plan(plan, actor=SYSTEM)
 
     assert "line 2" in str(failed.value) and "KB-QU already changed" in str(failed.value)
     assert counts() == before
@@ -424,6 +425,6 @@ def test_checking_a_plan_takes_the_same_number_of_queries_for_5_or_50_merges(
     rows = _many_merges(groups)
 
     with django_assert_max_num_queries(12):
-        plan = plan_reorganization(rows)
+        plan = plan_reorganization(rows, actor=SYSTEM)
 
     assert plan.ok and len(plan.steps) == 2 * groups

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from thidua.accounts.system import SYSTEM
 from thidua.org import selectors, services
 from thidua.org.tests.factories import (
     EmploymentFactory,
@@ -36,9 +37,9 @@ def test_tree_limited_to_given_units_starts_at_the_highest_visible(tree):
 
 
 def test_tree_follows_dissolution_rename_and_reparent(tree):
-    services.dissolve_unit(tree["commune2"], D(2021, 1, 1))
-    services.rename_unit(tree["commune"], "Phường Thanh Sơn", D(2022, 1, 1))
-    services.reparent_unit(tree["commune"], tree["other"], D(2023, 1, 1))
+    services.dissolve_unit(tree["commune2"], D(2021, 1, 1), actor=SYSTEM)
+    services.rename_unit(tree["commune"], "Phường Thanh Sơn", D(2022, 1, 1), actor=SYSTEM)
+    services.reparent_unit(tree["commune"], tree["other"], D(2023, 1, 1), actor=SYSTEM)
 
     def communes(day):
         district, other = selectors.tree_as_of(day, None)[0].children
@@ -59,7 +60,7 @@ def test_tree_before_a_unit_is_established(tree):
 def test_parent_chain_and_children_as_of(tree):
     chain = selectors.parent_chain(tree["commune"], D(2020, 1, 1))
     assert [v.unit for v in chain] == [tree["province"], tree["district"]]
-    services.reparent_unit(tree["commune"], tree["other"], D(2023, 1, 1))
+    services.reparent_unit(tree["commune"], tree["other"], D(2023, 1, 1), actor=SYSTEM)
     chain = selectors.parent_chain(tree["commune"], D(2023, 1, 1))
     assert [v.unit for v in chain] == [tree["province"], tree["other"]]
     assert [v.unit for v in selectors.children_as_of(tree["district"], D(2023, 1, 1))] == [
@@ -72,14 +73,14 @@ def test_lineage_of_a_merge_seen_from_both_sides(tree):
     c = UnitFactory(
         code="NEW", name="Xã Mới", parent=tree["district"], established_on=D(2025, 7, 1)
     )
-    services.merge_units([a, b], c, D(2025, 7, 1), decision="1686/NQ")
+    services.merge_units([a, b], c, D(2025, 7, 1), decision="1686/NQ", actor=SYSTEM)
     (item,) = selectors.unit_lineage(c)
     assert item.role == "successor"
     assert set(item.predecessors) == {a, b} and item.successors == [c]
     assert item.event.decision == "1686/NQ"
     (item,) = selectors.unit_lineage(a)
     assert item.role == "predecessor" and item.successors == [c]
-    services.rename_unit(c, "Phường Mới", D(2026, 1, 1))
+    services.rename_unit(c, "Phường Mới", D(2026, 1, 1), actor=SYSTEM)
     items = selectors.unit_lineage(c)
     assert [i.role for i in items] == ["successor", "self"]
 

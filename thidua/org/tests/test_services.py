@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from thidua.accounts.system import SYSTEM
 from thidua.audit.models import AuditEntry
 from thidua.org import services
 from thidua.org.choices import LineageKind, UnitKind
@@ -49,7 +50,7 @@ def version_rows():
 def test_rename_shows_the_old_name_before_the_date_and_the_new_one_from_it(tree):
     commune = tree["commune"]
 
-    services.rename_unit(commune, "Xã Thanh Sơn Mới", D2020, decision="12/NQ-HĐND")
+    services.rename_unit(commune, "Xã Thanh Sơn Mới", D2020, decision="12/NQ-HĐND", actor=SYSTEM)
 
     assert names_on(D2019, tree["district"]) == ["Xã Nhật Tân", "Xã Thanh Sơn"]
     assert names_on(D2020, tree["district"]) == ["Xã Nhật Tân", "Xã Thanh Sơn Mới"]
@@ -65,7 +66,7 @@ def test_rename_shows_the_old_name_before_the_date_and_the_new_one_from_it(tree)
 def test_reparent_moves_the_unit_from_the_date_only(tree):
     commune, province = tree["commune"], tree["province"]
 
-    services.reparent_unit(commune, province, REFORM)
+    services.reparent_unit(commune, province, REFORM, actor=SYSTEM)
 
     assert "Xã Thanh Sơn" in names_on(BEFORE_REFORM, tree["district"])
     assert "Xã Thanh Sơn" not in names_on(BEFORE_REFORM, province)
@@ -77,7 +78,9 @@ def test_reparent_moves_the_unit_from_the_date_only(tree):
 def test_rename_and_move_on_one_day_make_one_version_and_two_events(tree):
     commune = tree["commune"]
 
-    events = services.change_unit(commune, REFORM, name="Phường Thanh Sơn", parent=tree["province"])
+    events = services.change_unit(
+        commune, REFORM, name="Phường Thanh Sơn", parent=tree["province"], actor=SYSTEM
+    )
 
     assert [e.kind for e in events] == [LineageKind.RENAME, LineageKind.REPARENT]
     assert names_on(REFORM, tree["province"]) == [
@@ -100,6 +103,7 @@ def test_merge_into_a_new_unit_dissolves_the_predecessors_and_records_edges(tree
         name="Xã Kim Bảng",
         parent=tree["province"],
         decision="1674/NQ-UBTVQH15",
+        actor=SYSTEM,
     )
 
     assert names_on(BEFORE_REFORM, tree["district"]) == ["Xã Nhật Tân", "Xã Thanh Sơn"]
@@ -124,7 +128,7 @@ def test_merge_into_a_new_unit_dissolves_the_predecessors_and_records_edges(tree
 def test_merge_into_one_of_the_predecessors_keeps_it(tree):
     absorbing, absorbed = tree["commune"], tree["commune2"]
 
-    services.merge_units([absorbing, absorbed], absorbing, REFORM)
+    services.merge_units([absorbing, absorbed], absorbing, REFORM, actor=SYSTEM)
 
     absorbing.refresh_from_db()
     absorbed.refresh_from_db()
@@ -136,13 +140,23 @@ def test_merge_into_one_of_the_predecessors_keeps_it(tree):
 def test_split_dissolves_the_old_unit_and_links_both_successors(tree):
     old = tree["commune"]
     a = services.create_unit(
-        code="A", kind=UnitKind.COMMUNE, name="Xã A", parent=tree["district"], established_on=REFORM
+        code="A",
+        kind=UnitKind.COMMUNE,
+        name="Xã A",
+        parent=tree["district"],
+        established_on=REFORM,
+        actor=SYSTEM,
     )
     b = services.create_unit(
-        code="B", kind=UnitKind.COMMUNE, name="Xã B", parent=tree["district"], established_on=REFORM
+        code="B",
+        kind=UnitKind.COMMUNE,
+        name="Xã B",
+        parent=tree["district"],
+        established_on=REFORM,
+        actor=SYSTEM,
     )
 
-    event = services.split_unit(old, [a, b], REFORM)
+    event = services.split_unit(old, [a, b], REFORM, actor=SYSTEM)
 
     assert names_on(REFORM, tree["district"]) == ["Xã A", "Xã B", "Xã Nhật Tân"]
     assert set(event.edges.values_list("successor", flat=True)) == {a.pk, b.pk}
@@ -153,7 +167,7 @@ def test_split_dissolves_the_old_unit_and_links_both_successors(tree):
 def test_dissolve_closes_the_version_and_keeps_it(tree):
     commune = tree["commune"]
 
-    services.dissolve_unit(commune, REFORM)
+    services.dissolve_unit(commune, REFORM, actor=SYSTEM)
 
     commune.refresh_from_db()
     assert commune.dissolved_on == REFORM
@@ -166,14 +180,18 @@ def test_dissolve_closes_the_version_and_keeps_it(tree):
 @pytest.mark.parametrize(
     "change",
     [
-        lambda t: services.rename_unit(t["commune"], "Tên khác", datetime.date(2010, 1, 1)),
-        lambda t: services.reparent_unit(t["commune"], t["other"], datetime.date(2010, 1, 1)),
-        lambda t: services.dissolve_unit(t["commune"], datetime.date(2010, 1, 1)),
+        lambda t: services.rename_unit(
+            t["commune"], "Tên khác", datetime.date(2010, 1, 1), actor=SYSTEM
+        ),
+        lambda t: services.reparent_unit(
+            t["commune"], t["other"], datetime.date(2010, 1, 1), actor=SYSTEM
+        ),
+        lambda t: services.dissolve_unit(t["commune"], datetime.date(2010, 1, 1), actor=SYSTEM),
     ],
     ids=["rename", "reparent", "dissolve"],
 )
 def test_a_change_dated_before_a_later_change_is_refused(tree, change):
-    services.rename_unit(tree["commune"], "Xã Thanh Sơn Mới", D2020)
+    services.rename_unit(tree["commune"], "Xã Thanh Sơn Mới", D2020, actor=SYSTEM)
     before = counts(), version_rows()
 
     with pytest.raises(ValidationError, match="history is not rewritten"):
@@ -183,45 +201,50 @@ def test_a_change_dated_before_a_later_change_is_refused(tree, change):
 
 
 def test_a_change_before_a_recorded_dissolution_does_not_bring_the_unit_back(tree):
-    services.dissolve_unit(tree["commune"], REFORM)
+    services.dissolve_unit(tree["commune"], REFORM, actor=SYSTEM)
 
     with pytest.raises(ValidationError, match="history is not rewritten"):
-        services.rename_unit(tree["commune"], "Tên khác", D2020)
+        services.rename_unit(tree["commune"], "Tên khác", D2020, actor=SYSTEM)
     assert (
         UnitVersion.objects.on(datetime.date(2026, 1, 1)).filter(unit=tree["commune"]).count() == 0
     )
 
 
 def test_a_change_of_a_dissolved_unit_or_before_it_existed_is_refused(tree):
-    services.dissolve_unit(tree["commune"], REFORM)
+    services.dissolve_unit(tree["commune"], REFORM, actor=SYSTEM)
 
     with pytest.raises(ValidationError, match="does not exist on 01/01/2026"):
-        services.rename_unit(tree["commune"], "Tên khác", datetime.date(2026, 1, 1))
+        services.rename_unit(tree["commune"], "Tên khác", datetime.date(2026, 1, 1), actor=SYSTEM)
     with pytest.raises(ValidationError, match="does not exist on 01/01/1999"):
-        services.rename_unit(tree["commune2"], "Tên khác", datetime.date(1999, 1, 1))
+        services.rename_unit(tree["commune2"], "Tên khác", datetime.date(1999, 1, 1), actor=SYSTEM)
 
 
 def test_a_change_that_changes_nothing_is_refused(tree):
     with pytest.raises(ValidationError, match="already has this name and parent"):
-        services.reparent_unit(tree["commune"], tree["district"], D2020)
+        services.reparent_unit(tree["commune"], tree["district"], D2020, actor=SYSTEM)
     assert UnitVersion.objects.filter(unit=tree["commune"]).count() == 1
 
 
 def test_a_unit_cannot_be_moved_beneath_its_own_descendant(tree):
     with pytest.raises(ValidationError, match="lies beneath it"):
-        services.reparent_unit(tree["district"], tree["commune"], D2020)
+        services.reparent_unit(tree["district"], tree["commune"], D2020, actor=SYSTEM)
     with pytest.raises(ValidationError, match="lies beneath it"):
-        services.reparent_unit(tree["district"], tree["district"], D2020)
+        services.reparent_unit(tree["district"], tree["district"], D2020, actor=SYSTEM)
 
 
 def test_a_parent_must_exist_on_the_day(tree):
     late = UnitFactory(code="LATE", established_on=datetime.date(2024, 1, 1))
 
     with pytest.raises(ValidationError, match="LATE does not exist on 01/01/2020"):
-        services.reparent_unit(tree["commune"], late, D2020)
+        services.reparent_unit(tree["commune"], late, D2020, actor=SYSTEM)
     with pytest.raises(ValidationError, match="LATE does not exist"):
         services.create_unit(
-            code="NEW", kind=UnitKind.VILLAGE, name="Thôn Mới", parent=late, established_on=D2020
+            code="NEW",
+            kind=UnitKind.VILLAGE,
+            name="Thôn Mới",
+            parent=late,
+            established_on=D2020,
+            actor=SYSTEM,
         )
     assert not Unit.objects.filter(code="NEW").exists()
 
@@ -233,9 +256,10 @@ def test_a_unit_cannot_end_on_the_day_it_starts(tree):
         name="Xã Mới",
         parent=tree["district"],
         established_on=REFORM,
+        actor=SYSTEM,
     )
     with pytest.raises(ValidationError, match="already changed on 01/07/2025"):
-        services.dissolve_unit(new, REFORM)
+        services.dissolve_unit(new, REFORM, actor=SYSTEM)
 
 
 def test_a_code_is_never_reused(tree):
@@ -246,6 +270,7 @@ def test_a_code_is_never_reused(tree):
             name="Huyện khác",
             parent=tree["province"],
             established_on=REFORM,
+            actor=SYSTEM,
         )
     assert "code" in refused.value.message_dict
 
@@ -254,7 +279,9 @@ def test_transfer_ends_the_current_employment_the_day_the_new_one_starts(tree):
     person = PersonFactory()
     old = EmploymentFactory(person=person, unit=tree["commune"], start=datetime.date(2010, 1, 1))
 
-    new = services.transfer_person(person, tree["commune2"], REFORM, position="Chủ tịch")
+    new = services.transfer_person(
+        person, tree["commune2"], REFORM, position="Chủ tịch", actor=SYSTEM
+    )
 
     old.refresh_from_db()
     assert old.end == REFORM
@@ -280,19 +307,19 @@ def test_overlapping_employment_is_refused(tree):
     )
 
     with pytest.raises(ValidationError, match="overlapping 01/06/2019"):
-        services.start_employment(person, tree["commune2"], datetime.date(2019, 6, 1))
+        services.start_employment(person, tree["commune2"], datetime.date(2019, 6, 1), actor=SYSTEM)
     assert Employment.objects.filter(person=person).count() == 1
     # Half-open: the day the first one ends is free.
-    services.start_employment(person, tree["commune2"], datetime.date(2020, 1, 1))
+    services.start_employment(person, tree["commune2"], datetime.date(2020, 1, 1), actor=SYSTEM)
 
 
 def test_an_employment_must_end_after_it_starts_in_a_unit_existing_then(tree):
     person = PersonFactory()
     with pytest.raises(ValidationError, match="end must be after"):
-        services.start_employment(person, tree["commune"], D2020, end=D2020)
-    services.dissolve_unit(tree["commune2"], REFORM)
+        services.start_employment(person, tree["commune"], D2020, end=D2020, actor=SYSTEM)
+    services.dissolve_unit(tree["commune2"], REFORM, actor=SYSTEM)
     with pytest.raises(ValidationError, match="does not exist on 01/01/2026"):
-        services.start_employment(person, tree["commune2"], datetime.date(2026, 1, 1))
+        services.start_employment(person, tree["commune2"], datetime.date(2026, 1, 1), actor=SYSTEM)
     assert not Employment.objects.exists()
 
 
@@ -385,15 +412,15 @@ def test_each_verb_writes_an_audit_entry_naming_the_actor(tree, users, verb):
 
 
 def test_audit_of_a_rename_holds_the_old_and_new_name(tree):
-    services.rename_unit(tree["commune"], "Xã Mới", D2020)
+    services.rename_unit(tree["commune"], "Xã Mới", D2020, actor=SYSTEM)
 
     entry = AuditEntry.objects.get(action="org.unit.rename")
     assert (entry.before["name"], entry.after["name"]) == ("Xã Thanh Sơn", "Xã Mới")
-    assert entry.actor is None and entry.actor_label == "system"
+    assert entry.actor is None and entry.actor_label == "hệ thống"
 
 
 def test_audit_of_a_merge_lists_the_dissolved_predecessors(tree):
-    services.merge_units([tree["commune"], tree["commune2"]], tree["commune"], REFORM)
+    services.merge_units([tree["commune"], tree["commune2"]], tree["commune"], REFORM, actor=SYSTEM)
 
     merge = AuditEntry.objects.get(action="org.unit.merge")
     assert merge.target_id == str(tree["commune"].pk)
@@ -408,7 +435,7 @@ def test_audit_of_a_merge_lists_the_dissolved_predecessors(tree):
 def test_audit_of_a_transfer_shows_the_old_employment_ended(tree):
     person = _person_in(tree["commune"])
 
-    services.transfer_person(person, tree["commune2"], REFORM)
+    services.transfer_person(person, tree["commune2"], REFORM, actor=SYSTEM)
 
     ended = AuditEntry.objects.get(action="org.employment.end")
     assert (ended.before["end"], ended.after["end"]) == (None, "2025-07-01")

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from thidua.accounts.system import SYSTEM
 from thidua.org import services
 from thidua.org.choices import UnitKind
 from thidua.org.tests.factories import (
@@ -181,7 +182,7 @@ def test_given_name_orders_before_family_name(client, users, tree):
 
 def test_list_shows_current_unit_and_position(client, users, tree, an):
     services.transfer_person(
-        an, tree["commune2"], datetime.date(2022, 3, 1), position="Phó Chủ tịch"
+        an, tree["commune2"], datetime.date(2022, 3, 1), position="Phó Chủ tịch", actor=SYSTEM
     )
     client.force_login(users["officer"])
     page = client.get(reverse("org:person_list")).content.decode()
@@ -220,7 +221,7 @@ def _people_in_commune(tree, count):
     for _ in range(count):
         person = PersonFactory()
         EmploymentFactory(person=person, unit=tree["commune"], start=datetime.date(2015, 1, 1))
-        services.transfer_person(person, tree["commune2"], datetime.date(2020, 1, 1))
+        services.transfer_person(person, tree["commune2"], datetime.date(2020, 1, 1), actor=SYSTEM)
 
 
 @pytest.mark.parametrize("rows", [5, 50])
@@ -252,7 +253,7 @@ def test_people_list_same_number_of_queries_at_5_and_50_rows(client, users, tree
 
 def test_timeline_shows_transfer_rating_and_award(client, users, tree, an):
     services.transfer_person(
-        an, tree["commune2"], datetime.date(2019, 7, 1), position="Phó Chủ tịch"
+        an, tree["commune2"], datetime.date(2019, 7, 1), position="Phó Chủ tịch", actor=SYSTEM
     )
     PersonRatingFactory(person=an, year=2020, level=RatingLevel.HTXS, score=92)
     AwardFactory(
@@ -321,7 +322,9 @@ def merged(tree):
         parent=tree["district"],
         established_on=datetime.date(2025, 7, 1),
     )
-    services.merge_units([a, b], c, datetime.date(2025, 7, 1), decision="1686/NQ-UBTVQH15")
+    services.merge_units(
+        [a, b], c, datetime.date(2025, 7, 1), decision="1686/NQ-UBTVQH15", actor=SYSTEM
+    )
     return a, b, c
 
 
@@ -335,7 +338,9 @@ def test_tree_before_and_after_a_merge(client, users, tree, merged):
 
 
 def test_tree_shows_names_as_they_were(client, users, tree):
-    services.rename_unit(tree["commune"], "Phường Thanh Sơn", datetime.date(2024, 1, 1))
+    services.rename_unit(
+        tree["commune"], "Phường Thanh Sơn", datetime.date(2024, 1, 1), actor=SYSTEM
+    )
     client.force_login(users["officer"])
     old = client.get(reverse("org:unit_tree"), {"ngay": "2023-12-31"}).content.decode()
     new = client.get(reverse("org:unit_tree"), {"ngay": "2024-01-01"}).content.decode()
@@ -403,7 +408,9 @@ def test_unit_page_children_history_ratings_and_awards(client, users, tree):
     AwardFactory(
         person=None, unit=tree["district"], award_code="CO_TD_TINH", authority=tree["province"]
     )
-    services.rename_unit(tree["commune"], "Phường Thanh Sơn", datetime.date(2024, 1, 1))
+    services.rename_unit(
+        tree["commune"], "Phường Thanh Sơn", datetime.date(2024, 1, 1), actor=SYSTEM
+    )
     client.force_login(users["officer"])
     url = reverse("org:unit_detail", args=[tree["district"].code])
     page = client.get(url, {"ngay": "2023-06-01"}).content.decode()
@@ -453,7 +460,9 @@ def test_login_with_a_wrong_password_says_so(client, users):
 
 def test_dissolved_unit_page_shows_it_as_on_its_last_day(client, users, tree):
     UnitFactory(code="KB-TL-1", name="Thôn Một", parent=tree["commune"])
-    services.merge_units([tree["commune"]], tree["commune2"], datetime.date(2025, 7, 1))
+    services.merge_units(
+        [tree["commune"]], tree["commune2"], datetime.date(2025, 7, 1), actor=SYSTEM
+    )
     client.force_login(users["officer"])
     page = client.get(reverse("org:unit_detail", args=["KB-TL"])).content.decode()
     assert 'value="2025-06-30"' in page

@@ -5,6 +5,7 @@ and nothing is written; the list's query count does not grow with the households
 import pytest
 from django.urls import reverse
 
+from thidua.accounts.system import SYSTEM
 from thidua.audit.models import AuditEntry
 from thidua.org import services
 from thidua.org.models import Household, Person
@@ -96,6 +97,7 @@ def _households(commune, n):
             commune=commune,
             members=[head, other],
             head=head,
+            actor=SYSTEM,
         )
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 
 from thidua.accounts.choices import Role
+from thidua.accounts.system import SYSTEM
 from thidua.org.tests.factories import user_with_role
 from thidua.plans import services
 from thidua.plans.choices import Aggregation, Direction, Measure
@@ -30,6 +31,7 @@ def revenue(db):
         name="Tổng thu ngân sách nhà nước trên địa bàn",
         measure=Measure.BILLION_VND,
         position=2,
+        actor=SYSTEM,
     )
 
 
@@ -43,6 +45,7 @@ def poverty(db):
         aggregation=Aggregation.NONE,
         decimals=2,
         position=5,
+        actor=SYSTEM,
     )
 
 
@@ -59,4 +62,5 @@ def task(tree):
         deadline=D(2020, 6, 30),
         units=[tree["district"], tree["other"]],
         evidence_required="Báo cáo kết quả thực hiện",
+        actor=SYSTEM,
     )

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from thidua.accounts.system import SYSTEM
 from thidua.audit.models import AuditEntry
 from thidua.plans import services
 from thidua.plans.choices import Version
@@ -76,6 +77,7 @@ def test_a_viewer_sees_no_form_and_is_refused(client, users, revenue, tree, who)
         "12",
         version="final",
         reported_on=datetime.date(2021, 1, 5),
+        actor=SYSTEM,
     )
     client.force_login(users[who])
     page = client.get(URL, {"don_vi": "KB", "nam": 2020})
@@ -96,6 +98,7 @@ def test_the_page_reads_a_constant_number_of_queries(client, users, revenue, pov
             "1",
             version="final",
             reported_on=datetime.date(2021, 1, 5),
+            actor=SYSTEM,
         )
         with CaptureQueriesContext(connection) as queries:
             client.get(URL, {"don_vi": "KB", "nam": 2020})

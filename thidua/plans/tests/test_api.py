@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from thidua.accounts.api import issue_token
+from thidua.accounts.system import SYSTEM
 from thidua.org.tests.factories import UnitFactory
 from thidua.plans import services
 from thidua.plans.choices import ReferenceKind, Version
@@ -22,7 +23,7 @@ def bearer(token: str) -> dict:
 @pytest.fixture
 def tokens(users, province_officer):
     people = {**users, "province": province_officer}
-    return {key: issue_token(user, "test")[1] for key, user in people.items()}
+    return {key: issue_token(user, "test", actor=SYSTEM)[1] for key, user in people.items()}
 
 
 @pytest.fixture
@@ -30,9 +31,15 @@ def figures(tree, revenue):
     kb = tree["district"]
     for year, value in ((2019, 1102), (2020, 1386)):
         services.record_actual(
-            revenue, kb, year, value, version=Version.FINAL, reported_on=D(year + 1, 3, 1)
+            revenue,
+            kb,
+            year,
+            value,
+            version=Version.FINAL,
+            reported_on=D(year + 1, 3, 1),
+            actor=SYSTEM,
         )
-    services.set_reference(revenue, kb, 2020, ReferenceKind.PROVINCE_ESTIMATE, 590)
+    services.set_reference(revenue, kb, 2020, ReferenceKind.PROVINCE_ESTIMATE, 590, actor=SYSTEM)
     return revenue
 
 
@@ -85,6 +92,7 @@ def test_the_page_of_assignments_takes_the_same_queries_for_5_and_50(
             source_issuer="UBND huyện",
             deadline=D(2020, 3, 1),
             units=units,
+            actor=SYSTEM,
         )
 
     added = []

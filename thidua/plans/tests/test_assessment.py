@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from thidua.accounts.system import SYSTEM
 from thidua.plans import services
 from thidua.plans.assessment import assess, better, growth
 from thidua.plans.choices import Direction, Measure, TargetKind
@@ -56,7 +57,11 @@ def test_better_follows_the_direction():
 
 def test_an_indicator_takes_its_target_kind_from_its_direction(db):
     poverty = services.define_indicator(
-        code="HN", name="Tỷ lệ hộ nghèo", measure=Measure.PERCENT, direction=Direction.LOWER
+        code="HN",
+        name="Tỷ lệ hộ nghèo",
+        measure=Measure.PERCENT,
+        direction=Direction.LOWER,
+        actor=SYSTEM,
     )
     assert poverty.target_kind == TargetKind.AT_MOST
     merged = services.define_indicator(
@@ -64,5 +69,6 @@ def test_an_indicator_takes_its_target_kind_from_its_direction(db):
         name="Số xã sắp xếp",
         measure=Measure.COUNT,
         target_kind=TargetKind.EXACTLY,
+        actor=SYSTEM,
     )
     assert merged.target_kind == TargetKind.EXACTLY

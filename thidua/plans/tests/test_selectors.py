@@ -4,6 +4,7 @@ along the tree, achievement and growth never capped."""
 import datetime
 from decimal import Decimal
 
+from thidua.accounts.system import SYSTEM
 from thidua.org.tests.factories import UnitFactory
 from thidua.plans import selectors, services
 from thidua.plans.choices import Aggregation, Measure, ReferenceKind, TaskStatus, Version
@@ -13,7 +14,7 @@ D = datetime.date
 
 def _final(indicator, unit, year, value, version=Version.FINAL):
     services.record_actual(
-        indicator, unit, year, value, version=version, reported_on=D(year + 1, 1, 20)
+        indicator, unit, year, value, version=version, reported_on=D(year + 1, 1, 20), actor=SYSTEM
     )
 
 
@@ -29,14 +30,15 @@ def test_completion_counts_on_time_late_open_and_overdue(tree):
             source_issuer="UBND tỉnh",
             deadline=D(2020, 6, 30),
             units=[kb],
+            actor=SYSTEM,
         )
         for n in range(5)
     ]
     rows = [t.assignments.get() for t in tasks]
-    rows[0] = services.complete_task(rows[0], D(2020, 6, 1))
-    rows[1] = services.complete_task(rows[1], D(2020, 7, 15))  # late
-    rows[2] = services.set_status(rows[2], TaskStatus.IN_PROGRESS)
-    rows[3] = services.set_status(rows[3], TaskStatus.WITHDRAWN)
+    rows[0] = services.complete_task(rows[0], D(2020, 6, 1), actor=SYSTEM)
+    rows[1] = services.complete_task(rows[1], D(2020, 7, 15), actor=SYSTEM)  # late
+    rows[2] = services.set_status(rows[2], TaskStatus.IN_PROGRESS, actor=SYSTEM)
+    rows[3] = services.set_status(rows[3], TaskStatus.WITHDRAWN, actor=SYSTEM)
     (completion,) = selectors.completion_by_assigner(kb, 2020, today=D(2020, 12, 31))
     assert completion.assigned_by == tree["province"]
     assert (completion.assigned, completion.completed, completion.on_time) == (4, 2, 1)
@@ -57,8 +59,8 @@ def test_the_most_final_version_wins_and_achievement_is_not_capped(revenue, tree
     _final(revenue, kb, 2019, 1100)
     _final(revenue, kb, 2020, 1300, Version.ESTIMATE)
     _final(revenue, kb, 2020, 1372, Version.PRELIMINARY)
-    services.set_reference(revenue, kb, 2020, ReferenceKind.PROVINCE_ESTIMATE, 590)
-    services.set_reference(revenue, kb, 2020, ReferenceKind.LOCAL_ESTIMATE, 686)
+    services.set_reference(revenue, kb, 2020, ReferenceKind.PROVINCE_ESTIMATE, 590, actor=SYSTEM)
+    services.set_reference(revenue, kb, 2020, ReferenceKind.LOCAL_ESTIMATE, 686, actor=SYSTEM)
     (row,) = selectors.indicator_table(kb, 2020)
     assert row.actual.value == 1372 and row.actual.version == Version.PRELIMINARY
     _final(revenue, kb, 2020, 1386)
@@ -75,7 +77,7 @@ def test_a_fall_is_a_negative_growth_and_lower_is_better_is_met_below(poverty, t
     kb = tree["district"]
     _final(poverty, kb, 2019, "2.10")
     _final(poverty, kb, 2020, "1.60")
-    services.set_reference(poverty, kb, 2020, ReferenceKind.COUNCIL_TARGET, "1.80")
+    services.set_reference(poverty, kb, 2020, ReferenceKind.COUNCIL_TARGET, "1.80", actor=SYSTEM)
     (row,) = selectors.indicator_table(kb, 2020)
     assert row.growth == Decimal("-23.81")
     target = row.reference(ReferenceKind.COUNCIL_TARGET)
@@ -86,10 +88,10 @@ def test_a_fall_is_a_negative_growth_and_lower_is_better_is_met_below(poverty, t
 
 def test_a_unit_without_its_own_figure_sums_its_communes(tree):
     value = services.define_indicator(
-        code="GTSX", name="Giá trị sản xuất", measure=Measure.BILLION_VND
+        code="GTSX", name="Giá trị sản xuất", measure=Measure.BILLION_VND, actor=SYSTEM
     )
     mean = services.define_indicator(
-        code="TL", name="Tỷ lệ", measure=Measure.PERCENT, aggregation=Aggregation.MEAN
+        code="TL", name="Tỷ lệ", measure=Measure.PERCENT, aggregation=Aggregation.MEAN, actor=SYSTEM
     )
     kb = tree["district"]
     village = UnitFactory(code="KB-TL-T1", name="Thôn 1", parent=tree["commune"])
@@ -108,7 +110,7 @@ def test_a_unit_without_its_own_figure_sums_its_communes(tree):
 def test_the_stored_last_year_actual_is_used_only_without_actuals(revenue, tree):
     kb = tree["district"]
     _final(revenue, kb, 2020, 1386)
-    services.set_reference(revenue, kb, 2020, ReferenceKind.LAST_YEAR_ACTUAL, 1000)
+    services.set_reference(revenue, kb, 2020, ReferenceKind.LAST_YEAR_ACTUAL, 1000, actor=SYSTEM)
     (row,) = selectors.indicator_table(kb, 2020)
     assert row.last_year == 1000 and not row.reference(ReferenceKind.LAST_YEAR_ACTUAL).computed
     _final(revenue, kb, 2019, 1200)

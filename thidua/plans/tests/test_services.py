@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from thidua.accounts.system import SYSTEM
 from thidua.audit.models import AuditEntry
 from thidua.plans import services
 from thidua.plans.choices import Measure, ReferenceKind, TaskStatus, Version
@@ -23,7 +24,7 @@ def test_a_task_is_assigned_to_units_beneath_and_audited(task, tree):
     assert entry.after["source_number"] == "05/CT-UBND"
 
 
-def _assign(tree, *, by, units, actor=None, deadline=None):
+def _assign(tree, *, by, units, actor=SYSTEM, deadline=None):
     return services.assign_task(
         assigned_by=by,
         year=2020,
@@ -132,7 +133,13 @@ def test_only_an_administrator_changes_the_catalog(users):
 def test_versions_live_side_by_side_and_a_correction_is_audited(revenue, tree, users):
     kb = tree["district"]
     services.record_actual(
-        revenue, kb, 2020, "1300", version=Version.ESTIMATE, reported_on=D(2020, 10, 1)
+        revenue,
+        kb,
+        2020,
+        "1300",
+        version=Version.ESTIMATE,
+        reported_on=D(2020, 10, 1),
+        actor=SYSTEM,
     )
     services.record_actual(
         revenue,
@@ -144,13 +151,13 @@ def test_versions_live_side_by_side_and_a_correction_is_audited(revenue, tree, u
         actor=users["officer"],
     )
     services.record_actual(
-        revenue, kb, 2020, "1386,0", version=Version.FINAL, reported_on=D(2021, 3, 1)
+        revenue, kb, 2020, "1386,0", version=Version.FINAL, reported_on=D(2021, 3, 1), actor=SYSTEM
     )  # unchanged: nothing written
     assert IndicatorActual.objects.count() == 2
     assert AuditEntry.objects.filter(action="plans.actual.create").count() == 2
     assert not AuditEntry.objects.filter(action="plans.actual.update").exists()
     services.record_actual(
-        revenue, kb, 2020, "1390", version=Version.FINAL, reported_on=D(2021, 3, 1)
+        revenue, kb, 2020, "1390", version=Version.FINAL, reported_on=D(2021, 3, 1), actor=SYSTEM
     )
     update = AuditEntry.objects.get(action="plans.actual.update")
     assert (update.before["value"], update.after["value"]) == ("1386.0000", "1390")
@@ -169,13 +176,16 @@ def test_a_bad_figure_names_the_field(revenue, tree, value, problem):
             value,
             version=Version.FINAL,
             reported_on=D(2021, 1, 5),
+            actor=SYSTEM,
         )
     assert problem in str(error.value.message_dict["value"])
     assert not IndicatorActual.objects.exists()
 
 
 def test_a_count_must_be_whole(tree):
-    communes = services.define_indicator(code="NTM", name="Xã NTM", measure=Measure.COUNT)
+    communes = services.define_indicator(
+        code="NTM", name="Xã NTM", measure=Measure.COUNT, actor=SYSTEM
+    )
     with pytest.raises(ValidationError) as error:
         services.record_actual(
             communes,
@@ -184,6 +194,7 @@ def test_a_count_must_be_whole(tree):
             "2.5",
             version=Version.FINAL,
             reported_on=D(2021, 1, 5),
+            actor=SYSTEM,
         )
     assert "not a whole number" in str(error.value.message_dict["value"])
 
@@ -212,11 +223,13 @@ def test_the_estimate_from_above_is_the_parents_to_set(revenue, tree, users, pro
 
 def test_a_goal_with_a_value_needs_an_indicator_and_a_later_deadline(tree, revenue):
     with pytest.raises(ValidationError) as error:
-        services.set_goal(tree["district"], 2021, "Thu ngân sách", value=1500)
+        services.set_goal(tree["district"], 2021, "Thu ngân sách", value=1500, actor=SYSTEM)
     assert "indicator" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        services.set_goal(tree["district"], 2021, "Đô thị loại IV", before_year=2021)
+        services.set_goal(tree["district"], 2021, "Đô thị loại IV", before_year=2021, actor=SYSTEM)
     assert "before_year" in error.value.message_dict
-    goal = services.set_goal(tree["district"], 2021, "Đô thị loại IV", before_year=2023)
+    goal = services.set_goal(
+        tree["district"], 2021, "Đô thị loại IV", before_year=2023, actor=SYSTEM
+    )
     assert goal.before_year == 2023
     assert TaskAssignment.objects.count() == 0

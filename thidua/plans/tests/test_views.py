@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from thidua.accounts.system import SYSTEM
 from thidua.audit.models import AuditEntry
 from thidua.org.tests.factories import UnitFactory
 from thidua.plans import services
@@ -135,6 +136,7 @@ def test_the_page_takes_the_same_queries_for_5_and_50_rows(client, tree, users):
             source_issuer="UBND huyện",
             deadline=D(2020, 3, 1),
             units=units,
+            actor=SYSTEM,
         )
         with CaptureQueriesContext(connection) as queries:
             page = client.get(URL)

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from thidua.accounts.system import SYSTEM
 from thidua.plans import services as plans
 from thidua.portal import services
 
@@ -19,8 +20,9 @@ def draft(tree, users):
         source_issuer="UBND tỉnh",
         deadline=D(2020, 3, 1),
         units=[tree["district"]],
+        actor=SYSTEM,
     )
-    plans.complete_task(task.assignments.get(), D(2020, 2, 20))
+    plans.complete_task(task.assignments.get(), D(2020, 2, 20), actor=SYSTEM)
     return services.draft_from_summary(
         tree["district"],
         2020,

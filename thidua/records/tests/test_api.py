@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from thidua.accounts.models import ApiToken
+from thidua.accounts.system import SYSTEM
 from thidua.audit.models import AuditEntry
 from thidua.org import services as org_services
 from thidua.org.tests.factories import (
@@ -265,7 +266,7 @@ def test_person_ratings_by_unit_follow_the_year_worked_there(client, tree, token
     the new one."""
     person = world["ours"]["person"]
     PersonRatingFactory(person=person, year=2021)
-    org_services.transfer_person(person, tree["commune2"], D(2021, 1, 1))
+    org_services.transfer_person(person, tree["commune2"], D(2021, 1, 1), actor=SYSTEM)
     headers = bearer(tokens["officer"])
 
     def years(unit):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from thidua.accounts.system import SYSTEM
 from thidua.records.tests.test_rating_rules import D, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -41,14 +42,14 @@ def test_one_initiative_one_award():
         award("CSTDCS", 2025),
         award("BK_TINH", 2025),
     )
-    link_initiatives(cstdcs_2024, [initiative])
-    link_initiatives(cstdcs_2025, [initiative])  # successive titles may share it
+    link_initiatives(cstdcs_2024, [initiative], actor=SYSTEM)
+    link_initiatives(cstdcs_2025, [initiative], actor=SYSTEM)  # successive titles may share it
     with pytest.raises(ValidationError) as refused:
-        link_initiatives(bk, [initiative])
+        link_initiatives(bk, [initiative], actor=SYSTEM)
     assert "SK1" in str(refused.value)
     assert not bk.initiatives.exists()
     assert AuditEntry.objects.filter(action="records.award.initiatives").count() == 2
     stranger = make_person(make_unit())
     other = AwardFactory(person=stranger, award_code="LDTT")
     with pytest.raises(ValidationError):
-        link_initiatives(other, [initiative])  # not an author
+        link_initiatives(other, [initiative], actor=SYSTEM)  # not an author

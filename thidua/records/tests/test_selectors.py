@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from thidua.accounts.system import SYSTEM
 from thidua.org import services
 from thidua.org.choices import UnitKind
 from thidua.org.tests.factories import (
@@ -45,7 +46,7 @@ def test_members_in_year_respects_year_bounds_and_brings_the_rating(tree):
 def test_timeline_groups_by_year_newest_first(tree):
     person = PersonFactory()
     EmploymentFactory(person=person, unit=tree["commune"], start=D(2010, 1, 1))
-    services.transfer_person(person, tree["commune2"], D(2018, 3, 1))
+    services.transfer_person(person, tree["commune2"], D(2018, 3, 1), actor=SYSTEM)
     PersonRatingFactory(person=person, year=2019, level=RatingLevel.HTT)
     AwardFactory(
         person=person,
@@ -79,6 +80,6 @@ def test_timeline_groups_by_year_newest_first(tree):
 def test_timeline_names_units_as_they_were_then(tree):
     person = PersonFactory()
     EmploymentFactory(person=person, unit=tree["commune"], start=D(2010, 1, 1))
-    services.rename_unit(tree["commune"], "Phường Thanh Sơn", D(2024, 1, 1))
+    services.rename_unit(tree["commune"], "Phường Thanh Sơn", D(2024, 1, 1), actor=SYSTEM)
     (year,) = selectors.person_timeline(person)
     assert year.entries[0].obj.unit_name == "Xã Thanh Sơn"

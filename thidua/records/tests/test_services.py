@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from thidua.accounts.system import SYSTEM
 from thidua.audit.models import AuditEntry
 from thidua.org.tests.factories import AwardFactory, EmploymentFactory, PersonFactory
 from thidua.records import services
@@ -64,8 +65,8 @@ def test_rating_a_person_creates_then_updates_with_the_change_audited(person, us
 
 
 def test_rating_again_with_the_same_values_adds_no_audit_entry(person):
-    services.rate_person(person, 2020, RatingLevel.HTT, score=75)
-    services.rate_person(person, 2020, RatingLevel.HTT, score="75.00")
+    services.rate_person(person, 2020, RatingLevel.HTT, score=75, actor=SYSTEM)
+    services.rate_person(person, 2020, RatingLevel.HTT, score="75.00", actor=SYSTEM)
 
     assert AuditEntry.objects.filter(action__startswith="records.person_rating").count() == 1
 
@@ -81,7 +82,7 @@ def test_rating_again_with_the_same_values_adds_no_audit_entry(person):
 )
 def test_a_score_outside_the_levels_band_is_refused(person, level, score):
     with pytest.raises(ValidationError) as refused:
-        services.rate_person(person, 2020, level, score=score)
+        services.rate_person(person, 2020, level, score=score, actor=SYSTEM)
 
     assert "score" in refused.value.message_dict
     assert not PersonRating.objects.exists()
@@ -90,7 +91,7 @@ def test_a_score_outside_the_levels_band_is_refused(person, level, score):
 
 def test_a_score_that_is_not_a_number_is_refused_by_field(person):
     with pytest.raises(ValidationError) as refused:
-        services.rate_person(person, 2020, RatingLevel.HTT, score="bảy mươi")
+        services.rate_person(person, 2020, RatingLevel.HTT, score="bảy mươi", actor=SYSTEM)
     assert refused.value.message_dict["score"] == ["“bảy mươi” is not a number."]
 
 
@@ -99,18 +100,18 @@ def test_a_person_is_rated_only_for_a_year_they_worked(tree):
     EmploymentFactory(person=newcomer, unit=tree["commune"], start=datetime.date(2022, 3, 1))
 
     with pytest.raises(ValidationError, match="has no employment in 2021"):
-        services.rate_person(newcomer, 2021, RatingLevel.HTT)
-    services.rate_person(newcomer, 2022, RatingLevel.HTT)
+        services.rate_person(newcomer, 2021, RatingLevel.HTT, actor=SYSTEM)
+    services.rate_person(newcomer, 2022, RatingLevel.HTT, actor=SYSTEM)
 
 
 def test_a_unit_is_rated_only_for_a_year_it_existed(tree):
     from thidua.org.services import dissolve_unit
 
-    dissolve_unit(tree["commune"], datetime.date(2025, 7, 1))
+    dissolve_unit(tree["commune"], datetime.date(2025, 7, 1), actor=SYSTEM)
 
-    services.rate_unit(tree["commune"], 2025, RatingLevel.HTT)
+    services.rate_unit(tree["commune"], 2025, RatingLevel.HTT, actor=SYSTEM)
     with pytest.raises(ValidationError, match="did not exist in 2026"):
-        services.rate_unit(tree["commune"], 2026, RatingLevel.HTT)
+        services.rate_unit(tree["commune"], 2026, RatingLevel.HTT, actor=SYSTEM)
     assert list(UnitRating.objects.values_list("year", flat=True)) == [2025]
 
 
@@ -124,7 +125,9 @@ def test_recording_an_award_is_audited(person, tree, users):
 
 def test_an_unknown_award_code_is_refused(person, tree):
     with pytest.raises(ValidationError) as refused:
-        services.record_award(person=person, **award_fields(tree, award_code="NO_SUCH"))
+        services.record_award(
+            person=person, actor=SYSTEM, **award_fields(tree, award_code="NO_SUCH")
+        )
 
     assert refused.value.message_dict["award_code"] == ["Unknown award code NO_SUCH."]
     assert not Award.objects.exists()
@@ -132,13 +135,19 @@ def test_an_unknown_award_code_is_refused(person, tree):
 
 def test_an_award_unsuited_to_the_recipient_is_refused(person, tree):
     with pytest.raises(ValidationError, match="LDTT is not conferred on collectives"):
-        services.record_award(unit=tree["commune"], **award_fields(tree, award_code="LDTT"))
+        services.record_award(
+            unit=tree["commune"], actor=SYSTEM, **award_fields(tree, award_code="LDTT")
+        )
     with pytest.raises(ValidationError, match="TTLDXS is not conferred on individuals"):
-        services.record_award(person=person, **award_fields(tree, award_code="TTLDXS"))
+        services.record_award(
+            person=person, actor=SYSTEM, **award_fields(tree, award_code="TTLDXS")
+        )
     assert not Award.objects.exists()
     # The same codes on the right recipients are accepted.
-    services.record_award(unit=tree["commune"], **award_fields(tree, award_code="TTLDXS"))
-    services.record_award(person=person, **award_fields(tree, award_code="LDTT"))
+    services.record_award(
+        unit=tree["commune"], actor=SYSTEM, **award_fields(tree, award_code="TTLDXS")
+    )
+    services.record_award(person=person, actor=SYSTEM, **award_fields(tree, award_code="LDTT"))
     assert Award.objects.count() == 2
 
 
@@ -158,11 +167,11 @@ def test_an_award_is_annulled_once_and_only_with_a_reason(person):
     award = AwardFactory(person=person)
 
     with pytest.raises(ValidationError) as refused:
-        services.annul_award(award, "   ")
+        services.annul_award(award, "   ", actor=SYSTEM)
     assert "annulled_reason" in refused.value.message_dict
-    services.annul_award(award, "Sai đối tượng")
+    services.annul_award(award, "Sai đối tượng", actor=SYSTEM)
     with pytest.raises(ValidationError, match="already annulled"):
-        services.annul_award(award, "Lần nữa")
+        services.annul_award(award, "Lần nữa", actor=SYSTEM)
     assert AuditEntry.objects.filter(action="records.award.annul").count() == 1
 
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from thidua.accounts.api import issue_token
+from thidua.accounts.system import SYSTEM
 from thidua.plans import services
 
 D = datetime.date
@@ -12,7 +13,7 @@ D = datetime.date
 
 @pytest.fixture
 def tokens(users):
-    return {key: issue_token(user, "test")[1] for key, user in users.items()}
+    return {key: issue_token(user, "test", actor=SYSTEM)[1] for key, user in users.items()}
 
 
 @pytest.mark.parametrize(
@@ -35,6 +36,7 @@ def test_the_summary_holds_the_figures_as_numbers(client, tree, tokens):
         source_issuer="UBND tỉnh",
         deadline=D(2020, 3, 1),
         units=[tree["district"]],
+        actor=SYSTEM,
     )
     body = client.get(
         "/api/reports/summary/KB/2020", headers={"Authorization": f"Bearer {tokens['viewer']}"}

@@ -9,6 +9,7 @@ from django.utils import translation
 from docx import Document
 from PIL import Image, ImageFont
 
+from thidua.accounts.system import SYSTEM
 from thidua.org.models import Unit
 from thidua.org.tests.factories import UnitFactory
 from thidua.reports import chart_images, charts
@@ -21,7 +22,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def _kb_summary():
-    return build_summary(Unit.objects.get(code="KB"), 2020, today=CONFERENCE)
+    return build_summary(Unit.objects.get(code="KB"), 2020, today=CONFERENCE, user=SYSTEM)
 
 
 def _image(png: bytes) -> Image.Image:
@@ -113,7 +114,7 @@ def test_without_a_vietnamese_font_the_report_keeps_its_tables(loaded, monkeypat
 def _empty_summary():
     """A new commune of Kim Bảng: no tasks, no indicators, no units, no staff."""
     commune = UnitFactory(code="KB-MOI", name="Xã Mới", parent=Unit.objects.get(code="KB"))
-    return build_summary(commune, 2020, today=CONFERENCE)
+    return build_summary(commune, 2020, today=CONFERENCE, user=SYSTEM)
 
 
 def test_a_unit_without_figures_gets_no_pictures_and_no_error(loaded):

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from docx import Document
 
 from thidua.accounts.choices import Role
+from thidua.accounts.system import SYSTEM
 from thidua.org.models import Unit
 from thidua.org.tests.factories import user_with_role
 from thidua.plans import services as plans
@@ -35,7 +36,7 @@ def _kb():
 
 
 def _markdown():
-    return render_markdown(build_summary(_kb(), 2020, today=CONFERENCE))
+    return render_markdown(build_summary(_kb(), 2020, today=CONFERENCE, user=SYSTEM))
 
 
 def test_the_2020_summary_states_the_facts_of_the_conference(loaded):
@@ -93,17 +94,23 @@ def test_changing_one_record_changes_the_report(loaded):
     kb = _kb()
     revenue = Indicator.objects.get(code="THU_NSNN")
     plans.record_actual(
-        revenue, kb, 2020, 1400, version="final", reported_on=datetime.date(2021, 5, 1)
+        revenue,
+        kb,
+        2020,
+        1400,
+        version="final",
+        reported_on=datetime.date(2021, 5, 1),
+        actor=SYSTEM,
     )
     text = _markdown()
     assert "đạt 1.400 tỷ đồng" in text and "bằng 237% dự toán tỉnh giao, 204%" in text
     assert "1.386" not in text
 
     assignment = TaskAssignment.objects.filter(unit=kb, task__year=2020).first()
-    plans.set_status(assignment, TaskStatus.IN_PROGRESS)
+    plans.set_status(assignment, TaskStatus.IN_PROGRESS, actor=SYSTEM)
     assert "đã hoàn thành 156/157 nhiệm vụ (99%)" in _markdown()
 
-    rate_unit(Unit.objects.get(code="KB-QUE"), 2020, RatingLevel.HT)
+    rate_unit(Unit.objects.get(code="KB-QUE"), 2020, RatingLevel.HT, actor=SYSTEM)
     assert "98% cơ quan, đơn vị hoàn thành tốt nhiệm vụ trở lên" in _markdown()
 
 
@@ -115,7 +122,9 @@ def test_a_preliminary_figure_is_used_until_the_final_one_exists(loaded):
 
 
 def test_the_json_has_the_figures_as_numbers(loaded):
-    data = json.loads(render(build_summary(_kb(), 2020, today=CONFERENCE), "json").content)
+    data = json.loads(
+        render(build_summary(_kb(), 2020, today=CONFERENCE, user=SYSTEM), "json").content
+    )
     revenue = next(i for i in data["indicators"] if i["code"] == "THU_NSNN")
     assert revenue["value"] == 1386 and revenue["version"] == "final"
     estimates = {r["kind"]: r["achievement"] for r in revenue["references"]}
@@ -184,7 +193,9 @@ def test_the_docx_renders_to_pdf_with_vietnamese_intact(loaded, tmp_path):
         pytest.skip("LibreOffice is not installed here; the conversion check needs it")
     pdftotext = shutil.which("pdftotext")
     source = tmp_path / "kb.docx"
-    source.write_bytes(render(build_summary(_kb(), 2020, today=CONFERENCE), "docx").content)
+    source.write_bytes(
+        render(build_summary(_kb(), 2020, today=CONFERENCE, user=SYSTEM), "docx").content
+    )
     subprocess.run(
         [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
         check=True,
@@ -238,9 +249,9 @@ def test_the_summary_takes_the_same_queries_for_a_district_and_a_province(
     loaded, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(30):
-        build_summary(_kb(), 2020, today=CONFERENCE)
+        build_summary(_kb(), 2020, today=CONFERENCE, user=SYSTEM)
     with django_assert_max_num_queries(30):
-        province = build_summary(Unit.objects.get(code="HNA"), 2020, today=CONFERENCE)
+        province = build_summary(Unit.objects.get(code="HNA"), 2020, today=CONFERENCE, user=SYSTEM)
     revenue = next(i for i in province.indicators if i.code == "THU_NSNN")
     # The province has no figure of its own: the sum of its six districts.
     assert revenue.value == 1386 + 2950 + 1740 + 1120 + 385 + 520
@@ -248,7 +259,7 @@ def test_the_summary_takes_the_same_queries_for_a_district_and_a_province(
 
 
 def test_the_news_draft_tells_the_same_figures(loaded):
-    news = draft_news(build_summary(_kb(), 2020, today=CONFERENCE), held_on=CONFERENCE)
+    news = draft_news(build_summary(_kb(), 2020, today=CONFERENCE, user=SYSTEM), held_on=CONFERENCE)
     assert news.title == "Huyện Kim Bảng tổng kết công tác năm 2020, triển khai nhiệm vụ năm 2021"
     assert news.lead.startswith("Ngày 12/01/2021, UBND huyện Kim Bảng tổ chức hội nghị tổng kết")
     for fact in (

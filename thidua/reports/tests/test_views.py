@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from thidua.accounts.system import SYSTEM
 from thidua.org.tests.factories import (
     AwardFactory,
     EmploymentFactory,
@@ -57,6 +58,7 @@ def _add_communes(tree, start: int, count: int):
         source_issuer="UBND huyện Kim Bảng",
         deadline=D(2020, 3, 1),
         units=communes,
+        actor=SYSTEM,
     )
 
 
@@ -71,10 +73,11 @@ def world(tree):
         source_issuer="UBND tỉnh Hà Nam",
         deadline=D(2020, 12, 10),
         units=[tree["district"], tree["other"]],
+        actor=SYSTEM,
     )
-    plans.complete_task(task.assignments.get(unit=tree["district"]), D(2020, 12, 1))
+    plans.complete_task(task.assignments.get(unit=tree["district"]), D(2020, 12, 1), actor=SYSTEM)
     revenue = plans.define_indicator(
-        code="THU_NSNN", name="Tổng thu ngân sách", measure=Measure.BILLION_VND
+        code="THU_NSNN", name="Tổng thu ngân sách", measure=Measure.BILLION_VND, actor=SYSTEM
     )
     for year, value in ((2019, 1102), (2020, 1386)):
         plans.record_actual(
@@ -84,10 +87,17 @@ def world(tree):
             value,
             version=Version.FINAL,
             reported_on=D(year + 1, 3, 1),
+            actor=SYSTEM,
         )
-    plans.set_reference(revenue, tree["district"], 2020, ReferenceKind.PROVINCE_ESTIMATE, 590)
+    plans.set_reference(
+        revenue, tree["district"], 2020, ReferenceKind.PROVINCE_ESTIMATE, 590, actor=SYSTEM
+    )
     plans.set_goal(
-        tree["district"], 2021, "Hoàn thành các tiêu chí đô thị loại IV", before_year=2023
+        tree["district"],
+        2021,
+        "Hoàn thành các tiêu chí đô thị loại IV",
+        before_year=2023,
+        actor=SYSTEM,
     )
     _add_communes(tree, 0, 5)
     return tree
@@ -169,13 +179,20 @@ def test_a_lower_is_better_indicator_reads_the_same_everywhere(client, world, us
         direction="lower",
         aggregation="none",
         decimals=2,
+        actor=SYSTEM,
     )
     district = world["district"]
     for year, value in ((2019, "2.10"), (2020, "1.60")):
         plans.record_actual(
-            poverty, district, year, value, version=Version.FINAL, reported_on=D(year + 1, 3, 1)
+            poverty,
+            district,
+            year,
+            value,
+            version=Version.FINAL,
+            reported_on=D(year + 1, 3, 1),
+            actor=SYSTEM,
         )
-    plans.set_reference(poverty, district, 2020, ReferenceKind.COUNCIL_TARGET, "1.80")
+    plans.set_reference(poverty, district, 2020, ReferenceKind.COUNCIL_TARGET, "1.80", actor=SYSTEM)
     client.force_login(users["viewer"])
     md = client.get(reverse("reports:download", args=["KB", 2020, "md"])).content.decode()
     line = next(x for x in md.splitlines() if x.startswith("- Tỷ lệ hộ nghèo"))

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from thidua.accounts.system import SYSTEM
 from thidua.records import services as records
 from thidua.records.choices import CommendationType
 from thidua.rules.catalog import DATA_DIR, get_catalog
@@ -190,6 +191,7 @@ def test_every_form_can_be_recorded_for_its_recipients():
                 decision_number=f"{len(recorded) + 1}/QĐ-CTN",
                 decision_date=datetime.date(2026, 2, 1),
                 authority=authority,
+                actor=SYSTEM,
             )
             recorded.add(code)
 

@@ -12,6 +12,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from thidua.accounts.choices import Role
+from thidua.accounts.system import SYSTEM
 from thidua.org.models import Employment, Person
 from thidua.org.tests.factories import PersonFactory, user_with_role
 from thidua.records import services as records
@@ -142,7 +143,7 @@ def test_re_evaluating_one_person_after_a_rating_changes_reads_a_fixed_set(
     unit = make_unit()
     _population(unit, 30, authority)
     person = Person.objects.filter(employments__unit=unit).first()
-    records.rate_person(person, 2024, "KHT")
+    records.rate_person(person, 2024, "KHT", actor=SYSTEM)
     with django_assert_max_num_queries(20):
         evaluation = run(2024, people=[person], award_codes=CODES)
     ldtt = next(r for r in evaluation.results if r.award_code == "LDTT")

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.utils import translation
 
+from thidua.accounts.system import SYSTEM
 from thidua.org import services as org
 from thidua.org.choices import UnitKind
 from thidua.org.tests.factories import UnitFactory
@@ -36,7 +37,7 @@ def test_a_transfer_in_the_middle_of_a_streak_keeps_it():
             "initiatives": [(2024, "bo_tinh")],
         },
     )
-    org.transfer_person(person, new, datetime.date(2023, 7, 1))
+    org.transfer_person(person, new, datetime.date(2023, 7, 1), actor=SYSTEM)
     (result,) = run(2024, units=[new], award_codes=["CSTD_TINH"], subjects=("individual",)).results
     assert result.subject_id == person.pk
     assert _criterion(result, "cstdcs_streak").outcome == "met"
@@ -44,8 +45,8 @@ def test_a_transfer_in_the_middle_of_a_streak_keeps_it():
 
 def test_a_rename_and_a_reparent_keep_the_unit_streak(tree):
     unit = make_unit({"ratings": {2023: "HTXS", 2024: "HTXS"}}, parent=tree["district"])
-    org.rename_unit(unit, "Phòng Nội vụ (mới)", datetime.date(2024, 3, 1))
-    org.reparent_unit(unit, tree["province"], datetime.date(2024, 9, 1))
+    org.rename_unit(unit, "Phòng Nội vụ (mới)", datetime.date(2024, 3, 1), actor=SYSTEM)
+    org.reparent_unit(unit, tree["province"], datetime.date(2024, 9, 1), actor=SYSTEM)
     (result,) = run(2024, units=[unit], award_codes=["BK_TINH"], subjects=("collective",)).results
     assert _criterion(result, "route.d.excellent_twice").outcome == "met"
     assert result.subject_name == "Phòng Nội vụ (mới)"
@@ -58,7 +59,7 @@ def _merged_world(second_rating="HTXS"):
         kind=UnitKind.COMMUNE, name="Phường Kim Bảng", established_on=datetime.date(2025, 7, 1)
     )
     UnitRating.objects.create(unit=c, year=2025, level="HTXS")
-    org.merge_units([a, b], c, datetime.date(2025, 7, 1), decision="1674/NQ-UBTVQH15")
+    org.merge_units([a, b], c, datetime.date(2025, 7, 1), decision="1674/NQ-UBTVQH15", actor=SYSTEM)
     return c
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.utils import translation
 
+from thidua.accounts.system import SYSTEM
 from thidua.rules import sources
 from thidua.rules.engine import run
 from thidua.rules.tests.factories import make_person, make_unit
@@ -1658,7 +1659,7 @@ def test_the_unit_exists_criterion_cites_the_text_of_its_regime_and_reason(tree)
     def absorbed(day):
         a = make_unit({"ratings": htt(day.year - 1)})
         c = UnitFactory(established_on=day)
-        org.merge_units([a], c, day)
+        org.merge_units([a], c, day, actor=SYSTEM)
         return a
 
     def unit_exists(unit, year, as_of=None):

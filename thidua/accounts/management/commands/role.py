@@ -10,9 +10,8 @@ from thidua.accounts import services
 from thidua.accounts.choices import Role
 from thidua.accounts.management.users import user_named
 from thidua.accounts.models import UserRole
+from thidua.accounts.system import SYSTEM  # the operator at the console
 from thidua.org.models import Unit
-
-SYSTEM = None  # the operator at the console: `accounts.services` reads None as the system
 
 
 class Command(BaseCommand):

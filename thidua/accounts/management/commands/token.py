@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from thidua.accounts.api import issue_token, revoke_token
 from thidua.accounts.management.users import user_named
 from thidua.accounts.models import ApiToken
+from thidua.accounts.system import SYSTEM
 
 
 class Command(BaseCommand):
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         user = self._user(username)
         if not user.is_active:
             raise CommandError(_("User %(username)s is not active.") % {"username": username})
-        token, raw = issue_token(user, name)
+        token, raw = issue_token(user, name, actor=SYSTEM)
         self.stderr.write(
             _("Token %(id)s for %(username)s. Store it now: it will not be shown again.")
             % {"id": token.pk, "username": username}
@@ -64,7 +65,7 @@ class Command(BaseCommand):
         if token is None:
             raise CommandError(_("No API token with id %(id)s.") % {"id": id})
         username = token.user.get_username()
-        revoke_token(token)
+        revoke_token(token, actor=SYSTEM)
         self.stdout.write(
             _("Token %(id)s of %(username)s revoked.") % {"id": id, "username": username}
         )

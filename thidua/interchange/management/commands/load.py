@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from thidua.accounts.system import SYSTEM
 from thidua.interchange.dataset import DatasetError, load_dataset
 
 
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         source = sys.stdin.buffer if file == "-" else file
         started = time.perf_counter()
         try:
-            report = load_dataset(source, fmt=fmt, progress=self._progress())
+            report = load_dataset(source, fmt=fmt, progress=self._progress(), actor=SYSTEM)
         except DatasetError as exc:
             for line in exc.lines():
                 self.stderr.write(line)

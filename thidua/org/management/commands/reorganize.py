@@ -1,7 +1,7 @@
 """`thidua reorganize FILE [--dry-run]`: apply a mapping of old → new unit codes.
 
 Thin: reads the arguments, calls `thidua.org.reorganize.reorganize` as the operator
-(`actor=None`) and prints the plan, the warnings and the problems.
+(`SYSTEM`) and prints the plan, the warnings and the problems.
 """
 
 import uuid
@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from thidua.accounts.system import SYSTEM
 from thidua.audit import context
 from thidua.org.reorganize import reorganize
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         # Every audit entry of one run shares an id, as those of one web request do.
         token = context.request_id.set(f"reorganize-{uuid.uuid4().hex[:16]}")
         try:
-            plan = reorganize(file, dry_run=dry_run, progress=self.progress)
+            plan = reorganize(file, dry_run=dry_run, progress=self.progress, actor=SYSTEM)
         finally:
             context.request_id.reset(token)
 

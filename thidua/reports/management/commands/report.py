@@ -9,6 +9,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from thidua.accounts.system import SYSTEM
 from thidua.org.models import Unit
 from thidua.reports.render import FORMATS, render
 from thidua.reports.statistics import FORMS, build_statistics, to_xlsx
@@ -99,7 +100,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("--date: “%(value)s” is not a date (dd/mm/yyyy).") % {"value": date}
                 ) from None
-        summary = build_summary(unit, year, today=day)
+        summary = build_summary(unit, year, today=day, user=SYSTEM)
         rendered = render(summary, fmt, day=day)
         if out:
             with open(out, "wb") as f:
