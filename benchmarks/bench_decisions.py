@@ -22,6 +22,8 @@ import threading
 import time
 from pathlib import Path
 
+from thidua.accounts.system import SYSTEM
+
 PDF_TARGET_S = 60.0
 D = datetime.date
 
@@ -106,6 +108,7 @@ def issue_concurrently(province, nominees) -> tuple[list[int], list[str]]:
                 decided_on=D(2026, 1, 8),
                 signer_name="Trần Văn Bình",
                 signer_position="Chủ tịch",
+                actor=SYSTEM,
             )
             with lock:
                 numbers.append(decision.sequence)
@@ -132,6 +135,7 @@ def print_certificates(province, nominees) -> tuple[float, int]:
         decided_on=D(2026, 1, 9),
         signer_name="Trần Văn Bình",
         signer_position="Chủ tịch",
+        actor=SYSTEM,
     )
     lines = list(decision.recipients.select_related("decision__authority", "award"))
     began = time.perf_counter()

@@ -12,8 +12,6 @@ the loader and the demo) see everything (scope `None`). There is no implicit act
 require one (`None` is tolerated, with a warning, only until the nominations verbs do).
 """
 
-import warnings
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -52,15 +50,10 @@ def unit_ids_for(user, action: str = Action.VIEW) -> frozenset[int] | None:
 
 
 def _refuse_none(user) -> None:
-    """`None` is not an actor. Transitional: the nominations verbs still default their
-    actor to None (the system); until they take a required actor too, None is read as the
-    system with a DeprecationWarning. Every other app's verbs require the actor."""
+    """`None` is not an actor: a caller that forgot the user must fail, not run with every
+    right (docs/adr/0007-system-actor.md)."""
     if user is None:
-        warnings.warn(
-            "an action without an actor: pass the user, or SYSTEM for the command line",
-            DeprecationWarning,
-            stacklevel=3,
-        )
+        raise TypeError("an action without an actor: pass the user, or SYSTEM for the command line")
 
 
 def forget(user) -> None:

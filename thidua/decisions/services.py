@@ -164,7 +164,7 @@ def issue_decision(
     signer_position: str,
     title: str = "",
     fund: str = "",
-    actor=None,
+    actor,
 ) -> Decision:
     """Issue the next numbered decision of `authority` conferring each nominee's award.
 
@@ -292,7 +292,7 @@ def _record_awards(decision, nominees, actor) -> dict[int, Award]:
 
 
 def record_past_decision(
-    authority, nominees, *, number: str, decided_on, signer_name, signer_position, actor=None
+    authority, nominees, *, number: str, decided_on, signer_name, signer_position, actor
 ) -> Decision:
     """A decision issued before Thidua, with the number it bore, conferring the awards of
     `nominees` that the records already hold (same recipient, award, authority, decision
@@ -372,7 +372,7 @@ def annul_decision(
     signer_name: str,
     signer_position: str,
     recipients=None,
-    actor=None,
+    actor,
 ) -> Decision:
     """Issue a new, numbered decision annulling the awards of `recipients` (default: all
     still valid) of `decision` (Law 06/2022 Điều 93): each award is marked annulled with
@@ -444,7 +444,7 @@ def correct_decision(
     decided_on,
     signer_name: str,
     signer_position: str,
-    actor=None,
+    actor,
 ) -> Decision:
     """Issue a new, numbered decision correcting `decision` (what it corrects, and why);
     the decision corrected stays as issued."""
@@ -491,7 +491,7 @@ def totals(decisions) -> dict:
 
 
 @transaction.atomic
-def save_printer_offset(unit, name: str, dx_mm, dy_mm, *, actor=None) -> PrinterOffset:
+def save_printer_offset(unit, name: str, dx_mm, dy_mm, *, actor) -> PrinterOffset:
     """Remember how far a printer of `unit` shifts the text on pre-printed blanks."""
     if not may_issue(actor, unit):
         raise PermissionDenied(

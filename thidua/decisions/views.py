@@ -303,9 +303,7 @@ def verify(request, serial):
             .select_related("decision")
             .first()
         )
-        log(
-            "decisions.certificate.annulled_checked", recipient, actor=request.user, message=serial
-        )
+        log("decisions.certificate.annulled_checked", recipient, actor=request.user, message=serial)
     entry = get_catalog().get(recipient.award_code)
     return render(
         request,

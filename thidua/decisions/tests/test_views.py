@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from thidua.accounts.system import SYSTEM
 from thidua.audit.models import AuditEntry
 from thidua.decisions import services
 from thidua.decisions.models import Decision
@@ -193,10 +194,10 @@ def test_detail_page_does_not_grow_with_the_recipients(client, db, django_assert
 
     province, nominees = build(18)
     small = services.issue_decision(
-        province, nominees[:3], **header(decided_on=datetime.date(2026, 1, 8))
+        province, nominees[:3], actor=SYSTEM, **header(decided_on=datetime.date(2026, 1, 8))
     )
     large = services.issue_decision(
-        province, nominees[3:], **header(decided_on=datetime.date(2026, 1, 9))
+        province, nominees[3:], actor=SYSTEM, **header(decided_on=datetime.date(2026, 1, 9))
     )
     client.force_login(UserFactory(username="root", is_superuser=True))
     counts = []

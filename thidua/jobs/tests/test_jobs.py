@@ -57,8 +57,10 @@ def owner(db):
     return UserFactory(username="owner")
 
 
+# The worker closes its database connections between tasks, as a long-running process
+# must: these tests commit for real (transactional_db) so that it can.
 @override_settings(TASKS=DB_BACKEND)
-def test_the_worker_runs_a_queued_job_with_its_progress(owner):
+def test_the_worker_runs_a_queued_job_with_its_progress(transactional_db, owner):
     job = services.start("test.counting_runner", actor=owner, title="Đếm")
     assert job.status == Status.QUEUED and job.task_id and not CALLS
     assert AuditEntry.objects.filter(action="jobs.start", actor=owner).exists()
@@ -72,7 +74,7 @@ def test_the_worker_runs_a_queued_job_with_its_progress(owner):
 
 
 @override_settings(TASKS=DB_BACKEND)
-def test_a_job_cancelled_while_waiting_never_runs(owner):
+def test_a_job_cancelled_while_waiting_never_runs(transactional_db, owner):
     job = services.start("test.counting_runner", actor=owner, title="Đếm")
     services.cancel(job, actor=owner)
     call_command("worker", "--batch")

@@ -1,6 +1,7 @@
 """Verbs of award proposals. Every verb takes the `actor` explicitly, checks it through
 `thidua.accounts.scope`, writes in one transaction and audits (`thidua.audit`).
-`actor=None` is the system (the demo, the operator's CLI); `today` pins the date.
+`actor` is required: the user, or `SYSTEM` (`thidua.accounts.system`) for the demo and the
+operator's CLI; `today` pins the date.
 
 - `rounds`: opening a round, starting a unit's dossier;
 - `nominees`: adding (all or nothing), changing and removing nominees;

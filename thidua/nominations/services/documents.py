@@ -46,7 +46,7 @@ def missing_documents(dossier: Dossier) -> list[str]:
 
 
 def attach_document(
-    dossier: Dossier, upload, *, kind: str, nominee: Nominee | None = None, actor=None
+    dossier: Dossier, upload, *, kind: str, nominee: Nominee | None = None, actor
 ) -> Document:
     """Attach an uploaded file to a draft or returned dossier (an officer of the proposing
     unit). Refused with a message naming the file, before anything is written: no file, an
@@ -89,7 +89,7 @@ def attach_document(
     return document
 
 
-def remove_document(document: Document, *, actor=None) -> None:
+def remove_document(document: Document, *, actor) -> None:
     dossier = document.dossier
     require(actor, Action.CHANGE, dossier.unit)
     if dossier.state not in EDITABLE:

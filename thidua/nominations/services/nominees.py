@@ -224,7 +224,7 @@ def _editable(dossier: Dossier, actor) -> Dossier:
     return dossier
 
 
-def add_nominees(dossier: Dossier, specs: list[NomineeSpec], *, actor=None) -> list[Nominee]:
+def add_nominees(dossier: Dossier, specs: list[NomineeSpec], *, actor) -> list[Nominee]:
     """Add every nominee of `specs`, or none: the problems are raised together
     (`NomineeProblems`, messages "Nominee n: …", n counting from 1). A refusal writes
     nothing but an audit entry of the attempt (`nominations.nominee.refused`)."""
@@ -292,7 +292,7 @@ def _write(dossier: Dossier, specs: list[NomineeSpec], actor) -> list[Nominee]:
     return nominees
 
 
-def add_nominee(dossier: Dossier, spec: NomineeSpec, *, actor=None) -> Nominee:
+def add_nominee(dossier: Dossier, spec: NomineeSpec, *, actor) -> Nominee:
     """One nominee (a click on a suggestion, the register picker); problems raised as a
     `ValidationError` keyed by field."""
     try:
@@ -306,7 +306,7 @@ def add_nominee(dossier: Dossier, spec: NomineeSpec, *, actor=None) -> Nominee:
 
 @transaction.atomic
 def update_nominee(
-    nominee: Nominee, *, summary: str, period_start, period_end, initiatives, actor=None
+    nominee: Nominee, *, summary: str, period_start, period_end, initiatives, actor
 ) -> Nominee:
     """Change a nominee's achievement (period, summary, initiatives relied on)."""
     dossier = _editable(nominee.dossier, actor)
@@ -349,7 +349,7 @@ def update_nominee(
 
 
 @transaction.atomic
-def remove_nominee(nominee: Nominee, *, actor=None) -> None:
+def remove_nominee(nominee: Nominee, *, actor) -> None:
     dossier = _editable(nominee.dossier, actor)
     log(
         "nominations.nominee.remove",

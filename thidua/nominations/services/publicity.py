@@ -255,7 +255,7 @@ def _officer(comment: Comment, actor) -> Dossier:
     return dossier
 
 
-def moderate_comment(comment: Comment, *, approve: bool, actor=None) -> Comment:
+def moderate_comment(comment: Comment, *, approve: bool, actor) -> Comment:
     """Approve a comment (shown on the portal) or hide it."""
     try:
         with transaction.atomic():
@@ -275,14 +275,16 @@ def moderate_comment(comment: Comment, *, approve: bool, actor=None) -> Comment:
 
 
 def record_objection_outcome(
-    comment: Comment, *, outcome: str, reason: str, actor=None, today=None
+    comment: Comment, *, outcome: str, reason: str, actor, today=None
 ) -> Comment:
     """Upheld (the nominee is withdrawn from the dossier) or dismissed, with the reason."""
     day = common.today(today)
     try:
         with transaction.atomic():
             comment = (
-                Comment.objects.select_for_update().select_related("nominee").get(pk=comment.pk)
+                Comment.objects.select_for_update(of=("self",))
+                .select_related("nominee")
+                .get(pk=comment.pk)
             )
             dossier = _officer(comment, actor)
             if not comment.is_objection:

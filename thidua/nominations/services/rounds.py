@@ -24,7 +24,7 @@ def open_round(
     kind: str,
     name: str,
     deadline: datetime.date,
-    actor=None,
+    actor,
     today: datetime.date | None = None,
 ) -> Round:
     """Open a round organised by `unit` (its level decides which awards it may take):
@@ -61,7 +61,7 @@ def open_round(
 
 @transaction.atomic
 def start_dossier(
-    round_: Round, unit: Unit, *, actor=None, today: datetime.date | None = None
+    round_: Round, unit: Unit, *, actor, today: datetime.date | None = None
 ) -> Dossier:
     """Start `unit`'s dossier in the round: the unit lies below the round's organising
     unit, and has no dossier in this round yet."""

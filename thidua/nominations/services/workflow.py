@@ -94,7 +94,7 @@ def move(
     dossier: Dossier,
     verb: str,
     *,
-    actor=None,
+    actor,
     reason: str = "",
     fields=(),
     today: datetime.date | None = None,
@@ -170,35 +170,35 @@ def _iso(day):
     return day.isoformat() if day else None
 
 
-def submit_dossier(dossier, *, actor=None, today=None) -> Dossier:
+def submit_dossier(dossier, *, actor, today=None) -> Dossier:
     """Submit a draft to the level above; eligibility is frozen."""
     return move(dossier, "submit", actor=actor, today=today)
 
 
-def resubmit_dossier(dossier, *, actor=None, today=None) -> Dossier:
+def resubmit_dossier(dossier, *, actor, today=None) -> Dossier:
     """Resubmit a returned dossier after correction; eligibility is frozen again."""
     return move(dossier, "resubmit", actor=actor, today=today)
 
 
-def receive_dossier(dossier, *, actor=None, today=None) -> Dossier:
+def receive_dossier(dossier, *, actor, today=None) -> Dossier:
     return move(dossier, "receive", actor=actor, today=today)
 
 
-def start_appraisal(dossier, *, actor=None, today=None) -> Dossier:
+def start_appraisal(dossier, *, actor, today=None) -> Dossier:
     return move(dossier, "appraise", actor=actor, today=today)
 
 
-def return_dossier(dossier, *, reason: str, fields=(), actor=None, today=None) -> Dossier:
+def return_dossier(dossier, *, reason: str, fields=(), actor, today=None) -> Dossier:
     """Return for correction, with the reason and the fields to fix."""
     return move(dossier, "return", actor=actor, reason=reason, fields=fields, today=today)
 
 
-def publish_dossier(dossier, *, actor=None, today=None) -> Dossier:
+def publish_dossier(dossier, *, actor, today=None) -> Dossier:
     """Publish the nominee list on the portal for public comment (`services.publicity`)."""
     return move(dossier, "publish", actor=actor, today=today)
 
 
-def send_to_council(dossier, *, actor=None, today=None) -> Dossier:
+def send_to_council(dossier, *, actor, today=None) -> Dossier:
     """The public comment period is over and every objection has its outcome: the
     dossier waits for the council."""
     return move(dossier, "to_council", actor=actor, today=today)

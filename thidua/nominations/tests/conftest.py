@@ -7,6 +7,7 @@ import pytest
 from django.utils import translation
 
 from thidua.accounts.choices import Role
+from thidua.accounts.system import SYSTEM
 from thidua.nominations import services
 from thidua.nominations.choices import RoundKind
 from thidua.org.choices import UnitKind
@@ -74,7 +75,7 @@ def pdf(name="bien-ban-hop-xet.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-def attach_minutes(dossier, actor=None):
+def attach_minutes(dossier, actor=SYSTEM):
     """The minutes of the unit's review, which submission requires."""
     return services.attach_document(dossier, pdf(), kind="minutes", actor=actor)
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
+from thidua.accounts.system import SYSTEM
 from thidua.audit.models import AuditEntry
 from thidua.nominations import services
 from thidua.nominations.choices import State
@@ -197,7 +198,7 @@ def _fill(dossier, world, count):
     Employment.objects.bulk_create(
         Employment(person=p, unit=world["office"], start=datetime.date(2015, 1, 1)) for p in people
     )
-    services.add_nominees(dossier, [spec("BK_TINH", person=p) for p in people])
+    services.add_nominees(dossier, [spec("BK_TINH", person=p) for p in people], actor=SYSTEM)
 
 
 @pytest.mark.parametrize("submitted", [False, True])
@@ -208,14 +209,14 @@ def test_dossier_page_query_count_is_constant(
     _fill(dossier, world, 5)
     attach_minutes(dossier)
     if submitted:
-        services.submit_dossier(dossier, today=DAY)
+        services.submit_dossier(dossier, today=DAY, actor=SYSTEM)
     with django_assert_max_num_queries(30) as small:
         client.get(url("dossier", dossier.pk))
     if submitted:
         Dossier.objects.filter(pk=dossier.pk).update(state=State.RETURNED)
     _fill(dossier, world, 45)
     if submitted:
-        services.resubmit_dossier(dossier, today=DAY)
+        services.resubmit_dossier(dossier, today=DAY, actor=SYSTEM)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url("dossier", dossier.pk))
     assert len(response.context["rows"]) == 50
@@ -290,7 +291,7 @@ def test_round_pages_query_count_is_constant(
     def add_dossiers(count):
         for _ in range(count):
             unit = UnitFactory(parent=world["kb"])
-            services.start_dossier(round_, unit, today=DAY)
+            services.start_dossier(round_, unit, today=DAY, actor=SYSTEM)
 
     login(client, users["province"])
     target = url("rounds") if page == "rounds" else url("round", round_.pk)
