@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from benchmarks.common import configure
+from thidua.accounts.system import SYSTEM
 
 TARGET_S = 5.0
 
@@ -108,7 +109,7 @@ def main(argv=None):
             began = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
                 stats = build_statistics(
-                    None, province, datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
+                    SYSTEM, province, datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
                 )
             content = to_xlsx(stats)
             timings.append(time.perf_counter() - began)

@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
+from thidua.accounts.system import SYSTEM
 from thidua.awards.catalog import AwardEntry, get_catalog
 from thidua.org.models import Employment, Unit
 from thidua.org.tree import subtree_ids
@@ -131,7 +132,7 @@ def build_statistics(
     actor, unit: Unit, start: datetime.date, end: datetime.date, form: str = "0602"
 ) -> Statistics:
     """Form `form` for `unit` and everything beneath it, for awards decided from `start`
-    to `end` (inclusive). `actor` None is the operator (the CLI); a user must have `unit`
+    to `end` (inclusive). `actor` SYSTEM is the operator (the CLI); a user must have `unit`
     in scope (PermissionDenied otherwise) and only the part of the subtree in their scope
     is counted."""
     if form not in FORMS:
@@ -139,7 +140,7 @@ def build_statistics(
     if end < start:
         raise ValueError(_("The period ends before it starts."))
     scope.require(actor, Action.VIEW, unit)
-    ids = subtree_ids([unit.pk]) if actor is None else scope.subtree_in_scope(actor, unit)
+    ids = subtree_ids([unit.pk]) if actor is SYSTEM else scope.subtree_in_scope(actor, unit)
     groups = state_groups()
     codes = [e.code for _key, _label, entries in groups for e in entries]
     tallies = (

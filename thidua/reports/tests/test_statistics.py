@@ -13,6 +13,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from thidua.accounts.choices import Role
+from thidua.accounts.system import SYSTEM
 from thidua.org.choices import UnitKind
 from thidua.org.tests.factories import (
     AwardFactory,
@@ -68,7 +69,7 @@ def _row(stats, label):
 
 
 def test_the_form_counts_the_subtrees_valid_state_awards_of_the_period(world):
-    stats = build_statistics(None, world["province"], *YEAR)
+    stats = build_statistics(SYSTEM, world["province"], *YEAR)
     total = _row(stats, "Total")
     assert total["total"] == 4
     assert (total["individual"], total["collective"]) == (1, 3)
@@ -81,7 +82,7 @@ def test_the_form_counts_the_subtrees_valid_state_awards_of_the_period(world):
     assert (bk["total"], bk["individual"], bk["chuyen_de"]) == (1, 0, 1)
     assert _row(stats, "National Emulation Soldier")["total"] == 0
     # The commune alone: the district's order is not beneath it.
-    assert _row(build_statistics(None, world["commune"], *YEAR), "Total")["total"] == 3
+    assert _row(build_statistics(SYSTEM, world["commune"], *YEAR), "Total")["total"] == 3
 
 
 def test_a_unit_outside_the_users_scope_is_refused(world, client):
@@ -112,7 +113,7 @@ def test_the_page_preselects_the_home_unit_and_shows_the_figures(world, client):
 
 def test_the_xlsx_follows_the_layout_and_keeps_text_as_text(world):
     world["province"].name = '=HYPERLINK("http://x","y")'
-    stats = build_statistics(None, world["province"], *YEAR)
+    stats = build_statistics(SYSTEM, world["province"], *YEAR)
     sheet = load_workbook(io.BytesIO(to_xlsx(stats))).active
     assert sheet["A1"].value == "Biểu số 0602.N/BNV-TĐKT"
     assert sheet["A4"].data_type == "s"

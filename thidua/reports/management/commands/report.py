@@ -67,7 +67,7 @@ class Command(BaseCommand):
     def statistics(self, *, form, year, unit, out=None, **options):
         unit = self._unit(year, unit)
         stats = build_statistics(
-            None, unit, datetime.date(year, 1, 1), datetime.date(year, 12, 31), form
+            SYSTEM, unit, datetime.date(year, 1, 1), datetime.date(year, 12, 31), form
         )
         out = out or f"bieu-{form}-{unit.code}-{year}.xlsx"
         with open(out, "wb") as f:
