@@ -59,7 +59,8 @@ DEBUG = env_bool("THIDUA_DEBUG", False)
 
 _default_db_url = f"sqlite:///{DATA_DIR / 'thidua.sqlite3'}"
 DATABASE_URL = env_str("THIDUA_DATABASE_URL", _default_db_url)
-EMBEDDED = _default_db_url == DATABASE_URL
+# Embedded mode: a SQLite file (the default one or another); its secret key can live beside it.
+EMBEDDED = DATABASE_URL.startswith("sqlite:")
 
 
 def _secret_key() -> str:
@@ -68,8 +69,8 @@ def _secret_key() -> str:
         return given
     if not DEBUG and not EMBEDDED:
         raise ImproperlyConfigured(
-            "THIDUA_SECRET_KEY is required when THIDUA_DEBUG is off and a non-default "
-            "database is used."
+            "THIDUA_SECRET_KEY is required when THIDUA_DEBUG is off and the database is "
+            "not SQLite."
         )
     key_file = DATA_DIR / "secret_key"
     try:
