@@ -36,7 +36,7 @@ import json
 import sqlite3
 import sys
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 PRIMARY = ("vietnam-provinces", "2026.9.0", "GPL-3.0-or-later")
@@ -58,7 +58,7 @@ COMMUNE_ACTS: dict[int, str] = {
     8: "1684/NQ-UBTVQH15",  # Tuyên Quang
     37: "1674/NQ-UBTVQH15",  # Ninh Bình
 }
-UNKNOWN_ACT = "NQ-UBTVQH15/2025/{code}"  # act number not found; grouped per new province
+UNKNOWN_ACT = "?/NQ-UBTVQH15/2025/{code}"  # act number not found; grouped per new province
 
 OLD_PROVINCE_KIND = {"Tỉnh": "Tỉnh", "Thành phố": "Thành phố (trực thuộc TW)"}
 DISTRICT_KINDS = ("Huyện", "Quận", "Thị xã", "Thành phố")
@@ -82,11 +82,32 @@ def fix_kind_case(name: str, kinds: tuple[str, ...]) -> str:
     return kind + name[len(kind) :]
 
 
+def base_name(name: str) -> str:
+    """The name without its kind word(s): 'Thị trấn Đăk Tô' -> 'Đăk Tô'."""
+    name = nfc(name)
+    kind = kind_of(name, DISTRICT_KINDS + COMMUNE_KINDS)
+    return name[len(kind) + 1 :]
+
+
 def folded(name: str) -> str:
     """Compare names ignoring tone placement (Hoà/Hòa) and case."""
-    swaps = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-             "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-             "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe"}
+    swaps = {
+        "oà": "òa",
+        "oá": "óa",
+        "oả": "ỏa",
+        "oã": "õa",
+        "oạ": "ọa",
+        "uỳ": "ùy",
+        "uý": "úy",
+        "uỷ": "ủy",
+        "uỹ": "ũy",
+        "uỵ": "ụy",
+        "oè": "òe",
+        "oé": "óe",
+        "oẻ": "ỏe",
+        "oẽ": "õe",
+        "oẹ": "ọe",
+    }
     text = nfc(name).lower()
     for old, new in swaps.items():
         text = text.replace(old, new)
@@ -136,7 +157,8 @@ def build(out: Path, strict: bool) -> None:
     # ---- the country on 30/06/2025 -------------------------------------------------
     old_rows = db.execute(
         "select province, provinceCode, district, districtCode, ward, wardType, wardCode "
-        "from admin_units_legacy").fetchall()
+        "from admin_units_legacy"
+    ).fetchall()
     lp = {int(p.code): p for p in legacy.Province.iter_all()}
     ld = {int(d.code): d for d in legacy.District.iter_all()}
     lw = {int(w.code): w for w in legacy.Ward.iter_all()}
@@ -150,24 +172,60 @@ def build(out: Path, strict: bool) -> None:
         else:
             island_districts.append(int(dcode))
 
-    def pick_name(topic, code, primary, second, kinds):
-        """Name as of the snapshot: the second source's kind (it is the later
-        snapshot), the primary's spelling when only the spelling differs."""
+    nw = {int(w.code): w for w in vp.Ward.iter_all()}
+
+    def pick_name(topic, code, primary, second, kinds, witness=None):
+        """Name as of the snapshot. A different kind: the second source's (the later
+        snapshot). A different name: the one the GSO's current catalogue still gives
+        the unit carrying the code (the witness), else the primary's. Only the
+        spelling (Hoà/Hòa): the primary's, as the GSO writes it."""
         second = fix_kind_case(second, kinds)
         if primary is None:
             dis.add(topic + ": missing in primary", code, "", second, "taken from second source")
             return second
         primary = nfc(primary)
+        if fix_kind_case(primary, kinds) != primary:
+            dis.add(
+                topic + ": case of the kind word",
+                code,
+                primary,
+                second,
+                "kind word written as the GSO writes it",
+            )
+            primary = fix_kind_case(primary, kinds)
         if primary == second:
             return primary
         if kind_of(primary, kinds) != kind_of(second, kinds):
-            dis.add(topic + ": kind", code, primary, second,
-                    "second source (status changed before the snapshot date)")
+            dis.add(
+                topic + ": kind",
+                code,
+                primary,
+                second,
+                "second source (status changed before the snapshot date)",
+            )
             return second
         if folded(primary) == folded(second):
             dis.add(topic + ": spelling", code, primary, second, "primary (GSO spelling)")
-        else:
-            dis.add(topic + ": name", code, primary, second, "primary (GSO catalogue)")
+            return primary
+        if witness and base_name(witness) == base_name(second):
+            dis.add(
+                topic + ": name, GSO's current catalogue agrees with second",
+                code,
+                primary,
+                second,
+                "second source",
+            )
+            return second
+        if witness and base_name(witness) == base_name(primary):
+            dis.add(
+                topic + ": name, GSO's current catalogue agrees with primary",
+                code,
+                primary,
+                second,
+                "primary",
+            )
+            return primary
+        dis.add(topic + ": name, no witness", code, primary, second, "primary (GSO catalogue)")
         return primary
 
     old_units = []
@@ -179,57 +237,109 @@ def build(out: Path, strict: bool) -> None:
     for code, (name, pcode) in sorted(s_dist.items()):
         d = ld.get(code)
         if d and int(d.province_code) != pcode:
-            dis.add("30/06 district: parent", f"{code:03d}", f"{int(d.province_code):02d}",
-                    f"{pcode:02d}", "second source")
+            dis.add(
+                "30/06 district: parent",
+                f"{code:03d}",
+                f"{int(d.province_code):02d}",
+                f"{pcode:02d}",
+                "second source",
+            )
         name = pick_name("30/06 district", f"{code:03d}", d and d.name, name, DISTRICT_KINDS)
-        old_units.append((f"{code:03d}", name, "district", kind_of(name, DISTRICT_KINDS),
-                          f"{pcode:02d}"))
+        old_units.append(
+            (f"{code:03d}", name, "district", kind_of(name, DISTRICT_KINDS), f"{pcode:02d}")
+        )
     for code, (name, dcode, wtype) in sorted(s_comm.items()):
         w = lw.get(code)
         if w and int(w.district_code) != dcode:
-            dis.add("30/06 commune: parent", f"{code:05d}", f"{int(w.district_code):03d}",
-                    f"{dcode:03d}", "second source (the later snapshot)")
-        name = pick_name("30/06 commune", f"{code:05d}", w and w.name, name, COMMUNE_KINDS)
+            dis.add(
+                "30/06 commune: parent",
+                f"{code:05d}",
+                f"{int(w.district_code):03d}",
+                f"{dcode:03d}",
+                "second source (the later snapshot)",
+            )
+        name = pick_name(
+            "30/06 commune",
+            f"{code:05d}",
+            w and w.name,
+            name,
+            COMMUNE_KINDS,
+            witness=nw[code].name if code in nw else None,
+        )
         kind = kind_of(name, COMMUNE_KINDS)
         if wtype != kind:
-            dis.add("30/06 commune: second source's type column", f"{code:05d}", kind,
-                    str(wtype), "the kind in the name")
+            dis.add(
+                "30/06 commune: second source's type column",
+                f"{code:05d}",
+                kind,
+                str(wtype),
+                "the kind in the name",
+            )
         old_units.append((f"{code:05d}", name, "commune", kind, f"{dcode:03d}"))
     for code in sorted(set(lw) - set(s_comm)):
         w = lw[code]
-        dis.add("30/06 commune: only in primary's older snapshot", f"{code:05d}", w.name, "",
-                "left out (dissolved before 30/06/2025; not in the conversion table)")
+        dis.add(
+            "30/06 commune: only in primary's older snapshot",
+            f"{code:05d}",
+            w.name,
+            "",
+            "left out (dissolved before 30/06/2025; not in the conversion table)",
+        )
 
     # ---- the country on 01/07/2025 -------------------------------------------------
-    new_rows = db.execute("select province, provinceCode, ward, wardCode from admin_units").fetchall()
+    new_rows = db.execute(
+        "select province, provinceCode, ward, wardCode from admin_units"
+    ).fetchall()
     s_newprov = {int(r[1]): nfc(r[0]) for r in new_rows}
     s_newcomm = {int(r[3]): (nfc(r[2]), int(r[1])) for r in new_rows}
     np_ = {int(p.code): p for p in vp.Province.iter_all()}
-    nw = {int(w.code): w for w in vp.Ward.iter_all()}
     for code in sorted(set(np_) ^ set(s_newprov)):
-        dis.add("01/07 province: in one source only", f"{code:02d}", str(code in np_),
-                str(code in s_newprov), "primary")
+        dis.add(
+            "01/07 province: in one source only",
+            f"{code:02d}",
+            str(code in np_),
+            str(code in s_newprov),
+            "primary",
+        )
     for code in sorted(set(nw) ^ set(s_newcomm)):
-        dis.add("01/07 commune: in one source only", f"{code:05d}", str(code in nw),
-                str(code in s_newcomm), "primary")
+        dis.add(
+            "01/07 commune: in one source only",
+            f"{code:05d}",
+            str(code in nw),
+            str(code in s_newcomm),
+            "primary",
+        )
     new_units = []
     for code, p in sorted(np_.items()):
-        name = pick_name("01/07 province", f"{code:02d}", p.name,
-                         s_newprov.get(code, p.name), ("Tỉnh", "Thành phố"))
+        name = pick_name(
+            "01/07 province",
+            f"{code:02d}",
+            p.name,
+            s_newprov.get(code, p.name),
+            ("Tỉnh", "Thành phố"),
+        )
         kind = OLD_PROVINCE_KIND[kind_of(name, ("Tỉnh", "Thành phố"))]
         new_units.append((f"{code:02d}", name, "province", kind, ""))
     for code, w in sorted(nw.items()):
         second, spcode = s_newcomm.get(code, (w.name, int(w.province_code)))
         if spcode != int(w.province_code):
-            dis.add("01/07 commune: parent", f"{code:05d}", f"{int(w.province_code):02d}",
-                    f"{spcode:02d}", "primary")
-        primary = fix_kind_case(nfc(w.name), COMMUNE_KINDS)
-        if primary != nfc(w.name):
-            dis.add("01/07 commune: case of the kind", f"{code:05d}", w.name, second,
-                    "kind capitalised")
-        name = pick_name("01/07 commune", f"{code:05d}", primary, second, COMMUNE_KINDS)
-        new_units.append((f"{code:05d}", name, "commune", kind_of(name, COMMUNE_KINDS),
-                          f"{int(w.province_code):02d}"))
+            dis.add(
+                "01/07 commune: parent",
+                f"{code:05d}",
+                f"{int(w.province_code):02d}",
+                f"{spcode:02d}",
+                "primary",
+            )
+        name = pick_name("01/07 commune", f"{code:05d}", w.name, second, COMMUNE_KINDS)
+        new_units.append(
+            (
+                f"{code:05d}",
+                name,
+                "commune",
+                kind_of(name, COMMUNE_KINDS),
+                f"{int(w.province_code):02d}",
+            )
+        )
 
     # ---- the reform ------------------------------------------------------------------
     reform = []
@@ -243,10 +353,14 @@ def build(out: Path, strict: bool) -> None:
         targets = [n.code for n in entry.new_provinces]
         main = max(targets, key=lambda t: comm_to_prov[(old, t)])
         if len(targets) > 1:
-            dis.add("reform province: several successors in primary", f"{old:02d}",
-                    " ".join(f"{t:02d}" for t in targets), f"{main:02d}",
-                    "one province row to the successor taking most communes; the others "
-                    "are commune rows")
+            dis.add(
+                "reform province: several successors in primary",
+                f"{old:02d}",
+                " ".join(f"{t:02d}" for t in targets),
+                f"{main:02d}",
+                "one province row to the successor taking most communes; the others "
+                "are commune rows",
+            )
         reform.append((PROVINCE_ACT, REFORM_DATE, "province", f"{old:02d}", f"{main:02d}"))
     second_prov = {}
     key_to_code = {}
@@ -257,8 +371,13 @@ def build(out: Path, strict: bool) -> None:
             second_prov[key_to_code[old_key]] = code
     for _, _, _, old_code, new_code in reform:
         if second_prov.get(int(old_code)) != int(new_code):
-            dis.add("reform province: successor", old_code, new_code,
-                    str(second_prov.get(int(old_code))), "primary")
+            dis.add(
+                "reform province: successor",
+                old_code,
+                new_code,
+                str(second_prov.get(int(old_code))),
+                "primary",
+            )
 
     acts_used = {}
 
@@ -276,15 +395,25 @@ def build(out: Path, strict: bool) -> None:
     for code in sorted(set(s_comm) - set(ward_conv.OLD_TO_NEW)):
         name, dcode, _ = s_comm[code]
         key = f"{key_of(s_prov[s_dist[dcode][1]])}_{key_of(s_dist[dcode][0])}_{key_of(name)}"
-        found = [(nk, np_code) for np_code, table in converter["DICT_PROVINCE_WARD_NO_DIVIDED"]
-                 .items() for nk, olds in table.items() if key in olds]
+        found = [
+            (nk, np_code)
+            for np_code, table in converter["DICT_PROVINCE_WARD_NO_DIVIDED"].items()
+            for nk, olds in table.items()
+            if key in olds
+        ]
         for new_key, new_prov_key in found:
             prov_code = next(c for c, n in s_newprov.items() if key_of(n) == new_prov_key)
-            new_code = next(c for c, (n, pc) in s_newcomm.items()
-                            if pc == prov_code and key_of(n) == new_key)
+            new_code = next(
+                c for c, (n, pc) in s_newcomm.items() if pc == prov_code and key_of(n) == new_key
+            )
             pairs.add((code, new_code, prov_code))
-            dis.add("reform commune: missing in primary's conversion table", f"{code:05d}", "",
-                    f"{new_code:05d}", "row taken from the second source's table")
+            dis.add(
+                "reform commune: missing in primary's conversion table",
+                f"{code:05d}",
+                "",
+                f"{new_code:05d}",
+                "row taken from the second source's table",
+            )
         if not found:
             dis.add("reform commune: no successor anywhere", f"{code:05d}", "", "", "left out")
     for old, new, new_prov in sorted(pairs):
@@ -293,18 +422,27 @@ def build(out: Path, strict: bool) -> None:
     # Island districts without communes became special zones (đặc khu): one row each,
     # in a file of their own so the main table keeps only province and commune rows.
     islands = []
-    special = {nfc(w.name).split(" ", 2)[-1]: int(w.code) for w in nw.values()
-               if nfc(w.name).startswith("Đặc khu")}
+    special = {
+        nfc(w.name).split(" ", 2)[-1]: int(w.code)
+        for w in nw.values()
+        if nfc(w.name).startswith("Đặc khu")
+    }
     for dcode in sorted(island_districts):
         new = special[s_dist[dcode][0].split(" ", 1)[1]]
-        islands.append((act_for(int(nw[new].province_code)), REFORM_DATE, "district",
-                        f"{dcode:03d}", f"{new:05d}"))
+        islands.append(
+            (
+                act_for(int(nw[new].province_code)),
+                REFORM_DATE,
+                "district",
+                f"{dcode:03d}",
+                f"{new:05d}",
+            )
+        )
 
     cross_check_reform(reform, converter, s_prov, s_dist, s_comm, s_newprov, s_newcomm, dis)
 
     write(out, old_units, new_units, reform, islands, dis)
-    write_source_md(out, versions, vp, old_units, new_units, reform, islands, dis, acts_used,
-                    db)
+    write_source_md(out, versions, vp, old_units, new_units, reform, islands, dis, acts_used, db)
 
 
 def key_of(name: str) -> str:
@@ -339,14 +477,29 @@ def cross_check_reform(reform, converter, s_prov, s_dist, s_comm, s_newprov, s_n
                     unresolved += 1
     primary = {(int(r[3]), int(r[4])) for r in reform if r[2] == "commune"}
     for old, new in sorted(primary - second):
-        dis.add("reform commune: pair only in primary", f"{old:05d}", f"{new:05d}", "",
-                "kept (the statistics office's table)")
+        dis.add(
+            "reform commune: pair only in primary",
+            f"{old:05d}",
+            f"{new:05d}",
+            "",
+            "kept (the statistics office's table)",
+        )
     for old, new in sorted(second - primary):
-        dis.add("reform commune: pair only in second source", f"{old:05d}", "", f"{new:05d}",
-                "left out (the statistics office's table does not have it)")
+        dis.add(
+            "reform commune: pair only in second source",
+            f"{old:05d}",
+            "",
+            f"{new:05d}",
+            "left out (the statistics office's table does not have it)",
+        )
     if unresolved:
-        dis.add("reform commune: second source's keys not matched to codes", "", "",
-                str(unresolved), "not compared")
+        dis.add(
+            "reform commune: second source's keys not matched to codes",
+            "",
+            "",
+            str(unresolved),
+            "not compared",
+        )
 
 
 def write_csv(path: Path, header: tuple[str, ...], rows) -> None:
@@ -364,8 +517,11 @@ def write(out: Path, old_units, new_units, reform, islands, dis) -> None:
     write_csv(out / "units-2025-07-01.csv", unit_header, new_units)
     write_csv(out / "reform-2025-07-01.csv", reform_header, reform)
     write_csv(out / "reform-2025-07-01-districts.csv", reform_header, islands)
-    write_csv(out / "disagreements.csv", ("topic", "code", "primary", "second", "resolution"),
-              [r[:5] for r in dis.rows])
+    write_csv(
+        out / "disagreements.csv",
+        ("topic", "code", "primary", "second", "resolution"),
+        [r[:5] for r in dis.rows],
+    )
 
 
 def level_counts(units) -> str:
@@ -373,22 +529,29 @@ def level_counts(units) -> str:
     return f"{c['province']} / {c['district']} / {c['commune']}"
 
 
-def write_source_md(out, versions, vp, old_units, new_units, reform, islands, dis, acts_used,
-                    db) -> None:
+def write_source_md(
+    out, versions, vp, old_units, new_units, reform, islands, dis, acts_used, db
+) -> None:
     from vietnam_provinces import _ward_conversion_2025 as ward_conv
     from vietnam_provinces import legacy
 
-    s_old = db.execute("select count(distinct provinceCode), count(distinct districtCode), "
-                       "count(distinct wardCode) from admin_units_legacy").fetchone()
-    s_new = db.execute("select count(distinct provinceCode), count(distinct wardCode) "
-                       "from admin_units").fetchone()
-    p_old = (len(list(legacy.Province.iter_all())), len(list(legacy.District.iter_all())),
-             len(list(legacy.Ward.iter_all())))
+    s_old = db.execute(
+        "select count(distinct provinceCode), count(distinct districtCode), "
+        "count(distinct wardCode) from admin_units_legacy"
+    ).fetchone()
+    s_new = db.execute(
+        "select count(distinct provinceCode), count(distinct wardCode) from admin_units"
+    ).fetchone()
+    p_old = (
+        len(list(legacy.Province.iter_all())),
+        len(list(legacy.District.iter_all())),
+        len(list(legacy.Ward.iter_all())),
+    )
     p_new = (len(list(vp.Province.iter_all())), len(list(vp.Ward.iter_all())))
     kinds = Counter(r[2] for r in reform)
     splits = Counter(r[3] for r in reform if r[2] == "commune")
-    unknown = sorted(c for c, a in acts_used.items() if a.startswith("NQ-UBTVQH15/"))
-    known = sorted((c, a) for c, a in acts_used.items() if not a.startswith("NQ-UBTVQH15/"))
+    unknown = sorted(c for c, a in acts_used.items() if a.startswith("?/"))
+    known = sorted((c, a) for c, a in acts_used.items() if not a.startswith("?/"))
     names = {u[0]: u[1] for u in new_units if u[2] == "province"}
     lines = [
         "# Source of the official unit catalog",
@@ -430,10 +593,11 @@ def write_source_md(out, versions, vp, old_units, new_units, reform, islands, di
     lines += [f"  - {names[f'{c:02d}']} ({c:02d}): {a}" for c, a in known]
     if unknown:
         lines.append(
-            "- Number not found for " + ", ".join(f"{names[f'{c:02d}']} ({c:02d})"
-                                                  for c in unknown)
-            + ": the act column reads `NQ-UBTVQH15/2025/<new province code>` (still one act "
-            "per province); replace it when the number is known.")
+            "- Number not found for "
+            + ", ".join(f"{names[f'{c:02d}']} ({c:02d})" for c in unknown)
+            + ": the act column reads `?/NQ-UBTVQH15/2025/<new province code>` (still one act "
+            "per province); replace it when the number is known."
+        )
     lines += [
         "",
         "## Disagreements and how they were resolved",
@@ -480,8 +644,11 @@ NOTES = [
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--any-version", action="store_true",
-                        help="accept library versions other than the pinned ones")
+    parser.add_argument(
+        "--any-version",
+        action="store_true",
+        help="accept library versions other than the pinned ones",
+    )
     args = parser.parse_args()
     build(args.out, strict=not args.any_version)
     print(f"written to {args.out}")
