@@ -36,7 +36,7 @@ import json
 import sqlite3
 import sys
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 PRIMARY = ("vietnam-provinces", "2026.9.0", "GPL-3.0-or-later")
@@ -343,23 +343,33 @@ def build(out: Path, strict: bool) -> None:
 
     # ---- the reform ------------------------------------------------------------------
     reform = []
-    # Provinces: the resolution merges whole provinces; the conversion table also shows
-    # communes that crossed a provincial border, which are commune rows, not province rows.
-    comm_to_prov = Counter()
-    for entry in ward_conv.OLD_TO_NEW.values():
+    # Provinces: the resolution merges whole provinces. The successor is where the
+    # province's communes went, each commune placed by its real parent on 30/06/2025
+    # (the conversion table's own province column has slips, listed as disagreements).
+    comm_to_prov = defaultdict(Counter)
+    for code, entry in ward_conv.OLD_TO_NEW.items():
+        real = s_dist[s_comm[code][1]][1] if code in s_comm else None
+        if real is not None and real != entry.old_ward.province_code:
+            dis.add(
+                "reform commune: old province in the conversion table",
+                f"{code:05d}",
+                f"{entry.old_ward.province_code:02d}",
+                f"{real:02d}",
+                "the commune's province on 30/06/2025 (both sources' catalogues)",
+            )
         for new in entry.new_wards:
-            comm_to_prov[(entry.old_ward.province_code, new.province_code)] += 1
+            comm_to_prov[real or entry.old_ward.province_code][new.province_code] += 1
     for old, entry in sorted(prov_conv.OLD_TO_NEW.items()):
         targets = [n.code for n in entry.new_provinces]
-        main = max(targets, key=lambda t: comm_to_prov[(old, t)])
-        if len(targets) > 1:
+        main, _ = comm_to_prov[old].most_common(1)[0]
+        if targets != [main] or len(comm_to_prov[old]) > 1:
             dis.add(
-                "reform province: several successors in primary",
+                "reform province: successor",
                 f"{old:02d}",
                 " ".join(f"{t:02d}" for t in targets),
-                f"{main:02d}",
-                "one province row to the successor taking most communes; the others "
-                "are commune rows",
+                " ".join(f"{t:02d}" for t in comm_to_prov[old]),
+                f"{main:02d}: where the province's communes went (the primary's province "
+                "table is derived from the slips above)",
             )
         reform.append((PROVINCE_ACT, REFORM_DATE, "province", f"{old:02d}", f"{main:02d}"))
     second_prov = {}
@@ -372,7 +382,7 @@ def build(out: Path, strict: bool) -> None:
     for _, _, _, old_code, new_code in reform:
         if second_prov.get(int(old_code)) != int(new_code):
             dis.add(
-                "reform province: successor",
+                "reform province: successor in second source",
                 old_code,
                 new_code,
                 str(second_prov.get(int(old_code))),

@@ -130,6 +130,14 @@ def test_each_old_province_goes_to_one_new_province_by_resolution_202():
     }
 
 
+def test_every_commune_goes_into_its_province_successor():
+    old, new = units("2025-06-30"), units("2025-07-01")
+    province_to = {row["old_code"]: row["new_code"] for row in reform("province")}
+    for row in reform("commune"):
+        old_province = old[old[row["old_code"]]["parent_code"]]["parent_code"]
+        assert province_to[old_province] == new[row["new_code"]]["parent_code"], row
+
+
 def test_every_old_commune_has_a_successor():
     old_communes = {c for c, u in units("2025-06-30").items() if u["level"] == "commune"}
     missing = old_communes - set(successors())
