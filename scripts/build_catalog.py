@@ -45,19 +45,16 @@ OUT = Path(__file__).resolve().parent.parent / "thidua" / "org" / "catalog" / "d
 REFORM_DATE = "2025-07-01"
 PROVINCE_ACT = "202/2025/QH15"
 
-# Standing Committee resolutions of 16/06/2025 arranging the communes of each
-# new province (new province code -> resolution number), found in public
-# listings of the 34 resolutions; the libraries do not carry them.
-COMMUNE_ACTS: dict[int, str] = {
-    1: "1656/NQ-UBTVQH15",  # Hà Nội
-    79: "1685/NQ-UBTVQH15",  # Hồ Chí Minh
-    31: "1669/NQ-UBTVQH15",  # Hải Phòng
-    48: "1659/NQ-UBTVQH15",  # Đà Nẵng
-    46: "1675/NQ-UBTVQH15",  # Huế
-    92: "1668/NQ-UBTVQH15",  # Cần Thơ
-    8: "1684/NQ-UBTVQH15",  # Tuyên Quang
-    37: "1674/NQ-UBTVQH15",  # Ninh Bình
-}
+# Standing Committee resolutions of 16/06/2025 arranging the communes of each new
+# province (new province code -> number). The libraries do not carry them; they were
+# read from public listings of the 34 resolutions (two listings agree on every number).
+COMMUNE_ACTS: dict[int, int] = {
+    1: 1656, 4: 1657, 8: 1684, 11: 1661, 12: 1670, 14: 1681, 15: 1673, 19: 1683,
+    20: 1672, 22: 1679, 24: 1658, 25: 1676, 31: 1669, 33: 1666, 37: 1674, 38: 1686,
+    40: 1678, 42: 1665, 44: 1680, 46: 1675, 48: 1659, 51: 1677, 52: 1664, 56: 1667,
+    66: 1660, 68: 1671, 75: 1662, 79: 1685, 80: 1682, 82: 1663, 86: 1687, 91: 1654,
+    92: 1668, 96: 1655,
+}  # fmt: skip
 UNKNOWN_ACT = "?/NQ-UBTVQH15/2025/{code}"  # act number not found; grouped per new province
 
 OLD_PROVINCE_KIND = {"Tỉnh": "Tỉnh", "Thành phố": "Thành phố (trực thuộc TW)"}
@@ -392,7 +389,8 @@ def build(out: Path, strict: bool) -> None:
     acts_used = {}
 
     def act_for(new_prov: int) -> str:
-        act = COMMUNE_ACTS.get(new_prov, UNKNOWN_ACT.format(code=f"{new_prov:02d}"))
+        number = COMMUNE_ACTS.get(new_prov)
+        act = f"{number}/NQ-UBTVQH15" if number else UNKNOWN_ACT.format(code=f"{new_prov:02d}")
         acts_used[new_prov] = act
         return act
 
@@ -643,6 +641,10 @@ NOTES = [
     "- Five island districts had no commune: Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Lý Sơn, Côn "
     "Đảo. Each became a đặc khu of the same name with no predecessor commune; the "
     "district -> đặc khu rows are in `reform-2025-07-01-districts.csv`.",
+    "- The public listings of the 34 resolutions that gave their numbers also give the "
+    "number of new communes of 12 provinces (Hồ Chí Minh 168, Thanh Hóa 166, Phú Thọ 148, "
+    "Gia Lai 135, Nghệ An 130, Ninh Bình 129, Hà Nội 126, Tuyên Quang 124, Lào Cai 99, "
+    "Thái Nguyên 92, Sơn La 75, Quảng Ninh 54): the 01/07/2025 file agrees on all 12.",
     "- Kim Bảng (Hà Nam, code 350) was a **thị xã** on 30/06/2025 (no longer a huyện), "
     "with 17 commune-level units (10 phường, 7 xã); thị trấn Quế had become phường Quế.",
     "- The primary's new catalogue is as of its retrieval date, after 01/07/2025: it "

@@ -165,6 +165,7 @@ def test_one_standing_committee_act_per_new_province():
         acts_of[new[row["new_code"]]["parent_code"]].add(row["act"])
     assert all(len(acts) == 1 for acts in acts_of.values())
     assert len({next(iter(a)) for a in acts_of.values()}) == 34
+    assert all(re.fullmatch(r"16[5-8]\d/NQ-UBTVQH15", next(iter(a))) for a in acts_of.values())
     assert acts_of["37"] == {"1674/NQ-UBTVQH15"}  # Ninh Bình
     assert acts_of["01"] == {"1656/NQ-UBTVQH15"}  # Hà Nội
 
