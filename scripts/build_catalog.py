@@ -204,24 +204,11 @@ def build(out: Path, strict: bool) -> None:
         if folded(primary) == folded(second):
             dis.add(topic + ": spelling", code, primary, second, "primary (GSO spelling)")
             return primary
-        if witness and base_name(witness) == base_name(second):
-            dis.add(
-                topic + ": name, GSO's current catalogue agrees with second",
-                code,
-                primary,
-                second,
-                "second source",
-            )
-            return second
-        if witness and base_name(witness) == base_name(primary):
-            dis.add(
-                topic + ": name, GSO's current catalogue agrees with primary",
-                code,
-                primary,
-                second,
-                "primary",
-            )
-            return primary
+        for label, chosen in (("second source", second), ("primary", primary)):
+            if witness and base_name(witness) == base_name(chosen):
+                topic_w = f"{topic}: name, GSO's current catalogue agrees with {label.split()[0]}"
+                dis.add(topic_w, code, primary, second, label)
+                return chosen
         dis.add(topic + ": name, no witness", code, primary, second, "primary (GSO catalogue)")
         return primary
 
