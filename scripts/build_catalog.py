@@ -198,7 +198,9 @@ def build(out: Path, strict: bool) -> None:
                 code,
                 primary,
                 second,
-                "second source (status changed before the snapshot date)",
+                "second source (on 30/06/2025: the later snapshot)"
+                if topic.startswith("30/06")
+                else "second source (the primary shows a change made after 01/07/2025)",
             )
             return second
         if folded(primary) == folded(second):
