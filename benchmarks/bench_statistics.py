@@ -38,7 +38,7 @@ def build(args, seed: int = 2025):
     from thidua.org.choices import UnitKind
     from thidua.org.models import Employment, Unit, UnitVersion
     from thidua.records.models import Award
-    from thidua.reports.statistics import state_groups
+    from thidua.reports.statistics.state import state_groups
 
     call_command("migrate", verbosity=0)
     rng = random.Random(seed)
