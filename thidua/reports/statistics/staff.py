@@ -71,7 +71,7 @@ def build_0604(ids: list[int], unit: Unit, start: datetime.date, end: datetime.d
         unit=unit,
         start=start,
         end=end,
-        columns=[("number", _("Number"))],
+        columns=[("number", _("Number of organisations"))],
         rows=rows,
         number_heading=_("Code"),
     )
