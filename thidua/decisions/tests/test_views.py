@@ -208,9 +208,7 @@ def test_detail_page_does_not_grow_with_the_recipients(client, db, django_assert
     assert counts[0] == counts[1], counts
 
 
-def test_verification_is_rate_limited_per_client_with_a_vietnamese_429(
-    client, issued, settings
-):
+def test_verification_is_rate_limited_per_client_with_a_vietnamese_429(client, issued, settings):
     settings.VERIFY_RATE_LIMIT = 3
     url = reverse("verify", args=[issued.recipients.first().serial])
     for _ in range(3):
