@@ -44,6 +44,15 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the per-client limits of public pages
+    (thidua/audit/throttle.py) count in it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def english():
     """For tests that match message text: the UI default is Vietnamese."""

@@ -138,9 +138,9 @@ def print_certificates(province, nominees) -> tuple[float, int]:
         actor=SYSTEM,
     )
     lines = list(decision.recipients.select_related("decision__authority", "award"))
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.thread_time()
     pdf = certificates.render(lines, lambda s: f"https://thidua.example.vn/xac-minh/{s}/")
-    return time.perf_counter() - began, len(pdf)
+    return time.perf_counter() - began, time.thread_time() - cpu, len(pdf)
 
 
 def main(argv=None):
@@ -182,10 +182,11 @@ def main(argv=None):
         f"{'consecutive, none twice' if consecutive else 'NOT consecutive'}"
         + (f"; errors: {errors[:3]}" if errors else "")
     )
-    seconds, size = print_certificates(province, nominees[args.concurrent :])
+    seconds, cpu_seconds, size = print_certificates(province, nominees[args.concurrent :])
     print(
-        f"{args.certificates} certificates to one PDF: {seconds:.1f} s "
-        f"({size / 1e6:.1f} MB; target ≤ {PDF_TARGET_S:.0f} s)"
+        f"{args.certificates} certificates to one PDF: {seconds:.1f} s, CPU {cpu_seconds:.1f} s "
+        f"({size / 1e6:.1f} MB; target ≤ {PDF_TARGET_S:.0f} s); "
+        f"load average after {os.getloadavg()[0]:.2f}"
     )
     if tmp:
         connection.close()

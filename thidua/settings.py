@@ -216,6 +216,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "thidua.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "thidua.audit.context.address_of"
 AXES_VERBOSE = False
+# The public certificate verification page (/xac-minh/…): requests per minute from one
+# client address before it answers 429 (thidua/audit/throttle.py); 0 switches it off.
+VERIFY_RATE_LIMIT = env_int("THIDUA_VERIFY_RATE_LIMIT", 30)
 # A second factor (TOTP, django-otp) required of administrators and council members (and
 # superusers) when on; see docs/deployment/README.md.
 THIDUA_REQUIRE_2FA = env_bool("THIDUA_REQUIRE_2FA", False)

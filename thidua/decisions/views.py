@@ -6,6 +6,7 @@ verbs of `services`. A decision the user may not see answers 404 like one that d
 exist; a refused verb comes back on the form (the verb has audited the attempt).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
+from thidua.audit import throttle
 from thidua.audit.models import AuditEntry
 from thidua.audit.services import log
 from thidua.awards.catalog import get_catalog
@@ -286,7 +288,10 @@ def _unknown_serial(serial: str) -> None:
 
 def verify(request, serial):
     """Public: the name, the award, the decision and whether it is still valid — nothing
-    else about the person. An unknown serial answers a Vietnamese 404 page."""
+    else about the person. An unknown serial answers a Vietnamese 404 page; a client over
+    THIDUA_VERIFY_RATE_LIMIT requests a minute a Vietnamese 429 page."""
+    if not throttle.allow(request, "decisions.verify", limit=settings.VERIFY_RATE_LIMIT):
+        return render(request, "decisions/verify_throttled.html", status=429)
     recipient = (
         Recipient.objects.filter(serial=serial, decision__kind=DecisionKind.CONFER)
         .select_related("decision", "decision__authority", "award")

@@ -28,7 +28,7 @@ from thidua.reports.charts import dashboard_charts
 from thidua.reports.forms import SummaryPickForm
 from thidua.reports.render import FORMATS
 from thidua.reports.render import render as render_report
-from thidua.reports.statistics import build_statistics, to_xlsx
+from thidua.reports.statistics import FORM_TITLES, FORMS, build_statistics, to_xlsx
 from thidua.reports.summary import FIRST_YEAR, LAST_YEAR, build_summary
 from thidua.vietnamese import format_number
 
@@ -221,13 +221,20 @@ def download(request, code, year, fmt):
 # --------------------------------------------------------------------------- statistics
 
 
+def _form(request) -> str:
+    """The form asked for by `?bieu=` (0601…0605), 0602.N by default."""
+    form = request.GET.get("bieu", "0602")
+    return form if form in FORMS else "0602"
+
+
 def _statistics(request):
-    """(form, statistics or None) for the unit and year picked: form 0602.N for the year."""
+    """(form, statistics or None) for the unit and year picked: the form `?bieu=` for the
+    year."""
     form, unit, year = _picked(request)
     if unit is None:
         return form, None
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return form, build_statistics(request.user, unit, start, end)
+    return form, build_statistics(request.user, unit, start, end, _form(request))
 
 
 @login_required
@@ -236,11 +243,26 @@ def statistics_page(request):
     rows = []
     if stats is not None:
         keys = [key for key, _label in stats.columns]
-        rows = [(row, [_num(row.counts[key]) for key in keys]) for row in stats.rows]
+        rows = [
+            (row, None if row.counts is None else [_num(row.counts.get(key)) for key in keys])
+            for row in stats.rows
+        ]
+    picked = request.GET.copy()
+    tabs = []
+    for code in FORMS:
+        picked["bieu"] = code
+        tabs.append((code, FORM_TITLES[code], picked.urlencode()))
     return render(
         request,
         "reports/statistics.html",
-        {"form": form, "stats": stats, "rows": rows, "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "stats": stats,
+            "rows": rows,
+            "query": request.GET.urlencode(),
+            "tabs": tabs,
+            "current": _form(request),
+        },
     )
 
 

@@ -206,3 +206,20 @@ def test_detail_page_does_not_grow_with_the_recipients(client, db, django_assert
             assert client.get(reverse("decisions:detail", args=[decision.pk])).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1], counts
+
+
+def test_verification_is_rate_limited_per_client_with_a_vietnamese_429(client, issued, settings):
+    settings.VERIFY_RATE_LIMIT = 3
+    url = reverse("verify", args=[issued.recipients.first().serial])
+    for _ in range(3):
+        assert client.get(url, REMOTE_ADDR="203.0.113.7").status_code == 200
+    client.cookies.clear()  # the page's own language: Vietnamese
+    for _ in range(2):
+        refused = client.get(url, REMOTE_ADDR="203.0.113.7", HTTP_ACCEPT_LANGUAGE="vi")
+        assert refused.status_code == 429
+    assert "Kiểm tra quá nhiều" in refused.content.decode()
+    # another client is not held back by the first one
+    assert client.get(url, REMOTE_ADDR="198.51.100.2").status_code == 200
+    # one audit row for the client's refusals in this minute, not one per request
+    rows = AuditEntry.objects.filter(action="decisions.verify.rate_limited")
+    assert [(r.target_id, r.client_address) for r in rows] == [("203.0.113.7", "203.0.113.7")]

@@ -1,7 +1,7 @@
 """`thidua report summary --year Y --unit CODE [--format md|json|docx] [--out FILE]`: the
 year-end summary of a unit, computed from the records.
 
-`thidua report statistics --form 0602 --unit CODE --year Y [--out FILE]`: a statutory
+`thidua report statistics --form 0601…0605 --unit CODE --year Y [--out FILE]`: a statutory
 statistics form as XLSX (docs/statistics.md)."""
 
 import datetime
@@ -48,7 +48,11 @@ class Command(BaseCommand):
 
         statistics = sub.add_parser(
             "statistics",
-            help=_("A statutory statistics form (0602.N: state-level commendations) as XLSX."),
+            help=_(
+                "A statutory statistics form as XLSX: 0601.N movements, 0602.N state-level "
+                "commendations, 0603.N commendations of ministries and provinces, 0604.N "
+                "organisations and 0605.N civil servants doing emulation work."
+            ),
         )
         statistics.add_argument("--form", choices=FORMS, required=True, help=_("The form."))
         statistics.add_argument("--year", type=int, required=True, help=_("The year counted."))
