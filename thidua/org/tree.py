@@ -5,10 +5,12 @@ One place for "units beneath a unit". Two readings exist and both are needed:
 - *on a day* (`children_on`, `tree_as_of`, `children_as_of`, `parent_chain`): the tree as
   it stood that day, dissolved units left out — for pages that show the tree and for sums
   over a unit's parts in a year;
-- *across history* (`history_graph`, `subtree_ids`): every unit that was ever beneath a
-  unit in any version, and every unit merged or split into one of those (lineage
-  predecessors) — the reading scope uses, so that an officer of a successor commune still
-  sees the records of the communes it absorbed.
+- *across history* (`time_graph`, `coverage`, `subtree_ids`): what was beneath a unit
+  *while* it was beneath it, and a successor's predecessors up to the act, as (unit,
+  period) pairs — the reading scope uses (docs/adr/0010-scope-bounded-in-time.md), so
+  that an officer of a successor commune still sees the records the communes it absorbed
+  had before the act, and the officer of a district abolished by a reform does not see
+  what was merged later into its former communes.
 
 Every function reads the whole tree in a fixed number of queries and walks it in memory.
 """
@@ -46,27 +48,132 @@ def descendants(children: dict[int, list[int]], root_id: int) -> set[int]:
 
 
 # --------------------------------------------------------------------------- across history
+# The reading scope uses (docs/adr/0010-scope-bounded-in-time.md): a unit covers what was
+# beneath it *while* it was beneath it, and a successor covers its predecessors' history up
+# to the act. The answer is a set of (unit, interval) pairs, not a set of units.
+
+BEGINNING = datetime.date.min  # an interval starting here has no lower bound
+FOREVER = datetime.date.max  # an interval ending here is open
+
+Span = tuple[datetime.date, datetime.date]  # half-open [start, end)
 
 
-def history_graph() -> dict[int, set[int]]:
-    """unit id → ids of units that sit directly beneath it, at any time or by lineage
-    (two queries)."""
-    below: dict[int, set[int]] = defaultdict(set)
-    for unit_id, parent_id in UnitVersion.objects.filter(parent__isnull=False).values_list(
-        "unit_id", "parent_id"
-    ):
-        below[parent_id].add(unit_id)
-    for pred, succ in LineageEdge.objects.filter(successor__isnull=False).values_list(
-        "predecessor_id", "successor_id"
+@dataclass
+class TimeGraph:
+    """The whole tree across history, read in two queries: `children[parent]` lists
+    (child id, valid_from, valid_to) of every version of a unit under `parent`;
+    `predecessors[successor]` lists (predecessor id, act date) of every lineage edge
+    between two different units."""
+
+    children: dict[int, list[tuple[int, datetime.date, datetime.date]]]
+    predecessors: dict[int, list[tuple[int, datetime.date]]]
+
+
+def time_graph() -> TimeGraph:
+    children: dict[int, list] = defaultdict(list)
+    for unit_id, parent_id, start, end in UnitVersion.objects.filter(
+        parent__isnull=False
+    ).values_list("unit_id", "parent_id", "valid_from", "valid_to"):
+        children[parent_id].append((unit_id, start, end or FOREVER))
+    predecessors: dict[int, list] = defaultdict(list)
+    for pred, succ, day in LineageEdge.objects.filter(successor__isnull=False).values_list(
+        "predecessor_id", "successor_id", "event__date"
     ):
         if pred != succ:
-            below[succ].add(pred)
-    return below
+            predecessors[succ].append((pred, day))
+    return TimeGraph(children, predecessors)
+
+
+def _add_span(spans: list[Span], start, end) -> list[Span]:
+    """Merge [start, end) into the sorted disjoint `spans`; return the parts that were new."""
+    new, cursor = [], start
+    for s, e in spans:
+        if e <= cursor or s >= end:
+            continue
+        if s > cursor:
+            new.append((cursor, s))
+        cursor = max(cursor, e)
+        if cursor >= end:
+            break
+    if cursor < end:
+        new.append((cursor, end))
+    if new:
+        merged: list[Span] = []
+        for s, e in sorted(spans + new):
+            if merged and s <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+            else:
+                merged.append((s, e))
+        spans[:] = merged
+    return new
+
+
+class Coverage:
+    """What a set of root units covers: unit id → the periods its records are covered.
+
+    A root covers itself for all time. A unit covers a child for the part of the child's
+    version under it that lies inside its own covered period; a unit covered on the day
+    of an act covers that act's predecessors up to the act (their history before it).
+    """
+
+    def __init__(self, spans: dict[int, list[Span]]):
+        self.spans = spans
+        self.units = frozenset(spans)
+
+    def __contains__(self, unit_id) -> bool:
+        return unit_id in self.spans
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def covers(self, unit_id: int, day: datetime.date) -> bool:
+        return any(s <= day < e for s, e in self.spans.get(unit_id, ()))
+
+    def overlaps(self, unit_id: int, start: datetime.date, end: datetime.date | None) -> bool:
+        end = end or FOREVER
+        return any(s < end and start < e for s, e in self.spans.get(unit_id, ()))
+
+    def units_on(self, day: datetime.date) -> frozenset[int]:
+        return frozenset(
+            u for u, spans in self.spans.items() if any(s <= day < e for s, e in spans)
+        )
+
+    def by_spans(self) -> dict[tuple[Span, ...], list[int]]:
+        """Units grouped by their periods (few groups: "always", "until the reform"…), for
+        queries whose size grows with the units, not with units × periods."""
+        groups: dict[tuple[Span, ...], list[int]] = defaultdict(list)
+        for unit_id, spans in self.spans.items():
+            groups[tuple(spans)].append(unit_id)
+        return groups
+
+
+def coverage(graph: TimeGraph, root_ids: Iterable[int]) -> Coverage:
+    """The (unit, period) pairs the given roots cover (see `Coverage`); in memory."""
+    spans: dict[int, list[Span]] = {}
+    stack = [(root, BEGINNING, FOREVER) for root in root_ids]
+    while stack:
+        unit_id, start, end = stack.pop()
+        for s, e in _add_span(spans.setdefault(unit_id, []), start, end):
+            for child, valid_from, valid_to in graph.children.get(unit_id, ()):
+                lo, hi = max(s, valid_from), min(e, valid_to)
+                if lo < hi:
+                    stack.append((child, lo, hi))
+            for pred, act in graph.predecessors.get(unit_id, ()):
+                if s <= act < e:
+                    stack.append((pred, BEGINNING, act))
+    return Coverage({u: v for u, v in spans.items() if v})
+
+
+def walk_ids(graph: TimeGraph, root_ids: Iterable[int]) -> set[int]:
+    """The units the roots cover at some time."""
+    return set(coverage(graph, root_ids).units)
 
 
 def subtree_ids(root_ids: Iterable[int]) -> set[int]:
-    """The given units and everything beneath them, across history (two queries)."""
-    return walk(history_graph(), root_ids)
+    """The given units and everything they cover at some time (two queries): what was
+    beneath them while it was, and the predecessors of what they covered on an act's
+    day."""
+    return walk_ids(time_graph(), root_ids)
 
 
 def ancestor_ids(unit_ids: Iterable[int]) -> set[int]:
