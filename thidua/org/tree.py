@@ -20,10 +20,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from thidua.org.models import LineageEdge, Unit, UnitVersion
-from thidua.vietnamese import sort_key
+from thidua.vietnamese import fold, sort_key
 
 # --------------------------------------------------------------------------- walking
 
@@ -272,3 +272,95 @@ def children_as_of(unit: Unit, day: datetime.date) -> list[UnitVersion]:
     versions = list(standing_on(day).filter(parent=unit).select_related("unit"))
     versions.sort(key=lambda v: (sort_key(v.name), v.unit.code))
     return versions
+
+
+# --------------------------------------------------------------------------- lazily, level by level
+# The tree page at national size (34 provinces, 3,321 communes; 63/696/10,035 before the
+# reform) shows the top level and opens a unit's children on demand: each function reads
+# only the rows it shows, in a fixed number of queries.
+
+
+@dataclass
+class LazyNode:
+    """A unit on a day with the number of units directly beneath it then; `children` is
+    None until opened."""
+
+    unit: Unit
+    version: UnitVersion
+    child_count: int = 0
+    children: list["LazyNode"] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.version.name
+
+
+def _visible(versions: QuerySet, visible: frozenset[int] | None) -> QuerySet:
+    return versions if visible is None else versions.filter(unit_id__in=visible)
+
+
+def _sorted_nodes(versions) -> list[LazyNode]:
+    nodes = [LazyNode(unit=v.unit, version=v) for v in versions]
+    nodes.sort(key=lambda n: (sort_key(n.name), n.unit.code))
+    return nodes
+
+
+def count_children(day: datetime.date, nodes: list[LazyNode], visible) -> None:
+    """Fill `child_count` of `nodes` (one query)."""
+    if not nodes:
+        return
+    counts = dict(
+        _visible(standing_on(day), visible)
+        .filter(parent_id__in=[n.unit.pk for n in nodes])
+        .values("parent_id")
+        .annotate(n=Count("id"))
+        .values_list("parent_id", "n")
+    )
+    for node in nodes:
+        node.child_count = counts.get(node.unit.pk, 0)
+
+
+def top_level(day: datetime.date, visible: frozenset[int] | None) -> list[LazyNode]:
+    """The units on `day` with no visible parent: the country's top level for someone who
+    sees everything, else the units the user's roles start from (one query)."""
+    versions = _visible(standing_on(day), visible).select_related("unit")
+    if visible is None:
+        return _sorted_nodes(versions.filter(parent__isnull=True))
+    # A scoped user: their visible units of the day whose parent is not visible that day.
+    rows = list(versions)
+    shown = {v.unit_id for v in rows}
+    return _sorted_nodes(v for v in rows if v.parent_id not in shown)
+
+
+def open_children(day: datetime.date, nodes: list[LazyNode], open_ids: set[int] | None, visible):
+    """Load the children of the nodes in `open_ids` (None: every node, the whole tree),
+    recursively down the opened path (one query for all of them, one for the counts)."""
+    if open_ids is not None and not open_ids:
+        count_children(day, nodes, visible)
+        return
+    versions = _visible(standing_on(day), visible).select_related("unit")
+    if open_ids is None:
+        versions = versions.filter(parent__isnull=False)
+    else:
+        versions = versions.filter(parent_id__in=list(open_ids))
+    by_parent: dict[int, list[UnitVersion]] = defaultdict(list)
+    for version in versions:
+        by_parent[version.parent_id].append(version)
+    every, stack = [], list(nodes)
+    while stack:
+        node = stack.pop()
+        every.append(node)
+        if open_ids is None or node.unit.pk in open_ids:
+            node.children = _sorted_nodes(by_parent.get(node.unit.pk, []))
+            stack.extend(node.children)
+    count_children(day, every, visible)
+
+
+def search_on(day: datetime.date, words: str, visible, limit: int = 50) -> list[UnitVersion]:
+    """The units standing on `day` whose current name contains every word of `words`
+    (diacritics and case ignored), with their parent that day, at most `limit` (one
+    query)."""
+    versions = _visible(standing_on(day), visible).select_related("unit", "parent")
+    for word in fold(words).split():
+        versions = versions.filter(unit__search_name__contains=word)
+    return list(versions.order_by("unit__sort_key", "unit__code")[:limit])

@@ -13,29 +13,67 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from thidua import panels
 from thidua.accounts import scope
-from thidua.org import selectors
+from thidua.org import selectors, tree
 from thidua.org.filters import PersonFilter
-from thidua.org.forms import AsOfForm, UnitPageForm
+from thidua.org.forms import AsOfForm, UnitPageForm, UnitTreeForm
+from thidua.org.models import Unit
 
 # Above this many units in scope the unit filter is a code box instead of a drop-down.
 UNIT_SELECT_LIMIT = 300
+# A tree of at most this many units on the day is shown whole; a larger one (a province,
+# the country) shows its top level and opens units on demand.
+EAGER_LIMIT = 200
+
+
+def _visible_on(user, day):
+    """Ids of the units `user` sees on `day` (None: all)."""
+    cov = scope.coverage_for(user)
+    return None if cov is None else cov.units_on(day)
 
 
 @login_required
 def unit_tree(request):
-    form = AsOfForm(request.GET)
-    day = form.day()
-    roots = selectors.tree_as_of(day, scope.unit_ids_for(request.user))
-    return render(
-        request,
-        "org/unit_tree.html",
-        {"form": form, "day": day, "roots": roots, "count": selectors.tree_size(roots)},
-    )
+    """The tree as of a day: whole when small, else the top level with the path to `?mo=`
+    opened (links that work without JavaScript; htmx opens a unit in place through
+    `unit_children`); `?q=` lists the units whose name matches instead."""
+    form = UnitTreeForm(request.GET)
+    day, words, opened = form.day(), form.text("q"), form.text("mo")
+    visible = _visible_on(request.user, day)
+    page = {"form": form, "day": day, "q": words, "results": None, "roots": []}
+    if words:
+        page["results"] = tree.search_on(day, words, visible)
+        return render(request, "org/unit_tree.html", page)
+    roots = tree.top_level(day, visible)
+    size = len(visible) if visible is not None else tree.standing_on(day).count()
+    open_ids: set[int] | None = None
+    if size > EAGER_LIMIT:
+        open_ids = set()
+        unit = Unit.objects.filter(code=opened).first() if opened else None
+        if unit is not None and (visible is None or unit.pk in visible):
+            open_ids = {v.unit_id for v in tree.parent_chain(unit, day)} | {unit.pk}
+    tree.open_children(day, roots, open_ids, visible)
+    page.update(roots=roots, lazy=open_ids is not None, opened=opened)
+    return render(request, "org/unit_tree.html", page)
+
+
+@login_required
+def unit_children(request, code):
+    """One unit of the tree opened (htmx): its node with the units directly beneath it on
+    the day."""
+    day = AsOfForm(request.GET).day()
+    visible = _visible_on(request.user, day)
+    version = tree.standing_on(day).filter(unit__code=code).select_related("unit").first()
+    if version is None or (visible is not None and version.unit_id not in visible):
+        raise Http404
+    node = tree.LazyNode(unit=version.unit, version=version)
+    tree.open_children(day, [node], {version.unit_id}, visible)
+    return render(request, "org/_tree_node.html", {"node": node, "day": day, "lazy": True})
 
 
 @login_required
