@@ -24,8 +24,6 @@ from thidua.org.filters import PersonFilter
 from thidua.org.forms import AsOfForm, UnitPageForm, UnitTreeForm
 from thidua.org.models import Unit
 
-# Above this many units in scope the unit filter is a code box instead of a drop-down.
-UNIT_SELECT_LIMIT = 300
 # A tree of at most this many units on the day is shown whole; a larger one (a province,
 # the country) shows its top level and opens units on demand.
 EAGER_LIMIT = 200
@@ -106,19 +104,15 @@ def unit_detail(request, code):
 @login_required
 def person_list(request):
     people = scope.people(request.user)
-    filterset = PersonFilter(request.GET, queryset=people)
-    filtered = bool(request.GET.get("q", "").strip() or request.GET.get("unit"))
+    filterset = PersonFilter(request.GET, queryset=people, request=request)
+    unit_code = request.GET.get("unit", "").strip()
+    filterset.form.fields["unit"].widget.bind(request.user, [unit_code])
+    filtered = bool(request.GET.get("q", "").strip() or unit_code)
     rows = selectors.person_list(filterset.qs, filtered=filtered)
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     today = timezone.localdate()
     selectors.attach_current_employment(page.object_list, today)
-
-    units = list(
-        scope.units(request.user)
-        .order_by("sort_key", "code")
-        .values_list("code", "name")[: UNIT_SELECT_LIMIT + 1]
-    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -128,8 +122,7 @@ def person_list(request):
             "filter": filterset,
             "page": page,
             "q": request.GET.get("q", ""),
-            "unit_code": request.GET.get("unit", ""),
-            "units": units if len(units) <= UNIT_SELECT_LIMIT else None,
+            "unit_code": unit_code,
             "visible": scope.unit_ids_for(request.user),
             "query": query.urlencode(),
             "today": today,
