@@ -4,6 +4,8 @@ the people list's unit filter covers the subtree and the lineage as of the chose
 Query counts do not grow with the units (the figures are in
 benchmarks/bench_unit_tree.py)."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -158,3 +160,27 @@ def test_people_list_queries_do_not_grow_with_the_units(admin, country, staff):
 
 def test_the_day_may_be_typed_dd_mm_yyyy(admin, staff):
     assert "Nguyễn Văn Thanh" in people_page(admin, unit="350", ngay="01/06/2020")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_outside_a_transaction_reuse_the_graph_until_the_tree_changes(
+    django_assert_num_queries,
+):
+    """Committed data, as on a real server: the second read costs only the fingerprint,
+    and a change made since (a merge) is seen at once."""
+    from thidua.org import tree
+
+    country = build_kim_bang()
+    tree.time_graph()
+    with django_assert_num_queries(2):  # the fingerprint only
+        graph = tree.time_graph()
+    assert tree.coverage(graph, [country["kb"].pk]).units == {
+        country["kb"].pk,
+        country["thanh_son"].pk,
+        country["thi_son"].pk,
+    }
+    newcomer = UnitFactory(
+        code="NEW", parent=country["nb"], established_on=datetime.date(2016, 1, 1)
+    )
+    services.merge_units([newcomer], country["thi_son"], datetime.date(2025, 6, 1), actor=SYSTEM)
+    assert newcomer.pk in tree.coverage(tree.time_graph(), [country["kb"].pk]).units
