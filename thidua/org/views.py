@@ -80,11 +80,26 @@ def unit_detail(request, code):
     today = timezone.localdate()
     # A dissolved unit is shown by default as it stood on its last day.
     last_day = unit.dissolved_on - datetime.timedelta(days=1) if unit.dissolved_on else None
+    # Scope is bounded in time (ADR 0010): a unit that left the user's scope (a commune
+    # of an abolished district) is shown as it stood on its last day in scope, and only
+    # the years it was in scope may be chosen.
+    cov = scope.coverage_for(request.user)
+    covered_until = max(e for _s, e in cov.spans[unit.pk]) if cov is not None else None
+    if covered_until is not None and covered_until != tree.FOREVER:
+        end_in_scope = covered_until - datetime.timedelta(days=1)
+        last_day = min(last_day or end_in_scope, end_in_scope)
     years = selectors.member_years(unit, min(today, last_day or today))
     # The years the panels have something for (a unit rated in years it had no staff of
     # its own) may be looked at too.
     first = panels.first_year("org.unit", unit)
     years = list(range(years[0], min(first or years[-1], years[-1]) - 1, -1))
+    if cov is not None:
+        in_scope = [
+            y
+            for y in years
+            if cov.overlaps(unit.pk, datetime.date(y, 1, 1), datetime.date(y + 1, 1, 1))
+        ]
+        years = in_scope or years[-1:]
     form = UnitPageForm(request.GET, years=years, default_day=min(today, last_day or today))
     day, year = form.day(), form.year()
     page = {

@@ -184,3 +184,14 @@ def test_pages_outside_a_transaction_reuse_the_graph_until_the_tree_changes(
     )
     services.merge_units([newcomer], country["thi_son"], datetime.date(2025, 6, 1), actor=SYSTEM)
     assert newcomer.pk in tree.coverage(tree.time_graph(), [country["kb"].pk]).units
+
+
+def test_a_unit_that_left_the_scope_is_shown_as_it_stood_on_its_last_day_in_it(
+    client, country, staff
+):
+    client.force_login(user_with_role(Role.OFFICER, country["kb"]))
+    url = reverse("org:unit_detail", args=["13378"])  # Thanh Sơn, now a ward of Ninh Bình
+    form = client.get(url).context["form"]
+    assert form.default_day == datetime.date(2025, 6, 30)
+    assert 2026 not in dict(form.fields["nam"].choices) and 2020 in dict(form.fields["nam"].choices)
+    assert client.get(url, {"nam": "2026"}).context["year"] == 2025
