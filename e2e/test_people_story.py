@@ -79,7 +79,7 @@ def test_officer_finds_a_person_without_accents_and_reads_the_record(
     expect(page).to_have_url(re.compile(r"/to-chuc/can-bo/$"))
     assert_accessible_basics(page)
 
-    search = page.get_by_role("searchbox", name=vi("Name"))
+    search = page.get_by_role("searchbox", name=vi("Name"), exact=True)
     search.fill("nguyen van an")
     search.press("Enter")
     expect(page).to_have_url(re.compile(r"q=nguyen\+van\+an"))

@@ -1,52 +1,76 @@
 """The one choke point for who may see or change what.
 
-A user's scope is the set of units in the subtrees of the units they hold a role on,
-for the roles that allow the action. "Subtree" spans history: every unit that was ever a
-descendant (in any `UnitVersion`), and every unit merged or split into one of those
-(lineage predecessors), so that an officer of a successor commune still sees the records
-of the communes it absorbed. Every page, API call, export and download starts from the
-querysets below.
+A user's scope is what the units they hold a role on (for the roles that allow the
+action) cover, bounded in time (docs/adr/0010-scope-bounded-in-time.md): a unit covers
+what was beneath it *while* it was beneath it, and a successor covers its predecessors'
+history up to the act. So scope is a set of (unit, period) pairs (`coverage_for`), and a
+record is in scope when its unit was covered on the record's date: callers pass that date
+(`covers(user, unit, on=day)`, `restrict(qs, user, dated="field")`, `people(user,
+on=day)`). The plain set of units covered at some time (`unit_ids_for`, `units`) remains
+for what has no date (a unit's page, a picker). Every page, API call, export and download
+starts from the querysets below.
 
 Superusers and the system actor (`thidua.accounts.system.SYSTEM`, for the operator's CLI,
 the loader and the demo) see everything (scope `None`). There is no implicit actor: the verbs
 require one (`None` is tolerated, with a warning, only until the nominations verbs do).
 """
 
+import datetime
+import functools
+import operator
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, In, IsNull, LessThan
 from django.utils.translation import gettext as _
 
 from thidua.accounts.choices import ROLE_ACTIONS, Action
 from thidua.accounts.system import is_system
 from thidua.org.models import Employment, Person, Unit
-from thidua.org.tree import history_graph, subtree_ids, walk
+from thidua.org.tree import BEGINNING, FOREVER, Coverage, coverage, subtree_ids, time_graph
 
 _CACHE_ATTR = "_thidua_scope_cache"
 
 __all__ = ["subtree_ids"]  # the tree walk itself lives in thidua.org.tree
 
 
-def unit_ids_for(user, action: str = Action.VIEW) -> frozenset[int] | None:
-    """Ids of the units `user` may act on, or None for "all units". The user's roles and
-    the unit graph are read once per user object (one request) and cached on it."""
+def coverage_for(user, action: str = Action.VIEW) -> Coverage | None:
+    """The (unit, period) pairs `user` may act on for `action`, or None for "everything".
+    The user's roles and the unit graph are read once per user object (one request) and
+    cached on it (three queries)."""
     _refuse_none(user)
-    if user is None or is_system(user):
+    if is_system(user):
         return None
     if not user.is_authenticated or not user.is_active:
-        return frozenset()
+        return Coverage({})
     if user.is_superuser:
         return None
     cache = user.__dict__.setdefault(_CACHE_ATTR, {})
-    if action not in cache:
-        if "roles" not in cache:
-            cache["roles"] = list(user.unit_roles.values_list("unit_id", "role"))
-        roots = [
-            unit_id for unit_id, role in cache["roles"] if action in ROLE_ACTIONS.get(role, ())
-        ]
-        if roots and "graph" not in cache:
-            cache["graph"] = history_graph()
-        cache[action] = frozenset(walk(cache.get("graph", {}), roots))
-    return cache[action]
+    key = ("coverage", action)
+    if key not in cache:
+        roots = [unit_id for unit_id, role in _roles(user) if action in ROLE_ACTIONS.get(role, ())]
+        cache[key] = coverage(_graph(user), roots) if roots else Coverage({})
+    return cache[key]
+
+
+def unit_ids_for(user, action: str = Action.VIEW) -> frozenset[int] | None:
+    """Ids of the units `user` may act on at some time, or None for "all units"."""
+    cov = coverage_for(user, action)
+    return None if cov is None else cov.units
+
+
+def _roles(user) -> list[tuple[int, str]]:
+    cache = user.__dict__.setdefault(_CACHE_ATTR, {})
+    if "roles" not in cache:
+        cache["roles"] = list(user.unit_roles.values_list("unit_id", "role"))
+    return cache["roles"]
+
+
+def _graph(user):
+    cache = user.__dict__.setdefault(_CACHE_ATTR, {})
+    if "graph" not in cache:
+        cache["graph"] = time_graph()
+    return cache["graph"]
 
 
 def _refuse_none(user) -> None:
@@ -61,9 +85,18 @@ def forget(user) -> None:
     user.__dict__.pop(_CACHE_ATTR, None)
 
 
-def can(user, action: str, unit: Unit) -> bool:
-    ids = unit_ids_for(user, action)
-    return ids is None or unit.pk in ids
+def can(user, action: str, unit: Unit, *, on: datetime.date | None = None) -> bool:
+    """Whether `user` may do `action` on `unit` — on the day `on` when the question is
+    about something dated (a record, a rating), else at some time."""
+    cov = coverage_for(user, action)
+    if cov is None:
+        return True
+    return cov.covers(unit.pk, on) if on is not None else unit.pk in cov
+
+
+def covers(user, unit: Unit, *, on: datetime.date, action: str = Action.VIEW) -> bool:
+    """Whether a record of `unit` dated `on` is in `user`'s scope."""
+    return can(user, action, unit, on=on)
 
 
 def has_any_role(user) -> bool:
@@ -78,19 +111,104 @@ def units(user, action: str = Action.VIEW) -> QuerySet[Unit]:
     return qs if ids is None else qs.filter(pk__in=ids)
 
 
-def _people_in(unit_ids):
-    return Employment.objects.filter(unit_id__in=unit_ids).values("person_id")
+# --------------------------------------------------------------------------- set-based
+# Conditions "(unit, date) is covered", built as one OR per group of units sharing their
+# periods (a handful of groups), so a query's size grows with the units in scope and its
+# count stays constant. `unit` and `day` are expressions: F(...) for the row's own fields,
+# OuterRef(...) for the outer row's in a subquery.
 
 
-def people(user, action: str = Action.VIEW) -> QuerySet[Person]:
-    """People who were ever employed in a unit of the user's scope."""
-    ids = unit_ids_for(user, action)
+def _any(conditions) -> Q:
+    conditions = list(conditions)
+    return functools.reduce(operator.or_, conditions) if conditions else Q(pk__in=[])
+
+
+def _all(conditions) -> Q:
+    return functools.reduce(operator.and_, conditions, Q())
+
+
+def covered_on(cov: Coverage, unit, day) -> Q:
+    """Rows whose unit (`unit`) was covered on their date (`day`)."""
+    return _any(
+        Q(In(unit, ids))
+        & _any(
+            _all(
+                ([Q(GreaterThanOrEqual(day, Value(s)))] if s != BEGINNING else [])
+                + ([Q(LessThan(day, Value(e)))] if e != FOREVER else [])
+            )
+            for s, e in spans
+        )
+        for spans, ids in cov.by_spans().items()
+    )
+
+
+def covered_in_year(cov: Coverage, unit, year) -> Q:
+    """Rows whose unit was covered at the end of their year (`year`, an integer field): a
+    rating or a title counts at the end of its year (docs/adr/0008-privacy-of-history.md)."""
+    return _any(
+        Q(In(unit, ids))
+        & _any(
+            _all(
+                ([Q(GreaterThanOrEqual(year, Value(s.year)))] if s != BEGINNING else [])
+                + ([Q(LessThan(year, Value(e.year)))] if e != FOREVER else [])
+            )
+            for s, e in spans
+        )
+        for spans, ids in cov.by_spans().items()
+    )
+
+
+def covered_during(cov: Coverage, unit, start, end) -> Q:
+    """Rows whose unit was covered on some day of their period [`start`, `end`) (`end`
+    null: open) — an employment, a membership."""
+    return _any(
+        Q(In(unit, ids))
+        & _any(
+            _all(
+                ([Q(IsNull(end, True)) | Q(GreaterThan(end, Value(s)))] if s != BEGINNING else [])
+                + ([Q(LessThan(start, Value(e)))] if e != FOREVER else [])
+            )
+            for s, e in spans
+        )
+        for spans, ids in cov.by_spans().items()
+    )
+
+
+def _employed(cov: Coverage, *, on: datetime.date | None = None) -> QuerySet:
+    """Employments in scope: on the day `on` (their unit covered that day), or (None) at
+    some time while their unit was covered."""
+    if on is None:
+        return Employment.objects.filter(covered_during(cov, F("unit_id"), F("start"), F("end")))
+    return Employment.objects.filter(
+        Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gt=on)), unit_id__in=cov.units_on(on)
+    )
+
+
+def _people_in(cov: Coverage, *, on: datetime.date | None = None):
+    return _employed(cov, on=on).values("person_id")
+
+
+def people(user, action: str = Action.VIEW, *, on: datetime.date | None = None) -> QuerySet[Person]:
+    """People who worked in a unit while it was in the user's scope (`on`: on that day)."""
+    cov = coverage_for(user, action)
     qs = Person.objects.all()
-    if ids is None:
-        return qs
+    if cov is None:
+        return qs if on is None else qs.filter(pk__in=_employed_anywhere(on))
     # An IN-subquery, not a correlated EXISTS: the database builds the set of people in
     # scope once instead of probing employments for each of (up to) 100,000 people.
-    return qs.filter(pk__in=_people_in(ids))
+    return qs.filter(pk__in=_people_in(cov, on=on))
+
+
+def _employed_anywhere(on: datetime.date):
+    return Employment.objects.filter(
+        Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gt=on))
+    ).values("person_id")
+
+
+def people_below(cov: Coverage, *, on: datetime.date | None = None) -> QuerySet:
+    """The ids (a subquery) of the people a coverage holds — e.g. a unit chosen in a
+    filter, with its subtree and lineage (`thidua.org.tree.coverage`)."""
+    return _people_in(cov, on=on)
 
 
 _FROM_MODEL = object()
@@ -105,49 +223,66 @@ def restrict(
     unit=_FROM_MODEL,
     dated: str | None = None,
     dated_year: str | None = None,
+    during: tuple[str, str] | None = None,
 ):
     """Limit a queryset of records attached to a person and/or a unit to the user's scope.
 
     `person` / `unit` name the paths to the subject; by default the model's own `person`
     and `unit` fields where it has them (None: no such path). A row is kept when its unit
-    is in scope, or its person is. With `dated` (the row's date field) or `dated_year`
-    (its year field), a person's row follows the privacy of history (`history_windows`):
-    kept when the person works in the scope now, or worked there at the row's date.
+    is in scope, or its person is. Pass the row's date so that scope is bounded in time:
+    `dated` (a date field), `dated_year` (a year field: the end of that year) or `during`
+    (a (start, end) pair of fields: some day of the period). A unit's row is then kept when
+    its unit was covered on that date; a person's row follows the privacy of history
+    (`history_windows`): kept when the person works in the scope now, or worked there at
+    the row's date. Without a date, any time counts (for what has none).
     """
-    ids = unit_ids_for(user, action)
-    if ids is None:
+    cov = coverage_for(user, action)
+    if cov is None:
         return qs
     fields = {f.name for f in qs.model._meta.get_fields()}
     if person is _FROM_MODEL:
         person = "person" if "person" in fields else None
     if unit is _FROM_MODEL:
         unit = "unit" if "unit" in fields else None
-    condition = Q(pk__in=[])
+    conditions = []
     if unit:
-        condition |= Q(**{f"{unit}__in": ids})
+        ref = F(unit)
+        if dated:
+            conditions.append(covered_on(cov, ref, F(dated)))
+        elif dated_year:
+            conditions.append(covered_in_year(cov, ref, F(dated_year)))
+        elif during:
+            conditions.append(covered_during(cov, ref, F(during[0]), F(during[1])))
+        else:
+            conditions.append(Q(**{f"{unit}__in": cov.units}))
     if person and (dated or dated_year):
-        condition |= _person_history_visible(ids, person, dated, dated_year)
+        conditions.append(_person_history_visible(cov, person, dated, dated_year))
     elif person:
-        condition |= Q(**{f"{person}__in": _people_in(ids)})
-    return qs.filter(condition)
+        conditions.append(Q(**{f"{person}__in": _people_in(cov)}))
+    return qs.filter(_any(conditions))
 
 
-def _person_history_visible(ids, person: str, dated: str | None, dated_year: str | None) -> Q:
+def _person_history_visible(
+    cov: Coverage, person: str, dated: str | None, dated_year: str | None
+) -> Q:
     """Privacy of history, set-based (see `history_windows`): the row's person works in
     the scope today, or worked there on the row's date (`dated`, a date field) or at the
-    end of the row's year (`dated_year`, a year field)."""
-    import datetime
-
+    end of the row's year (`dated_year`, a year field) — in a unit covered on that date."""
     today = datetime.date.today()
-    now = Q(start__lte=today) & (Q(end__isnull=True) | Q(end__gt=today))
     if dated:
-        then = Q(start__lte=OuterRef(dated)) & (Q(end__isnull=True) | Q(end__gt=OuterRef(dated)))
-    else:
-        then = Q(start__year__lte=OuterRef(dated_year)) & (
-            Q(end__isnull=True) | Q(end__year__gt=OuterRef(dated_year))
+        then = (
+            Q(start__lte=OuterRef(dated))
+            & (Q(end__isnull=True) | Q(end__gt=OuterRef(dated)))
+            & covered_on(cov, F("unit_id"), OuterRef(dated))
         )
-    in_scope = Employment.objects.filter(person=OuterRef(person), unit_id__in=ids)
-    return Q(**{f"{person}__in": _people_in(ids).filter(now)}) | Exists(in_scope.filter(then))
+    else:
+        then = (
+            Q(start__year__lte=OuterRef(dated_year))
+            & (Q(end__isnull=True) | Q(end__year__gt=OuterRef(dated_year)))
+            & covered_in_year(cov, F("unit_id"), OuterRef(dated_year))
+        )
+    in_scope = Employment.objects.filter(person=OuterRef(person))
+    return Q(**{f"{person}__in": _people_in(cov, on=today)}) | Exists(in_scope.filter(then))
 
 
 def require(user, action: str, unit: Unit) -> None:
@@ -161,10 +296,10 @@ def require(user, action: str, unit: Unit) -> None:
 
 def require_person(user, action: str, person: Person) -> None:
     """Like `require`, for a person: allowed if any of their units is in scope."""
-    ids = unit_ids_for(user, action)
-    if ids is None:
+    cov = coverage_for(user, action)
+    if cov is None:
         return
-    if not person.employments.filter(unit_id__in=ids).exists():
+    if not _employed(cov).filter(person=person).exists():
         raise PermissionDenied(
             _("You may not %(action)s person %(code)s.") % {"action": action, "code": person.code}
         )
@@ -180,31 +315,33 @@ def home_unit(user, action: str = Action.VIEW) -> Unit | None:
     cache = user.__dict__.setdefault(_CACHE_ATTR, {})
     key = ("home", action)
     if key not in cache:
-        if "roles" not in cache:
-            cache["roles"] = list(user.unit_roles.values_list("unit_id", "role"))
         roots = sorted(
-            {unit_id for unit_id, role in cache["roles"] if action in ROLE_ACTIONS.get(role, ())}
+            {unit_id for unit_id, role in _roles(user) if action in ROLE_ACTIONS.get(role, ())}
         )
         if len(roots) > 1:
-            if "graph" not in cache:
-                cache["graph"] = history_graph()
-            roots.sort(key=lambda pk: -len(walk(cache["graph"], [pk])))
+            graph = _graph(user)
+            roots.sort(key=lambda pk: -len(coverage(graph, [pk])))
         cache[key] = Unit.objects.filter(pk=roots[0]).first() if roots else None
     return cache[key]
 
 
 def subtree_in_scope(user, unit: Unit | None, action: str = Action.VIEW) -> frozenset[int] | None:
-    """Ids of `unit` and everything beneath it (across history) that `user` may act on;
-    `unit` None: the user's whole scope (None meaning all units, for a superuser). Uses the
-    unit graph cached on the user, so pages that show several sections pay for it once."""
+    """Ids of `unit` and what it covers at some time (bounded in time, see the module) that
+    `user` may act on; `unit` None: the user's whole scope (None meaning all units, for a
+    superuser). Uses the unit graph cached on the user, so pages that show several
+    sections pay for it once."""
     ids = unit_ids_for(user, action)
     if unit is None:
         return ids
-    cache = user.__dict__.setdefault(_CACHE_ATTR, {})
-    if "graph" not in cache:
-        cache["graph"] = history_graph()
-    below = walk(cache["graph"], [unit.pk])
-    return frozenset(below if ids is None else below & ids)
+    below = coverage_for_units(user, [unit])
+    return frozenset(below.units if ids is None else below.units & ids)
+
+
+def coverage_for_units(user, units) -> Coverage:
+    """What the given units cover (their subtree and lineage, bounded in time), from the
+    unit graph cached on `user` — for a filter by unit ("the people of this province").
+    Not limited to the user's scope: intersect with it."""
+    return coverage(_graph(user), [u.pk for u in units])
 
 
 def may(user, action: str) -> bool:
@@ -216,10 +353,7 @@ def may(user, action: str) -> bool:
         return False
     if user.is_superuser:
         return True
-    cache = user.__dict__.setdefault(_CACHE_ATTR, {})
-    if "roles" not in cache:
-        cache["roles"] = list(user.unit_roles.values_list("unit_id", "role"))
-    return any(action in ROLE_ACTIONS.get(role, ()) for _unit, role in cache["roles"])
+    return any(action in ROLE_ACTIONS.get(role, ()) for _unit, role in _roles(user))
 
 
 def history_windows(user, person: Person, action: str = Action.VIEW, *, today=None):
@@ -230,18 +364,25 @@ def history_windows(user, person: Person, action: str = Action.VIEW, *, today=No
     the time the person belonged to its scope; the whole history only while the person
     currently belongs to it. So an officer of the commune a person works in now sees their
     whole record; the officer of a commune they left sees only what is dated while they
-    worked there. One query (the person's employments)."""
-    import datetime
-
-    ids = unit_ids_for(user, action)
-    if ids is None:
+    worked there — and, scope being bounded in time (ADR 0010), while the unit they worked
+    in was in the officer's scope. One query (the person's employments)."""
+    cov = coverage_for(user, action)
+    if cov is None:
         return None
     today = today or datetime.date.today()
     spans = list(person.employments.values_list("unit_id", "start", "end"))
-    current = [s for s in spans if s[1] <= today and (s[2] is None or s[2] > today)]
-    if any(unit_id in ids for unit_id, _start, _end in current):
+    if any(
+        start <= today and (end is None or end > today) and cov.covers(unit_id, today)
+        for unit_id, start, end in spans
+    ):
         return None
-    return sorted((start, end) for unit_id, start, end in spans if unit_id in ids)
+    windows = []
+    for unit_id, start, end in spans:
+        for s, e in cov.spans.get(unit_id, ()):
+            lo, hi = max(s, start), min(e, end or FOREVER)
+            if lo < hi:
+                windows.append((lo, None if hi == FOREVER else hi))
+    return sorted(windows, key=lambda w: (w[0], w[1] or FOREVER))
 
 
 def in_windows(day, windows) -> bool:

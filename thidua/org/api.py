@@ -117,7 +117,10 @@ def list_employments(
     person: str | None = CODE,
     year: int | None = Query(None, ge=1945, le=2100, description="Employed during this year."),
 ):
-    employments = scope.restrict(Employment.objects.all(), request.auth)
+    # An employment is listed for the period its unit was in scope (ADR 0010).
+    employments = scope.restrict(
+        Employment.objects.all(), request.auth, person=None, during=("start", "end")
+    )
     if unit:
         employments = employments.filter(unit__code=unit)
     if person:

@@ -3,7 +3,11 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts import scope
+from thidua.org.forms import DateInput
 from thidua.org.models import Person, Unit
+from thidua.org.tree import coverage, time_graph
+from thidua.org.widgets import UnitPicker
 from thidua.vietnamese import fold
 
 
@@ -17,17 +21,39 @@ def search_by_name(queryset, text: str):
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    unit = django_filters.CharFilter(label=_("Unit code"), method="filter_unit")
+    unit = django_filters.CharFilter(label=_("Unit"), method="filter_unit", widget=UnitPicker())
+    ngay = django_filters.DateFilter(
+        label=_("Working there on"),
+        method="filter_day",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=DateInput(),
+    )
 
     class Meta:
         model = Person
-        fields = ["q", "unit", "gender"]
+        fields = ["q", "unit", "ngay", "gender"]
 
     def filter_q(self, queryset, name, value):
         return search_by_name(queryset, value)
 
     def filter_unit(self, queryset, name, value):
-        return queryset.filter(employments__unit__code=value).distinct()
+        """The people of the unit, its subtree and its lineage, bounded in time like scope
+        (docs/adr/0010-scope-bounded-in-time.md): filtering by a province finds the people
+        of its communes, and by a new ward those of the communes it continues, up to the
+        act. With `ngay`, those working there on that day; else at any time."""
+        unit = Unit.objects.filter(code=value).first()
+        if unit is None:
+            return queryset.none()
+        user = getattr(self.request, "user", None) or getattr(self.request, "auth", None)
+        if user is not None and getattr(user, "is_authenticated", False):
+            below = scope.coverage_for_units(user, [unit])
+        else:
+            below = coverage(time_graph(), [unit.pk])
+        day = self.form.cleaned_data.get("ngay")
+        return queryset.filter(pk__in=scope.people_below(below, on=day))
+
+    def filter_day(self, queryset, name, value):
+        return queryset  # the day of the unit filter (`filter_unit`)
 
 
 class UnitFilter(django_filters.FilterSet):

@@ -58,3 +58,15 @@ class UnitPageForm(AsOfForm):
     def year(self) -> int:
         self.is_valid()
         return self.cleaned_data.get("nam") or self.default_year
+
+
+class UnitTreeForm(AsOfForm):
+    """The unit tree's `?ngay=` (as of), `?q=` (search by name, accents optional) and
+    `?mo=` (the code of the unit to open, with the units above it)."""
+
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    mo = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+
+    def text(self, name: str) -> str:
+        self.is_valid()
+        return (self.cleaned_data.get(name) or "").strip()

@@ -5,10 +5,12 @@ One place for "units beneath a unit". Two readings exist and both are needed:
 - *on a day* (`children_on`, `tree_as_of`, `children_as_of`, `parent_chain`): the tree as
   it stood that day, dissolved units left out — for pages that show the tree and for sums
   over a unit's parts in a year;
-- *across history* (`history_graph`, `subtree_ids`): every unit that was ever beneath a
-  unit in any version, and every unit merged or split into one of those (lineage
-  predecessors) — the reading scope uses, so that an officer of a successor commune still
-  sees the records of the communes it absorbed.
+- *across history* (`time_graph`, `coverage`, `subtree_ids`): what was beneath a unit
+  *while* it was beneath it, and a successor's predecessors up to the act, as (unit,
+  period) pairs — the reading scope uses (docs/adr/0010-scope-bounded-in-time.md), so
+  that an officer of a successor commune still sees the records the communes it absorbed
+  had before the act, and the officer of a district abolished by a reform does not see
+  what was merged later into its former communes.
 
 Every function reads the whole tree in a fixed number of queries and walks it in memory.
 """
@@ -18,10 +20,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from thidua.org.models import LineageEdge, Unit, UnitVersion
-from thidua.vietnamese import sort_key
+from thidua.vietnamese import fold, sort_key
 
 # --------------------------------------------------------------------------- walking
 
@@ -46,27 +48,172 @@ def descendants(children: dict[int, list[int]], root_id: int) -> set[int]:
 
 
 # --------------------------------------------------------------------------- across history
+# The reading scope uses (docs/adr/0010-scope-bounded-in-time.md): a unit covers what was
+# beneath it *while* it was beneath it, and a successor covers its predecessors' history up
+# to the act. The answer is a set of (unit, interval) pairs, not a set of units.
+
+BEGINNING = datetime.date.min  # an interval starting here has no lower bound
+FOREVER = datetime.date.max  # an interval ending here is open
+
+Span = tuple[datetime.date, datetime.date]  # half-open [start, end)
 
 
-def history_graph() -> dict[int, set[int]]:
-    """unit id → ids of units that sit directly beneath it, at any time or by lineage
-    (two queries)."""
-    below: dict[int, set[int]] = defaultdict(set)
-    for unit_id, parent_id in UnitVersion.objects.filter(parent__isnull=False).values_list(
-        "unit_id", "parent_id"
-    ):
-        below[parent_id].add(unit_id)
-    for pred, succ in LineageEdge.objects.filter(successor__isnull=False).values_list(
-        "predecessor_id", "successor_id"
+@dataclass
+class TimeGraph:
+    """The whole tree across history, read in two queries: `children[parent]` lists
+    (child id, valid_from, valid_to) of every version of a unit under `parent`;
+    `predecessors[successor]` lists (predecessor id, act date) of every lineage edge
+    between two different units."""
+
+    children: dict[int, list[tuple[int, datetime.date, datetime.date]]]
+    predecessors: dict[int, list[tuple[int, datetime.date]]]
+
+
+# The graph of the last read, per process, with the fingerprint of the committed tables it
+# was read from.
+_GRAPH_CACHE: dict[str, tuple[tuple, TimeGraph]] = {}
+
+
+def _stamp() -> tuple:
+    """A cheap fingerprint of the versions and edges (two aggregate queries, no rows
+    fetched): it changes when a version is added, closed or re-parented, or an edge added
+    — every change the services make (history is only extended, ADR 0001)."""
+    versions = UnitVersion.objects.aggregate(
+        n=Count("id"),
+        top=Max("id"),
+        closed=Count("valid_to"),
+        last=Max("valid_to"),
+        parents=Sum("parent_id"),
+    )
+    edges = LineageEdge.objects.aggregate(
+        n=Count("id"), top=Max("id"), succ=Sum("successor_id"), preds=Sum("predecessor_id")
+    )
+    return (*versions.values(), *edges.values())
+
+
+def time_graph() -> TimeGraph:
+    """The whole graph (two queries, about 60 ms of CPU for the country with its 2025
+    reform). Outside a transaction, a page reads it again only when the fingerprint of the
+    committed tables changed; inside one (a verb, a test) it is always read afresh, since
+    what it sees may yet be rolled back."""
+    from django.db import connection
+
+    if connection.in_atomic_block:
+        return _read_time_graph()
+    stamp = (connection.alias, connection.settings_dict["NAME"], _stamp())
+    cached = _GRAPH_CACHE.get("graph")
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    graph = _read_time_graph()
+    _GRAPH_CACHE["graph"] = (stamp, graph)
+    return graph
+
+
+def _read_time_graph() -> TimeGraph:
+    children: dict[int, list] = defaultdict(list)
+    for unit_id, parent_id, start, end in UnitVersion.objects.filter(
+        parent__isnull=False
+    ).values_list("unit_id", "parent_id", "valid_from", "valid_to"):
+        children[parent_id].append((unit_id, start, end or FOREVER))
+    predecessors: dict[int, list] = defaultdict(list)
+    for pred, succ, day in LineageEdge.objects.filter(successor__isnull=False).values_list(
+        "predecessor_id", "successor_id", "event__date"
     ):
         if pred != succ:
-            below[succ].add(pred)
-    return below
+            predecessors[succ].append((pred, day))
+    return TimeGraph(children, predecessors)
+
+
+def _add_span(spans: list[Span], start, end) -> list[Span]:
+    """Merge [start, end) into the sorted disjoint `spans`; return the parts that were new."""
+    new, cursor = [], start
+    for s, e in spans:
+        if e <= cursor or s >= end:
+            continue
+        if s > cursor:
+            new.append((cursor, s))
+        cursor = max(cursor, e)
+        if cursor >= end:
+            break
+    if cursor < end:
+        new.append((cursor, end))
+    if new:
+        merged: list[Span] = []
+        for s, e in sorted(spans + new):
+            if merged and s <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+            else:
+                merged.append((s, e))
+        spans[:] = merged
+    return new
+
+
+class Coverage:
+    """What a set of root units covers: unit id → the periods its records are covered.
+
+    A root covers itself for all time. A unit covers a child for the part of the child's
+    version under it that lies inside its own covered period; a unit covered on the day
+    of an act covers that act's predecessors up to the act (their history before it).
+    """
+
+    def __init__(self, spans: dict[int, list[Span]]):
+        self.spans = spans
+        self.units = frozenset(spans)
+
+    def __contains__(self, unit_id) -> bool:
+        return unit_id in self.spans
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def covers(self, unit_id: int, day: datetime.date) -> bool:
+        return any(s <= day < e for s, e in self.spans.get(unit_id, ()))
+
+    def overlaps(self, unit_id: int, start: datetime.date, end: datetime.date | None) -> bool:
+        end = end or FOREVER
+        return any(s < end and start < e for s, e in self.spans.get(unit_id, ()))
+
+    def units_on(self, day: datetime.date) -> frozenset[int]:
+        return frozenset(
+            u for u, spans in self.spans.items() if any(s <= day < e for s, e in spans)
+        )
+
+    def by_spans(self) -> dict[tuple[Span, ...], list[int]]:
+        """Units grouped by their periods (few groups: "always", "until the reform"…), for
+        queries whose size grows with the units, not with units × periods."""
+        groups: dict[tuple[Span, ...], list[int]] = defaultdict(list)
+        for unit_id, spans in self.spans.items():
+            groups[tuple(spans)].append(unit_id)
+        return groups
+
+
+def coverage(graph: TimeGraph, root_ids: Iterable[int]) -> Coverage:
+    """The (unit, period) pairs the given roots cover (see `Coverage`); in memory."""
+    spans: dict[int, list[Span]] = {}
+    stack = [(root, BEGINNING, FOREVER) for root in root_ids]
+    while stack:
+        unit_id, start, end = stack.pop()
+        for s, e in _add_span(spans.setdefault(unit_id, []), start, end):
+            for child, valid_from, valid_to in graph.children.get(unit_id, ()):
+                lo, hi = max(s, valid_from), min(e, valid_to)
+                if lo < hi:
+                    stack.append((child, lo, hi))
+            for pred, act in graph.predecessors.get(unit_id, ()):
+                if s <= act < e:
+                    stack.append((pred, BEGINNING, act))
+    return Coverage({u: v for u, v in spans.items() if v})
+
+
+def walk_ids(graph: TimeGraph, root_ids: Iterable[int]) -> set[int]:
+    """The units the roots cover at some time."""
+    return set(coverage(graph, root_ids).units)
 
 
 def subtree_ids(root_ids: Iterable[int]) -> set[int]:
-    """The given units and everything beneath them, across history (two queries)."""
-    return walk(history_graph(), root_ids)
+    """The given units and everything they cover at some time (two queries): what was
+    beneath them while it was, and the predecessors of what they covered on an act's
+    day."""
+    return walk_ids(time_graph(), root_ids)
 
 
 def ancestor_ids(unit_ids: Iterable[int]) -> set[int]:
@@ -165,3 +312,95 @@ def children_as_of(unit: Unit, day: datetime.date) -> list[UnitVersion]:
     versions = list(standing_on(day).filter(parent=unit).select_related("unit"))
     versions.sort(key=lambda v: (sort_key(v.name), v.unit.code))
     return versions
+
+
+# --------------------------------------------------------------------------- lazily, level by level
+# The tree page at national size (34 provinces, 3,321 communes; 63/696/10,035 before the
+# reform) shows the top level and opens a unit's children on demand: each function reads
+# only the rows it shows, in a fixed number of queries.
+
+
+@dataclass
+class LazyNode:
+    """A unit on a day with the number of units directly beneath it then; `children` is
+    None until opened."""
+
+    unit: Unit
+    version: UnitVersion
+    child_count: int = 0
+    children: list["LazyNode"] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.version.name
+
+
+def _visible(versions: QuerySet, visible: frozenset[int] | None) -> QuerySet:
+    return versions if visible is None else versions.filter(unit_id__in=visible)
+
+
+def _sorted_nodes(versions) -> list[LazyNode]:
+    nodes = [LazyNode(unit=v.unit, version=v) for v in versions]
+    nodes.sort(key=lambda n: (sort_key(n.name), n.unit.code))
+    return nodes
+
+
+def count_children(day: datetime.date, nodes: list[LazyNode], visible) -> None:
+    """Fill `child_count` of `nodes` (one query)."""
+    if not nodes:
+        return
+    counts = dict(
+        _visible(standing_on(day), visible)
+        .filter(parent_id__in=[n.unit.pk for n in nodes])
+        .values("parent_id")
+        .annotate(n=Count("id"))
+        .values_list("parent_id", "n")
+    )
+    for node in nodes:
+        node.child_count = counts.get(node.unit.pk, 0)
+
+
+def top_level(day: datetime.date, visible: frozenset[int] | None) -> list[LazyNode]:
+    """The units on `day` with no visible parent: the country's top level for someone who
+    sees everything, else the units the user's roles start from (one query)."""
+    versions = _visible(standing_on(day), visible).select_related("unit")
+    if visible is None:
+        return _sorted_nodes(versions.filter(parent__isnull=True))
+    # A scoped user: their visible units of the day whose parent is not visible that day.
+    rows = list(versions)
+    shown = {v.unit_id for v in rows}
+    return _sorted_nodes(v for v in rows if v.parent_id not in shown)
+
+
+def open_children(day: datetime.date, nodes: list[LazyNode], open_ids: set[int] | None, visible):
+    """Load the children of the nodes in `open_ids` (None: every node, the whole tree),
+    recursively down the opened path (one query for all of them, one for the counts)."""
+    if open_ids is not None and not open_ids:
+        count_children(day, nodes, visible)
+        return
+    versions = _visible(standing_on(day), visible).select_related("unit")
+    if open_ids is None:
+        versions = versions.filter(parent__isnull=False)
+    else:
+        versions = versions.filter(parent_id__in=list(open_ids))
+    by_parent: dict[int, list[UnitVersion]] = defaultdict(list)
+    for version in versions:
+        by_parent[version.parent_id].append(version)
+    every, stack = [], list(nodes)
+    while stack:
+        node = stack.pop()
+        every.append(node)
+        if open_ids is None or node.unit.pk in open_ids:
+            node.children = _sorted_nodes(by_parent.get(node.unit.pk, []))
+            stack.extend(node.children)
+    count_children(day, every, visible)
+
+
+def search_on(day: datetime.date, words: str, visible, limit: int = 50) -> list[UnitVersion]:
+    """The units standing on `day` whose current name contains every word of `words`
+    (diacritics and case ignored), with their parent that day, at most `limit` (one
+    query)."""
+    versions = _visible(standing_on(day), visible).select_related("unit", "parent")
+    for word in fold(words).split():
+        versions = versions.filter(unit__search_name__contains=word)
+    return list(versions.order_by("unit__sort_key", "unit__code")[:limit])

@@ -7,6 +7,7 @@ urlpatterns = [
     path("chon-don-vi/", unit_search.unit_search, name="unit_search"),
     path("don-vi/", views.unit_tree, name="unit_tree"),
     path("don-vi/<str:code>/", views.unit_detail, name="unit_detail"),
+    path("don-vi/<str:code>/cay/", views.unit_children, name="unit_children"),
     path("don-vi/<str:code>/ho-gia-dinh/", views_households.household_list, name="household_list"),
     path(
         "don-vi/<str:code>/ho-gia-dinh/them/", views_households.add_household, name="add_household"

@@ -13,29 +13,65 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from thidua import panels
 from thidua.accounts import scope
-from thidua.org import selectors
+from thidua.org import selectors, tree
 from thidua.org.filters import PersonFilter
-from thidua.org.forms import AsOfForm, UnitPageForm
+from thidua.org.forms import AsOfForm, UnitPageForm, UnitTreeForm
+from thidua.org.models import Unit
 
-# Above this many units in scope the unit filter is a code box instead of a drop-down.
-UNIT_SELECT_LIMIT = 300
+# A tree of at most this many units on the day is shown whole; a larger one (a province,
+# the country) shows its top level and opens units on demand.
+EAGER_LIMIT = 200
+
+
+def _visible_on(user, day):
+    """Ids of the units `user` sees on `day` (None: all)."""
+    cov = scope.coverage_for(user)
+    return None if cov is None else cov.units_on(day)
 
 
 @login_required
 def unit_tree(request):
-    form = AsOfForm(request.GET)
-    day = form.day()
-    roots = selectors.tree_as_of(day, scope.unit_ids_for(request.user))
-    return render(
-        request,
-        "org/unit_tree.html",
-        {"form": form, "day": day, "roots": roots, "count": selectors.tree_size(roots)},
-    )
+    """The tree as of a day: whole when small, else the top level with the path to `?mo=`
+    opened (links that work without JavaScript; htmx opens a unit in place through
+    `unit_children`); `?q=` lists the units whose name matches instead."""
+    form = UnitTreeForm(request.GET)
+    day, words, opened = form.day(), form.text("q"), form.text("mo")
+    visible = _visible_on(request.user, day)
+    page = {"form": form, "day": day, "q": words, "results": None, "roots": []}
+    if words:
+        page["results"] = tree.search_on(day, words, visible)
+        return render(request, "org/unit_tree.html", page)
+    roots = tree.top_level(day, visible)
+    size = len(visible) if visible is not None else tree.standing_on(day).count()
+    open_ids: set[int] | None = None
+    if size > EAGER_LIMIT:
+        open_ids = set()
+        unit = Unit.objects.filter(code=opened).first() if opened else None
+        if unit is not None and (visible is None or unit.pk in visible):
+            open_ids = {v.unit_id for v in tree.parent_chain(unit, day)} | {unit.pk}
+    tree.open_children(day, roots, open_ids, visible)
+    page.update(roots=roots, lazy=open_ids is not None, opened=opened)
+    return render(request, "org/unit_tree.html", page)
+
+
+@login_required
+def unit_children(request, code):
+    """One unit of the tree opened (htmx): its node with the units directly beneath it on
+    the day."""
+    day = AsOfForm(request.GET).day()
+    visible = _visible_on(request.user, day)
+    version = tree.standing_on(day).filter(unit__code=code).select_related("unit").first()
+    if version is None or (visible is not None and version.unit_id not in visible):
+        raise Http404
+    node = tree.LazyNode(unit=version.unit, version=version)
+    tree.open_children(day, [node], {version.unit_id}, visible)
+    return render(request, "org/_tree_node.html", {"node": node, "day": day, "lazy": True})
 
 
 @login_required
@@ -44,11 +80,26 @@ def unit_detail(request, code):
     today = timezone.localdate()
     # A dissolved unit is shown by default as it stood on its last day.
     last_day = unit.dissolved_on - datetime.timedelta(days=1) if unit.dissolved_on else None
+    # Scope is bounded in time (ADR 0010): a unit that left the user's scope (a commune
+    # of an abolished district) is shown as it stood on its last day in scope, and only
+    # the years it was in scope may be chosen.
+    cov = scope.coverage_for(request.user)
+    covered_until = max(e for _s, e in cov.spans[unit.pk]) if cov is not None else None
+    if covered_until is not None and covered_until != tree.FOREVER:
+        end_in_scope = covered_until - datetime.timedelta(days=1)
+        last_day = min(last_day or end_in_scope, end_in_scope)
     years = selectors.member_years(unit, min(today, last_day or today))
     # The years the panels have something for (a unit rated in years it had no staff of
     # its own) may be looked at too.
     first = panels.first_year("org.unit", unit)
     years = list(range(years[0], min(first or years[-1], years[-1]) - 1, -1))
+    if cov is not None:
+        in_scope = [
+            y
+            for y in years
+            if cov.overlaps(unit.pk, datetime.date(y, 1, 1), datetime.date(y + 1, 1, 1))
+        ]
+        years = in_scope or years[-1:]
     form = UnitPageForm(request.GET, years=years, default_day=min(today, last_day or today))
     day, year = form.day(), form.year()
     page = {
@@ -68,19 +119,15 @@ def unit_detail(request, code):
 @login_required
 def person_list(request):
     people = scope.people(request.user)
-    filterset = PersonFilter(request.GET, queryset=people)
-    filtered = bool(request.GET.get("q", "").strip() or request.GET.get("unit"))
+    filterset = PersonFilter(request.GET, queryset=people, request=request)
+    unit_code = request.GET.get("unit", "").strip()
+    filterset.form.fields["unit"].widget.bind(request.user, [unit_code])
+    filtered = bool(request.GET.get("q", "").strip() or unit_code)
     rows = selectors.person_list(filterset.qs, filtered=filtered)
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     today = timezone.localdate()
     selectors.attach_current_employment(page.object_list, today)
-
-    units = list(
-        scope.units(request.user)
-        .order_by("sort_key", "code")
-        .values_list("code", "name")[: UNIT_SELECT_LIMIT + 1]
-    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -90,8 +137,7 @@ def person_list(request):
             "filter": filterset,
             "page": page,
             "q": request.GET.get("q", ""),
-            "unit_code": request.GET.get("unit", ""),
-            "units": units if len(units) <= UNIT_SELECT_LIMIT else None,
+            "unit_code": unit_code,
             "visible": scope.unit_ids_for(request.user),
             "query": query.urlencode(),
             "today": today,

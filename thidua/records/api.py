@@ -123,7 +123,7 @@ def list_unit_ratings(
     unit: str | None = UNIT,
     level: RatingLevel | None = None,
 ):
-    ratings = scope.restrict(UnitRating.objects.all(), request.auth, person=None)
+    ratings = scope.restrict(UnitRating.objects.all(), request.auth, person=None, dated_year="year")
     if year is not None:
         ratings = ratings.filter(year=year)
     if unit:
