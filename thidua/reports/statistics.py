@@ -34,6 +34,7 @@ from thidua.org.models import Employment, Unit
 from thidua.org.tree import subtree_ids
 from thidua.records.choices import AwardStatus, CommendationType
 from thidua.records.models import Award
+from thidua.routers import replica_reads
 from thidua.spreadsheet import write_cell
 from thidua.vietnamese import format_date
 
@@ -128,6 +129,7 @@ def _awards(unit_ids, start, end):
     ).filter(Q(unit_id__in=unit_ids) | Exists(employed))
 
 
+@replica_reads()
 def build_statistics(
     actor, unit: Unit, start: datetime.date, end: datetime.date, form: str = "0602"
 ) -> Statistics:

@@ -15,7 +15,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connections
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Cast
 
@@ -337,7 +337,7 @@ def _rows(queryset, *, ordered=False):
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # e.g. `pk__in=[]`: nothing to read, no query to run
         return iter(())
-    cursor = connection.cursor()
+    cursor = connections[queryset.db].cursor()  # the replica's, for a run reading it
     try:
         cursor.execute(sql, params)
     except BaseException:
