@@ -19,9 +19,13 @@ process runs `engine.run` over its own units. The answers are those of one proce
 """
 
 import datetime
+import hashlib
+import json
+import operator
 import os
 import resource
 import time
+from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -51,6 +55,31 @@ class Partitioned:
     duplicates: list[dict]
     rendered: list = field(default_factory=list)  # per result, when asked (see `run`)
     workers: list[dict] = field(default_factory=list)  # seconds, cpu, peak_mb, people
+    # summary mode: results per "code/kind/verdict/attest_only", and `digest` of them all
+    counts: dict[str, int] = field(default_factory=dict)
+    fingerprint: str = ""
+    first_years: dict = field(default_factory=dict)  # the history windows the run read
+
+
+def tally(blocks) -> dict[str, list[int]]:
+    """Per "code/kind/verdict/attest_only": [results, sum of subject ids, sum of their
+    squares] — added up across partitions whatever their order (`digest`)."""
+    found: dict[str, list[int]] = {}
+    for code, kind, sids, verdicts in blocks:
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for sid, verdict in zip(sids, verdicts, strict=True):
+            groups[verdict].append(sid)
+        for (verdict, attest_only), ids in groups.items():
+            t = found.setdefault(f"{code}/{kind}/{verdict}/{attest_only}", [0, 0, 0])
+            t[0] += len(ids)
+            t[1] += sum(ids)
+            t[2] += sum(map(operator.mul, ids, ids))
+    return found
+
+
+def digest(tallied: dict[str, list[int]]) -> str:
+    """A fingerprint of a run's verdicts from `tally` (equal runs, equal fingerprints)."""
+    return hashlib.sha256(json.dumps(tallied, sort_keys=True).encode()).hexdigest()
 
 
 def province_groups() -> dict[int, list[int]]:
@@ -117,10 +146,13 @@ def run(
     as_of: datetime.date | None = None,
     subjects=(IND, COLL),
     render=None,
+    summary=False,
 ) -> Partitioned:
     """Evaluate everyone for `year` (as `engine.run` with no unit) over `workers`
     processes. `render`: a function of one `Result` run in the worker whose value is
-    kept per result in `Partitioned.rendered` (e.g. `Result.as_dict` for an export)."""
+    kept per result in `Partitioned.rendered` (e.g. `Result.as_dict` for an export).
+    `summary`: the workers return their verdicts' `tally`, not the verdicts (a benchmark;
+    `Partitioned.counts` and `fingerprint` are then set, `verdicts` empty)."""
     from thidua.rules import engine
 
     # Refused before any process starts (a dossier date too early, an unknown award).
@@ -132,7 +164,7 @@ def run(
     parts = plan(year, workers)
     order = {pk: i for i, pk in enumerate(Unit.objects.values_list("pk", flat=True))}
     connections.close_all()  # each process opens its own connections
-    job = (year, award_codes, as_of, tuple(subjects), render)
+    job = (year, award_codes, as_of, tuple(subjects), render, summary)
     with ProcessPoolExecutor(len(parts), mp_context=get_context("fork")) as pool:
         done = list(pool.map(_evaluate, [(job, units) for units in parts]))
     return _merge(year, done, order, award_codes)
@@ -140,7 +172,7 @@ def run(
 
 def _evaluate(task) -> dict:
     """One worker: `engine.run` over its units; keeps what it holds (see the module)."""
-    (year, award_codes, as_of, subjects, render), units = task
+    (year, award_codes, as_of, subjects, render, summary), units = task
     from thidua.rules import engine
 
     started, cpu = time.perf_counter(), time.process_time()
@@ -175,13 +207,15 @@ def _evaluate(task) -> dict:
         )
     ]
     found = {
+        "first_years": evaluation.facts.first_years,
         "dossier_date": evaluation.dossier_date,
         "rule_set": evaluation.rule_set.id,
         "evaluated_under": evaluation.evaluated_under.id,
         "notes": [str(n) for n in evaluation.notes],
         "parameters": evaluation.parameters,
         "codes": [b[0] for b in blocks],
-        "blocks": blocks,
+        "blocks": [] if summary else blocks,
+        "tally": tally(blocks) if summary else {},
         "rendered": rendered,
         "quotas": quotas,
         "duplicates": duplicates,
@@ -228,8 +262,17 @@ def _merge(year, done: list[dict], order: dict[int, int], award_codes) -> Partit
             d["subject_id"] if d["subject_kind"] == IND else order[d["subject_id"]],
         ),
     )
+    tallied: dict[str, list[int]] = {}
+    for part in done:
+        for key, values in part["tally"].items():
+            t = tallied.setdefault(key, [0, 0, 0])
+            for i, v in enumerate(values):
+                t[i] += v
     first = done[0]
     return Partitioned(
+        counts={key: t[0] for key, t in sorted(tallied.items())},
+        fingerprint=digest(tallied) if tallied else "",
+        first_years=first["first_years"],
         year=year,
         dossier_date=first["dossier_date"],
         rule_set=first["rule_set"],
