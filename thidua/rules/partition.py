@@ -155,6 +155,9 @@ def run(
     `Partitioned.counts` and `fingerprint` are then set, `verdicts` empty)."""
     from thidua.rules import engine
 
+    if any(c.in_atomic_block for c in connections.all(initialized_only=True)):
+        # The workers read through connections of their own: only committed rows.
+        raise RuntimeError("partition.run() reads committed data: call it outside a transaction")
     # Refused before any process starts (a dossier date too early, an unknown award).
     engine.check_dossier_date(year, as_of)
     awards = engine.get_definitions().awards
