@@ -184,6 +184,15 @@ class Province:
             )
         return code
 
+    def province_of(self, code: str) -> str:
+        """The province whose people's committee confers the unit's (or its people's)
+        provincial awards."""
+        return PROVINCE
+
+    def rated(self, code: str) -> bool:
+        """Whether the unit gets yearly ratings and collective titles (not the root)."""
+        return code != PROVINCE
+
     def existed(self, code: str, year: int) -> bool:
         kind, name, established, dissolved, versions = self.units[code]
         return established <= datetime.date(year, 12, 31) and (
@@ -277,7 +286,11 @@ class _Writer:
 
 def generate(path, *, people: int = 100_000, units: int = 3_000, seed: int = 2020) -> dict:
     """Write the dataset to `path`; returns rows per section."""
-    world = Province(people, units, seed)
+    return write(path, Province(people, units, seed), seed)
+
+
+def write(path, world, seed: int) -> dict:
+    """Write `world`'s dataset to `path` (records drawn from `seed`); rows per section."""
     rng = random.Random(seed + 1)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -366,7 +379,7 @@ def _write_people(w, world, rng) -> bytearray:
 def _write_records(w, world, rng, levels) -> None:
     w.start("unit_ratings")
     for code in world.units:
-        if code == PROVINCE:
+        if not world.rated(code):
             continue
         for year in YEARS:
             if world.existed(code, year):
@@ -477,20 +490,22 @@ def _write_awards(w, world, rng, levels) -> None:
             if level == 1 and rng.random() < 0.3:
                 _award(w, rng, person[0], "CSTDCS", year, authority, seq=seq + 500_000)
             if level == 1 and rng.random() < 0.02:
-                _award(w, rng, person[0], "BK_TINH", year, PROVINCE, seq=year * 10 + 1)
+                province = world.province_of(authority)
+                _award(w, rng, person[0], "BK_TINH", year, province, seq=year * 10 + 1)
     for code, unit in world.units.items():
-        if code == PROVINCE:
+        if not world.rated(code):
             continue
+        province = world.province_of(code)
         for year in YEARS:
             if not world.existed(code, year):
                 continue
             r = rng.random()
             if unit[0] in ("village", "division") and r < 0.4:
-                _award(w, rng, code, "TTLDTT", year, PROVINCE, person=False, seq=year * 10 + 2)
+                _award(w, rng, code, "TTLDTT", year, province, person=False, seq=year * 10 + 2)
             elif unit[0] in ("commune", "department") and r < 0.08:
-                _award(w, rng, code, "TTLDXS", year, PROVINCE, person=False, seq=year * 10 + 3)
+                _award(w, rng, code, "TTLDXS", year, province, person=False, seq=year * 10 + 3)
             elif unit[0] in ("commune", "department") and r < 0.1:
-                _award(w, rng, code, "CO_TD_TINH", year, PROVINCE, person=False, seq=year * 10 + 4)
+                _award(w, rng, code, "CO_TD_TINH", year, province, person=False, seq=year * 10 + 4)
 
 
 def main(argv=None) -> None:

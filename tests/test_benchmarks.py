@@ -48,6 +48,11 @@ def bench(name: str, *args: str) -> str:
         ),
         ("bench_people_list", ["--people", "300", "--repeat", "2"], ["worst p95:"]),
         (
+            "bench_national",
+            ["--people", "500", "--scale", "0.03", "--repeat", "1"],
+            ["eligibility", "partitioned results identical", "targets:"],
+        ),
+        (
             "bench_emulation",
             ["--blocks", "3", "--members", "5", "--criteria", "12", "--repeat", "2"],
             ["rank the year (3 blocks)", "block dashboard (5 members)"],

@@ -69,8 +69,7 @@ def _secret_key() -> str:
         return given
     if not DEBUG and not EMBEDDED:
         raise ImproperlyConfigured(
-            "THIDUA_SECRET_KEY is required when THIDUA_DEBUG is off and the database is "
-            "not SQLite."
+            "THIDUA_SECRET_KEY is required when THIDUA_DEBUG is off and the database is not SQLite."
         )
     key_file = DATA_DIR / "secret_key"
     try:
@@ -192,6 +191,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # then writes cannot wait for the lock and fails with "database is locked".
         "transaction_mode": "IMMEDIATE",
     }
+# A read replica (e.g. a PostgreSQL streaming standby) for reports and eligibility runs:
+# thidua.routers sends their reads there and every write to the primary
+# (docs/deployment/scale.md). The test suite has the alias as a mirror of the primary's test
+# database (THIDUA_TEST_REPLICA, set by thidua.testing); tests switch the router on.
+DATABASE_REPLICA_URL = env_str("THIDUA_DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["thidua.routers.ReplicaRouter"]
+elif env_bool("THIDUA_TEST_REPLICA", False):
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -10,3 +10,4 @@ import os
 
 os.environ.setdefault("THIDUA_DEBUG", "1")
 os.environ.setdefault("THIDUA_JOBS_IMMEDIATE", "1")  # background jobs run within the request
+os.environ.setdefault("THIDUA_TEST_REPLICA", "1")  # a `replica` alias mirroring the test database

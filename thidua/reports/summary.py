@@ -44,6 +44,7 @@ from thidua.plans.assessment import better, target_kind_of
 from thidua.plans.choices import Measure
 from thidua.records.choices import RATING_RANK, AwardStatus, RatingLevel
 from thidua.records.models import Award, PersonRating, UnitRating
+from thidua.routers import replica_reads
 from thidua.rules.catalog import get_catalog
 
 FIRST_YEAR, LAST_YEAR = 1945, 2100  # the years the records hold (records.models)
@@ -523,6 +524,7 @@ def _next_year(unit: Unit, year: int, indicators=None) -> tuple[list[GoalLine], 
 # --------------------------------------------------------------------------- the service
 
 
+@replica_reads()
 def build_summary(
     unit: Unit,
     year: int,

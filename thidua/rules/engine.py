@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from thidua.accounts.scope import subtree_ids, unit_ids_for
 from thidua.org.models import Person, Unit
+from thidua.routers import replica_reads
 from thidua.rules import messages, parameters, primitives
 from thidua.rules.definitions import COLL, HH, IND, Definitions, RuleSet, get_definitions
 from thidua.rules.facts import Facts, load_facts, year_bounds
@@ -442,7 +443,7 @@ def run(
       since the text in force on receipt governs (docs/legal/regimes.md).
     - `user`: limit everything to the user's scope (`accounts.scope`); None is the system.
     """
-    with _without_cyclic_gc():
+    with _without_cyclic_gc(), replica_reads():
         return _run(
             year,
             units,
@@ -597,7 +598,7 @@ def suggestions(
     codes = [c for c, a in definitions.awards.items() if a.suggest]
     args = ([unit], codes)
     rest = ((IND, COLL), None, user, parameters_override)
-    with _without_cyclic_gc():
+    with _without_cyclic_gc(), replica_reads():
         # The whole history: the rank of every award the subject ever held counts.
         now = _run(year, *args, as_of, *rest, full_history=True, records_only=True)
         # The year before, asked only of this year's candidates.

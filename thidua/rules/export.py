@@ -12,18 +12,33 @@ from thidua.rules.messages import OUTCOME_LABELS, VERDICT_LABELS
 
 def as_json(evaluation: Evaluation) -> str:
     """One object per subject × award in `results`, with the set-level checks beside."""
+    return _json_text(evaluation, [r.as_dict() for r in evaluation.results])
+
+
+def partitioned_json(partitioned) -> str:
+    """`as_json` of a run partitioned over processes (`partition.run` with
+    `render=result_dict`): the same document."""
+    return _json_text(partitioned, partitioned.rendered, rule_sets_as_ids=True)
+
+
+def result_dict(result) -> dict:
+    """A result as `as_json` writes it (run in a partition's worker)."""
+    return result.as_dict()
+
+
+def _json_text(run, results: list, *, rule_sets_as_ids=False) -> str:
     data = {
-        "year": evaluation.year,
-        "dossier_date": evaluation.dossier_date.isoformat(),
-        "rule_set": evaluation.rule_set.id,
-        "evaluated_under": evaluation.evaluated_under.id,
-        "notes": evaluation.notes,
+        "year": run.year,
+        "dossier_date": run.dossier_date.isoformat(),
+        "rule_set": run.rule_set if rule_sets_as_ids else run.rule_set.id,
+        "evaluated_under": run.evaluated_under if rule_sets_as_ids else run.evaluated_under.id,
+        "notes": [str(n) for n in run.notes],
         "parameters": {
-            k: list(v) if isinstance(v, tuple) else v for k, v in evaluation.parameters.items()
+            k: list(v) if isinstance(v, tuple) else v for k, v in run.parameters.items()
         },
-        "results": [r.as_dict() for r in evaluation.results],
-        "quotas": evaluation.quotas,
-        "duplicates": evaluation.duplicates,
+        "results": results,
+        "quotas": run.quotas,
+        "duplicates": run.duplicates,
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
 
@@ -39,26 +54,36 @@ def _open(criteria) -> str:
     )
 
 
-def as_table(evaluation: Evaluation) -> str:
-    headers = [_("Code"), _("Name"), _("Award"), _("Verdict"), _("Rule set"), _("Open criteria")]
-    rows = [
-        [
-            r.subject_code,
-            r.subject_name,
-            r.award_code,
-            str(VERDICT_LABELS[r.verdict]),
-            r.evaluated_under,
-            _missing(r),
-        ]
-        for r in evaluation.results
+def table_row(result) -> list:
+    """A result as `as_table` shows it (also run in a partition's worker)."""
+    return [
+        result.subject_code,
+        result.subject_name,
+        result.award_code,
+        str(VERDICT_LABELS[result.verdict]),
+        result.evaluated_under,
+        _missing(result),
     ]
+
+
+def as_table(evaluation: Evaluation) -> str:
+    return _table_text(evaluation, [table_row(r) for r in evaluation.results])
+
+
+def partitioned_table(partitioned) -> str:
+    """`as_table` of a run partitioned over processes (`render=table_row`)."""
+    return _table_text(partitioned, partitioned.rendered)
+
+
+def _table_text(run, rows: list) -> str:
+    headers = [_("Code"), _("Name"), _("Award"), _("Verdict"), _("Rule set"), _("Open criteria")]
     widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=False)]
     widths[-1] = 0  # the last column is not padded
     lines = ["  ".join(str(h).ljust(w) for h, w in zip(headers, widths, strict=False))]
     lines += ["  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=False)) for row in rows]
-    lines += [""] + [str(n) for n in evaluation.notes]
-    lines += quota_notes(evaluation.quotas)
-    for dup in evaluation.duplicates:
+    lines += [""] + [str(n) for n in run.notes]
+    lines += quota_notes(run.quotas)
+    for dup in run.duplicates:
         lines.append(
             _(
                 "One achievement, one award: %(award)s for %(year)s is conferred twice (%(decisions)s)."

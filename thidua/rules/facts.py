@@ -15,7 +15,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connections
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Cast
 
@@ -244,13 +244,19 @@ class Facts:
             found = self._exceptions[year] = {}
             lo, hi = year_bounds(year)
             absences, employments = self.absences, self.employments
+            half = (hi - lo).days / 2
             for person_id, rank in self.person_ratings.get(year, {}).items():
                 if person_id not in absences:
-                    # rating_problem()'s cheap case, inlined: employed the whole year
+                    # Without an absence only fewer than six months worked can prevent a
+                    # rating (`problem_for`): employed half the year or more (the days of
+                    # its employments, as `months_in_year` adds them) is enough to know
+                    # there is no problem — e.g. the staff moved to a successor unit by a
+                    # reorganisation during the year, who hold two employments.
+                    days = 0
                     for _unit, _position, start, end in employments.get(person_id, ()):
-                        if start <= lo and (end is None or end >= hi):
-                            break
-                    else:
+                        if start < hi and (end is None or end > lo):
+                            days += ((hi if end is None or end > hi else end) - max(start, lo)).days
+                    if days < half:
                         problem = self.rating_problem(person_id, year, rank)
                         if problem is not None:
                             found[person_id] = (rank, _standing(rank, problem), problem)
@@ -337,7 +343,7 @@ def _rows(queryset, *, ordered=False):
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # e.g. `pk__in=[]`: nothing to read, no query to run
         return iter(())
-    cursor = connection.cursor()
+    cursor = connections[queryset.db].cursor()  # the replica's, for a run reading it
     try:
         cursor.execute(sql, params)
     except BaseException:

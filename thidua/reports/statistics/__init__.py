@@ -21,6 +21,7 @@ from thidua.reports.statistics.movements import build_0601
 from thidua.reports.statistics.staff import build_0604, build_0605
 from thidua.reports.statistics.state import build_0602
 from thidua.reports.statistics.xlsx import to_xlsx
+from thidua.routers import replica_reads
 
 BUILDERS = {
     "0601": build_0601,
@@ -41,6 +42,7 @@ FORM_TITLES = {
 __all__ = ["FORMS", "FORM_TITLES", "Row", "Statistics", "build_statistics", "to_xlsx"]
 
 
+@replica_reads()
 def build_statistics(
     actor, unit: Unit, start: datetime.date, end: datetime.date, form: str = "0602"
 ) -> Statistics:

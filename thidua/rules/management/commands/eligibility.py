@@ -1,7 +1,10 @@
 """`thidua eligibility --year Y [--unit CODE] [--award CODE] [--as-of DATE]
-[--format table|json|xlsx] [--out FILE]`: who may be proposed for what, and why.
+[--format table|json|xlsx] [--out FILE] [--workers N]`: who may be proposed for what, and
+why.
 
-Runs as the system (the operator), over the whole database or one unit's subtree."""
+Runs as the system (the operator), over the whole database or one unit's subtree.
+`--workers N` evaluates the whole database partitioned by province over N processes
+(`rules.partition`), with the same answers as one process."""
 
 import datetime
 from pathlib import Path
@@ -38,11 +41,21 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", help=_("dossier date that picks the rule set (dd/mm/yyyy)"))
         parser.add_argument("--format", choices=["table", "json", "xlsx"], default="table")
         parser.add_argument("--out", help=_("write to this file instead of the standard output"))
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help=_("processes to share the whole database by province (default 1)"),
+        )
 
     def handle(self, *args, **options):
         as_of = _date(options["as_of"]) if options["as_of"] else None
         if options["format"] == "xlsx" and not options["out"]:
             raise CommandError(_("--format xlsx needs --out FILE."))
+        if options["workers"] < 1:
+            raise CommandError(_("--workers must be 1 or more."))
+        if options["workers"] > 1:
+            return self._partitioned(options, as_of)
         try:
             evaluation = run(
                 options["year"],
@@ -66,6 +79,39 @@ class Command(BaseCommand):
             export.as_json(evaluation)
             if options["format"] == "json"
             else export.as_table(evaluation)
+        )
+        if options["out"]:
+            Path(options["out"]).write_text(text, encoding="utf-8")
+        else:
+            self.stdout.write(text, ending="")
+
+    def _partitioned(self, options, as_of):
+        from thidua.rules import partition
+
+        if options["unit"]:
+            raise CommandError(_("--workers evaluates the whole database: leave out --unit."))
+        if options["format"] == "xlsx":
+            raise CommandError(_("--workers writes a table or JSON, not a workbook."))
+        render = export.result_dict if options["format"] == "json" else export.table_row
+        try:
+            done = partition.run(
+                options["year"],
+                workers=options["workers"],
+                award_codes=options["award"],
+                as_of=as_of,
+                subjects=("individual", "collective", "household"),
+                render=render,
+            )
+        except DossierDateTooEarly as exc:
+            raise CommandError(f"--as-of: {exc.message}") from exc
+        except UnknownCode as exc:
+            raise CommandError(
+                _("Unknown award code(s): %(codes)s") % {"codes": ", ".join(exc.codes)}
+            ) from exc
+        text = (
+            export.partitioned_json(done)
+            if options["format"] == "json"
+            else export.partitioned_table(done)
         )
         if options["out"]:
             Path(options["out"]).write_text(text, encoding="utf-8")
