@@ -283,6 +283,7 @@ class _Day:
         acts: dict[str, list[ActRow]] = defaultdict(list)
         for row in self.rows:
             acts[row.act].append(row)
+        internal = {u.code for u in self.units.values()}
         for act_rows in acts.values():
             seen: dict[tuple, int] = {}
             dissolved, continued = {}, {}
@@ -302,8 +303,10 @@ class _Day:
                     dissolved[unit.pk] = row
                 elif row.new_code in self.own_codes(unit):
                     continued[unit.pk] = row
-                else:
-                    graph[self.eve_codes.get(unit.pk, unit.code)].add(row.new_code)
+                elif row.new_code in internal:
+                    # Internal codes name identities (official codes are reused: a new
+                    # unit, never a cycle): A → B with B → A cannot both hold.
+                    graph[unit.code].add(row.new_code)
             for pk in dissolved.keys() & continued.keys():
                 self.problem(
                     dissolved[pk].line,
