@@ -210,6 +210,8 @@ class _Day:
         if self.result.problems:
             return
         self.check_acts()
+        if self.result.problems:
+            return
         self.resolve_successors()
         if self.result.problems:
             return
@@ -250,12 +252,14 @@ class _Day:
             params = {"code": row.old_code, "day": format_date(self.day), "act": row.act}
             if unit is None:
                 self.problem(row.line, "old_code", _("Unknown unit code %(code)s.") % params)
-            elif unit.established_on and unit.established_on >= self.day:
+            elif (unit.established_on and unit.established_on >= self.day) or (
+                unit.pk not in self.eve_versions and unit.pk in later
+            ):
                 self.problem(
                     row.line,
                     "act_date",
                     _("Act %(act)s is dated %(day)s, before unit %(code)s exists (from %(start)s).")
-                    % {**params, "start": format_date(unit.established_on)},
+                    % {**params, "start": format_date(unit.established_on or later[unit.pk])},
                 )
             elif unit.pk in later:
                 self.problem(
@@ -323,7 +327,11 @@ class _Day:
                 )
             cycle = _find_cycle(graph)
             if cycle:
-                line = next(r.line for r in act_rows if r.new_code == cycle[1])
+                line = next(
+                    r.line
+                    for r in act_rows
+                    if r.new_code == cycle[1] and self.units[r.old_code].code == cycle[0]
+                )
                 self.problem(
                     line,
                     "new_code",
