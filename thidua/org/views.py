@@ -58,6 +58,8 @@ def unit_detail(request, code):
         "year": year,
         "visible": scope.unit_ids_for(request.user),
         "versions": selectors.unit_versions(unit),
+        "official_code": selectors.official_code_on(unit, day),
+        "official_codes": selectors.official_codes(unit),
         "chain": selectors.parent_chain(unit, day),
         "children": selectors.children_as_of(unit, day),
         "lineage": selectors.unit_lineage(unit),
