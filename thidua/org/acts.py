@@ -780,10 +780,13 @@ class _Day:
                 pk = parent_of.get(pk)
             return provinces.get(pk, _("(no province)"))
 
+        came_from = defaultdict(set)  # (province, kind) → predecessors, each counted once
         for succ in self.successors.values():
-            bucket = self.result.by_province[province(succ.unit.pk)]
-            bucket[f"{succ.unit.kind}:{succ.how}"] += 1
-            bucket[f"{succ.unit.kind}:predecessors"] += len({r.old_code for r in succ.rows})
+            name = province(succ.unit.pk)
+            self.result.by_province[name][f"{succ.unit.kind}:{succ.how}"] += 1
+            came_from[name, succ.unit.kind] |= {r.old_code for r in succ.rows}
+        for (name, kind), codes in came_from.items():
+            self.result.by_province[name][f"{kind}:predecessors"] += len(codes)
         for pk in self.derived:
             targets = [self.unit_of(t).pk for t in self.derived[pk]]
             name = province(targets[0]) if targets else _("(no province)")

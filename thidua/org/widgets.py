@@ -34,9 +34,9 @@ def scope_units(user, action: str = Action.VIEW, query: str = "", limit: int = U
     if len(words) == 1 and words[0].isdigit():
         # An official code (mã ĐVHC, ADR 0009): the units that carry or carried it.
         return list(
-            units.filter(official_codes__code=words[0]).distinct().order_by("sort_key", "code")[
-                :limit
-            ]
+            units.filter(official_codes__code=words[0])
+            .distinct()
+            .order_by("sort_key", "code")[:limit]
         )
     for word in words:
         units = units.filter(search_name__contains=word)

@@ -506,7 +506,8 @@ def _load_person_ratings(facts: Facts, w: _Window) -> None:
 def _load_merges(facts: Facts, w: _Window) -> None:
     """Merges into the evaluated units (their predecessors' history may be carried)."""
     merge_edges = LineageEdge.objects.filter(
-        event__kind__in=[LineageKind.MERGE, LineageKind.SPLIT, LineageKind.ACT], successor__isnull=False
+        event__kind__in=[LineageKind.MERGE, LineageKind.SPLIT, LineageKind.ACT],
+        successor__isnull=False,
     ).exclude(predecessor_id=F("successor_id"))
     if w.unit_ids is not None:
         merge_edges = merge_edges.filter(successor_id__in=list(w.unit_ids))

@@ -3,8 +3,10 @@ successors, reused official codes, staff that follow, bad input refused with its
 the database's refusal of overlapping periods."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
 from thidua.accounts.system import SYSTEM
@@ -79,7 +81,7 @@ def test_one_act_many_predecessors_many_successors_with_reused_codes(world):
     result = reform(world)
     assert result.ok, result.problems
     kim_bang = unit_by_official_code("13384", DAY)
-    tam_chuc = unit_by_official_code("13438", DAY)
+    assert unit_by_official_code("13438", DAY).code == "VN-13438-2025"
     province = unit_by_official_code("37", DAY)
     # A reused code is a new unit: the old Quế still carries 13384 on the eve.
     assert unit_by_official_code("13384", EVE) == world["que"]
@@ -242,3 +244,43 @@ def test_applying_acts_costs_the_same_queries_for_more_rows(world, django_assert
     with django_assert_max_num_queries(60):
         result = reform(world)
     assert result.ok
+
+
+TABLE = """act,act_date,level,old_code,new_code,new_name,new_parent,staff
+202/2025/QH15,01/07/2025,province,35,37,Tỉnh Ninh Bình,,
+202/2025/QH15,01/07/2025,province,37,37,,,
+1674/NQ-UBTVQH15,01/07/2025,commune,13384,13384,Phường Kim Bảng,37,
+1674/NQ-UBTVQH15,01/07/2025,commune,13438,13384,,,x
+1674/NQ-UBTVQH15,01/07/2025,commune,13438,13438,Phường Tam Chúc,37,
+1674/NQ-UBTVQH15,01/07/2025,commune,13999,13438,,,
+1675/NQ-UBTVQH15,01/07/2025,commune,14000,14000,,37,
+"""
+
+
+def test_reorganize_accepts_the_official_table_and_prints_a_summary_per_province(
+    world, tmp_path, english
+):
+    job = EmploymentFactory(unit=world["commune"], start=EPOCH)
+    path = tmp_path / "reform.csv"
+    path.write_text(TABLE, encoding="utf-8")
+    out = io.StringIO()
+    before = unchanged()
+    call_command("reorganize", str(path), "--dry-run", stdout=out)
+    assert unchanged() == before
+    text = out.getvalue()
+    assert "Tỉnh Ninh Bình: 3 communes from 4 (2 new, 1 continued, 0 absorbing)" in text
+    assert "2 districts ended" in text and "Dry run: 3 units would be created" in text
+    call_command("reorganize", str(path), stdout=io.StringIO())
+    moved = Employment.objects.get(person=job.person, end__isnull=True)
+    assert moved.unit.code == "VN-13384-2025"  # the row marked `staff`
+
+
+def test_reorganize_refuses_a_bad_table_with_the_row(world, tmp_path, english):
+    path = tmp_path / "reform.csv"
+    path.write_text(TABLE.replace("13999,13438", "99999,13438"), encoding="utf-8")
+    err = io.StringIO()
+    before = unchanged()
+    with pytest.raises(CommandError):
+        call_command("reorganize", str(path), stderr=err, stdout=io.StringIO())
+    assert "line 7, column old_code: Unknown unit code 99999." in err.getvalue()
+    assert unchanged() == before
