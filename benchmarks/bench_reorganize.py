@@ -28,7 +28,7 @@ EPOCH = datetime.date(2000, 1, 1)
 def build(rows: int, prefix: str = ""):
     """The tree, the people, and the act's rows (no timing); `prefix` keeps two builds
     in one database apart."""
-    base = 10000 + (50000 if prefix else 0)
+    base = 900000 + (50000 if prefix else 0)  # six digits: no real code is touched
     from thidua.org.acts import ActRow, NewUnit
     from thidua.org.choices import UnitKind
     from thidua.org.models import Employment, Person, Unit, UnitOfficialCode, UnitVersion

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from thidua.audit.services import log
 from thidua.org.acts import ActResult, ActRow, NewUnit, run_acts
+from thidua.org.acts_checks import _chunks
 from thidua.org.choices import UnitKind
 from thidua.org.models import Unit, UnitOfficialCode, UnitVersion
 from thidua.org.reorganize.reading import CHUNK, ReorganizeError
@@ -85,8 +86,12 @@ def load_catalog(provinces: list[str] | None, *, actor, data=DATA) -> CatalogRes
     in one transaction: a problem leaves the database as it was."""
     rows = select(_read(data / BASE_FILE), provinces)
     codes = [r["code"] for r in rows]
-    held = UnitOfficialCode.objects.on(CATALOG_DAY).filter(code__in=codes[:CHUNK]).exists()
-    if held or Unit.objects.filter(code__in=[base_code(c) for c in codes[:CHUNK]]).exists():
+    held = any(
+        UnitOfficialCode.objects.on(CATALOG_DAY).filter(code__in=chunk).exists()
+        or Unit.objects.filter(code__in=[base_code(c) for c in chunk]).exists()
+        for chunk in _chunks(codes)
+    )
+    if held:
         raise CatalogError(_("These provinces are already loaded (or carry the same codes)."))
     units = {}
     for row in rows:
