@@ -12,9 +12,8 @@ def test_benchmark_runs_small():
     assert small["problems"] == []
     assert (small["created"], small["moved"]) == (20, 40)
     assert small["ended"] == 40 + 1  # the communes and their one district
-    # The catalog's Ninh Bình and its 129 communes, beside the benchmark's own province.
-    after = small["catalog_counts"]["2025-07-01"]
-    assert after == {"province": 1 + 1, "district": 0, "commune": 129 + 20}
+    assert small["catalog_counts"]["2025-06-30"] == {"province": 3, "district": 22, "commune": 398}
+    assert small["catalog_counts"]["2025-07-01"] == {"province": 1, "district": 0, "commune": 129}
 
 
 @pytest.mark.django_db
