@@ -28,11 +28,13 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from thidua.accounts.scope import forget
+from thidua.accounts.choices import Action
+from thidua.accounts.scope import forget, unit_ids_for
 from thidua.audit.services import log
 from thidua.org.acts_checks import (
     _chunks,
@@ -127,6 +129,9 @@ def run_acts(
     """Check and apply the acts day by day in one transaction; with a problem (or a dry
     run) everything is rolled back. The returned result lists the problems, warnings, the
     changes and a per-province summary."""
+    if unit_ids_for(actor, Action.CHANGE) is not None:
+        # A reform reaches across the whole tree: the operator's (or an administrator's).
+        raise PermissionDenied(_("Only an administrator may apply reorganisation acts."))
     result = ActResult()
     by_day: dict[datetime.date, list[ActRow]] = defaultdict(list)
     for row in rows:

@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
@@ -283,4 +284,11 @@ def test_reorganize_refuses_a_bad_table_with_the_row(world, tmp_path, english):
     with pytest.raises(CommandError):
         call_command("reorganize", str(path), stderr=err, stdout=io.StringIO())
     assert "line 7, column old_code: Unknown unit code 99999." in err.getvalue()
+    assert unchanged() == before
+
+
+def test_only_an_administrator_applies_acts(world, users):
+    before = unchanged()
+    with pytest.raises(PermissionDenied):
+        run_acts(rows(("13999", "13384")), actor=users["officer"])
     assert unchanged() == before
