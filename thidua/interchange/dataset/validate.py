@@ -235,7 +235,8 @@ class Validator:
         if r.kind == LineageKind.DISSOLVE and r.successor:
             self.problem("lineage", r.row, "successor", _("a dissolution has no successor"))
             ok = False
-        elif r.kind != LineageKind.DISSOLVE and not r.successor:
+        elif r.kind not in (LineageKind.DISSOLVE, LineageKind.ACT) and not r.successor:
+            # (an act may end a unit without successor beside its other rows: ADR 0009)
             self.problem(
                 "lineage",
                 r.row,
