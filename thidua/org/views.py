@@ -51,6 +51,7 @@ def unit_detail(request, code):
     years = list(range(years[0], min(first or years[-1], years[-1]) - 1, -1))
     form = UnitPageForm(request.GET, years=years, default_day=min(today, last_day or today))
     day, year = form.day(), form.year()
+    codes = selectors.official_codes(unit)  # the official code of `day` is among them
     page = {
         "unit": unit,
         "form": form,
@@ -58,8 +59,15 @@ def unit_detail(request, code):
         "year": year,
         "visible": scope.unit_ids_for(request.user),
         "versions": selectors.unit_versions(unit),
-        "official_code": selectors.official_code_on(unit, day),
-        "official_codes": selectors.official_codes(unit),
+        "official_codes": codes,
+        "official_code": next(
+            (
+                c.code
+                for c in codes
+                if c.valid_from <= day and (c.valid_to is None or c.valid_to > day)
+            ),
+            "",
+        ),
         "chain": selectors.parent_chain(unit, day),
         "children": selectors.children_as_of(unit, day),
         "lineage": selectors.unit_lineage(unit),
