@@ -271,7 +271,8 @@ def _write_people(rows, people: dict[str, int], units, counts: dict[str, int]) -
     for end, pks in ending.items():
         for chunk in chunked(pks):
             Employment.objects.filter(pk__in=chunk).update(end=end)
-    counts["employments_ended"] = sum(len(pks) for pks in ending.values())
+    if ending:
+        counts["employments_ended"] = sum(len(pks) for pks in ending.values())
     counts["employments"] = insert(
         Employment,
         ["person", "unit", "position", "start", "end"],
