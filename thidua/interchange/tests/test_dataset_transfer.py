@@ -26,7 +26,8 @@ def transfer(person, old, new, *, end="2025-07-01", start="2010-01-01"):
 
 
 def test_a_dataset_ends_one_employment_and_starts_the_next(db):
-    old, new = UnitFactory(code="OLD"), UnitFactory(code="NEW")
+    old = UnitFactory(code="OLD")
+    UnitFactory(code="NEW")
     job = EmploymentFactory(unit=old, start=START)
     report = load_dataset(transfer(job.person.code, "OLD", "NEW"), actor=SYSTEM)
     assert report.counts["employments_ended"] == 1 and report.counts["employments"] == 1
@@ -38,7 +39,8 @@ def test_a_dataset_ends_one_employment_and_starts_the_next(db):
 
 
 def test_without_the_ending_row_the_new_employment_overlaps_and_nothing_is_written(db):
-    old, new = UnitFactory(code="OLD"), UnitFactory(code="NEW")
+    old = UnitFactory(code="OLD")
+    UnitFactory(code="NEW")
     job = EmploymentFactory(unit=old, start=START)
     data = transfer(job.person.code, "OLD", "NEW", start="2011-01-01")  # not the open one
     with pytest.raises(DatasetError):
