@@ -23,6 +23,8 @@ class LineageKind(models.TextChoices):
     RENAME = "rename", _("Rename")
     REPARENT = "reparent", _("Re-parent")
     DISSOLVE = "dissolve", _("Dissolve")
+    # One legal act (a resolution) with many predecessors and many successors (ADR 0009).
+    ACT = "act", _("Reorganisation act")
 
 
 class Gender(models.TextChoices):

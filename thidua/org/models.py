@@ -115,6 +115,47 @@ class UnitVersion(models.Model):
         return f"{self.name} ({self.valid_from:%d/%m/%Y}–)"
 
 
+class UnitOfficialCodeQuerySet(models.QuerySet):
+    def on(self, day):
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+        )
+
+
+class UnitOfficialCode(models.Model):
+    """The official administrative code (mã đơn vị hành chính) a unit carries during a
+    period, apart from its internal `Unit.code` (ADR 0009): the statistics office reuses
+    a predecessor's code for a new unit, which is not the same unit. On any day a unit
+    carries at most one official code and a code names at most one unit (an exclusion
+    constraint on PostgreSQL, triggers on SQLite: migration 0003)."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="official_codes"
+    )
+    code = models.CharField(_("official code"), max_length=10, db_index=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    objects = UnitOfficialCodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("official code")
+        verbose_name_plural = _("official codes")
+        ordering = ["unit_id", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "valid_from"], name="unitofficialcode_unique_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="unitofficialcode_valid_to_after_from",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+
 class LineageEvent(models.Model):
     """A change to the organisation on a date: merge, split, rename, re-parent, dissolve."""
 

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from django.db.models import Min, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
-from thidua.org.models import Employment, LineageEdge, Person, Unit, UnitVersion
+from thidua.org.models import (
+    Employment,
+    LineageEdge,
+    Person,
+    Unit,
+    UnitOfficialCode,
+    UnitVersion,
+)
 from thidua.org.tree import (  # noqa: F401 (re-exported)
     TreeNode,
     children_as_of,
@@ -31,6 +38,26 @@ from thidua.org.tree import (  # noqa: F401 (re-exported)
 def unit_versions(unit: Unit) -> list[UnitVersion]:
     """The unit's name and parent history, the newest first."""
     return list(unit.versions.select_related("parent").order_by("-valid_from"))
+
+
+def unit_by_official_code(code: str, day: datetime.date) -> Unit | None:
+    """The unit carrying the official code (mã ĐVHC) `code` on `day` (ADR 0009): after
+    the 2025 reform "13387" names a new commune, before it the one it came from."""
+    held = UnitOfficialCode.objects.on(day).filter(code=code).select_related("unit").first()
+    return held.unit if held else None
+
+
+def official_code_on(unit: Unit, day: datetime.date) -> str:
+    """The unit's official code on `day` ("" when it carries none)."""
+    return (
+        UnitOfficialCode.objects.on(day).filter(unit=unit).values_list("code", flat=True).first()
+        or ""
+    )
+
+
+def official_codes(unit: Unit) -> list[UnitOfficialCode]:
+    """Every official code the unit carried, the newest first."""
+    return list(unit.official_codes.order_by("-valid_from"))
 
 
 # --------------------------------------------------------------------------- lineage

@@ -102,6 +102,7 @@ def unit_detail(request, code):
         years = in_scope or years[-1:]
     form = UnitPageForm(request.GET, years=years, default_day=min(today, last_day or today))
     day, year = form.day(), form.year()
+    codes = selectors.official_codes(unit)  # the official code of `day` is among them
     page = {
         "unit": unit,
         "form": form,
@@ -109,6 +110,15 @@ def unit_detail(request, code):
         "year": year,
         "visible": scope.unit_ids_for(request.user),
         "versions": selectors.unit_versions(unit),
+        "official_codes": codes,
+        "official_code": next(
+            (
+                c.code
+                for c in codes
+                if c.valid_from <= day and (c.valid_to is None or c.valid_to > day)
+            ),
+            "",
+        ),
         "chain": selectors.parent_chain(unit, day),
         "children": selectors.children_as_of(unit, day),
         "lineage": selectors.unit_lineage(unit),

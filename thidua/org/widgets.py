@@ -26,10 +26,19 @@ UNIT_PICKER_LIMIT = 300  # options listed without a search
 
 
 def scope_units(user, action: str = Action.VIEW, query: str = "", limit: int = UNIT_PICKER_LIMIT):
-    """The units `user` may see (or change) whose name contains every word of `query`,
-    in the tree's order, at most `limit` (one query)."""
+    """The units `user` may see (or change) whose name contains every word of `query`
+    (or, for digits alone, that carry that official code at some time), in the tree's
+    order, at most `limit` (one query)."""
     units = scope.units(user, action)
-    for word in fold(query).split():
+    words = fold(query).split()
+    if len(words) == 1 and words[0].isdigit():
+        # An official code (mã ĐVHC, ADR 0009): the units that carry or carried it.
+        return list(
+            units.filter(official_codes__code=words[0])
+            .distinct()
+            .order_by("sort_key", "code")[:limit]
+        )
+    for word in words:
         units = units.filter(search_name__contains=word)
     return list(units.order_by("sort_key", "code")[:limit])
 

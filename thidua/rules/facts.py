@@ -512,7 +512,8 @@ def _load_person_ratings(facts: Facts, w: _Window) -> None:
 def _load_merges(facts: Facts, w: _Window) -> None:
     """Merges into the evaluated units (their predecessors' history may be carried)."""
     merge_edges = LineageEdge.objects.filter(
-        event__kind__in=[LineageKind.MERGE, LineageKind.SPLIT], successor__isnull=False
+        event__kind__in=[LineageKind.MERGE, LineageKind.SPLIT, LineageKind.ACT],
+        successor__isnull=False,
     ).exclude(predecessor_id=F("successor_id"))
     if w.unit_ids is not None:
         merge_edges = merge_edges.filter(successor_id__in=list(w.unit_ids))
@@ -531,7 +532,7 @@ def _load_units(facts: Facts, w: _Window) -> None:
     reorganised = LineageEdge.objects.filter(
         predecessor_id=OuterRef("pk"),
         successor__isnull=False,
-        event__kind__in=[LineageKind.MERGE, LineageKind.SPLIT],
+        event__kind__in=[LineageKind.MERGE, LineageKind.SPLIT, LineageKind.ACT],
     ).exclude(successor_id=OuterRef("pk"))
     for pk, code, name, kind, established, dissolved, by_reorganisation in _rows(
         Unit.objects.filter(w.units_filter("pk"))

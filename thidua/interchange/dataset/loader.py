@@ -1,5 +1,6 @@
 """`load_dataset`: read a dataset, check all of it, then write all of it in one transaction."""
 
+from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ from thidua.interchange.dataset.bulk import checked_row_by_row, insert, insert_c
 from thidua.interchange.dataset.reader import DatasetSource
 from thidua.interchange.dataset.report import DatasetError, LoadReport, Problem
 from thidua.interchange.dataset.schema import clear_caches
-from thidua.interchange.dataset.validate import Plan, Validator
+from thidua.interchange.dataset.validate import Plan, Validator, chunked
 from thidua.org.models import (
     Employment,
     Household,
@@ -251,13 +252,31 @@ def _write_people(rows, people: dict[str, int], units, counts: dict[str, int]) -
         person_values(),
         people,
     )
+    # A row repeating an open employment of the database (same person, unit and start)
+    # with an end ends it (a transfer: end one, start the next, in one load).
+    open_jobs = {}
+    for chunk in chunked({people[r.person] for r in rows["employments"] if r.end}):
+        for pk, person_id, unit_id, start in Employment.objects.filter(
+            person_id__in=chunk, end__isnull=True
+        ).values_list("pk", "person_id", "unit_id", "start"):
+            open_jobs[person_id, unit_id, start] = pk
+    ending = defaultdict(list)  # end → ids of the employments it ends
+    new = []
+    for r in rows["employments"]:
+        pk = open_jobs.get((people[r.person], units[r.unit], r.start)) if r.end else None
+        if pk is not None:
+            ending[r.end].append(pk)
+        else:
+            new.append(r)
+    for end, pks in ending.items():
+        for chunk in chunked(pks):
+            Employment.objects.filter(pk__in=chunk).update(end=end)
+    if ending:
+        counts["employments_ended"] = sum(len(pks) for pks in ending.values())
     counts["employments"] = insert(
         Employment,
         ["person", "unit", "position", "start", "end"],
-        (
-            (people[r.person], units[r.unit], r.position or "", r.start, r.end)
-            for r in rows["employments"]
-        ),
+        ((people[r.person], units[r.unit], r.position or "", r.start, r.end) for r in new),
     )
 
 

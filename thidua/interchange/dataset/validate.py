@@ -235,7 +235,8 @@ class Validator:
         if r.kind == LineageKind.DISSOLVE and r.successor:
             self.problem("lineage", r.row, "successor", _("a dissolution has no successor"))
             ok = False
-        elif r.kind != LineageKind.DISSOLVE and not r.successor:
+        elif r.kind not in (LineageKind.DISSOLVE, LineageKind.ACT) and not r.successor:
+            # (an act may end a unit without successor beside its other rows: ADR 0009)
             self.problem(
                 "lineage",
                 r.row,
@@ -526,8 +527,17 @@ class Validator:
                 self._need_person("employments", r, "person", r.person)
                 self._need_unit("employments", r, "unit", r.unit)
             intervals[r.person].append((r.start, r.end, r.row))
+        # A transfer: a row repeating an open employment of the database (same person, unit
+        # and start) with its end ends it; that row stands for the database's period.
+        ended = {
+            (r.person, r.start)
+            for r in self.rows["employments"]
+            if r.end and (r.person, r.start) in db.open_employments
+        }
         for code, periods in db.employments.items():
-            intervals[code].extend(periods)
+            intervals[code].extend(
+                p for p in periods if p[1] is not None or (code, p[0]) not in ended
+            )
         noun = _("employment")
         for periods in intervals.values():
             self._overlaps("employments", "start", periods, noun)
@@ -688,12 +698,15 @@ class DatabaseFacts:
             ):
                 self.unit_rating_years[units[unit_id]].add(year)
         self.employments = defaultdict(list)
+        self.open_employments = {}  # (person code, start) → unit id, for employments not ended
         self.person_rating_years = defaultdict(set)
         for chunk in chunked(people):
-            for person_id, start, end in Employment.objects.filter(person_id__in=chunk).values_list(
-                "person_id", "start", "end"
-            ):
+            for person_id, start, end, unit_id in Employment.objects.filter(
+                person_id__in=chunk
+            ).values_list("person_id", "start", "end", "unit_id"):
                 self.employments[people[person_id]].append((start, end, None))
+                if end is None:
+                    self.open_employments[people[person_id], start] = unit_id
             for person_id, year in PersonRating.objects.filter(person_id__in=chunk).values_list(
                 "person_id", "year"
             ):

@@ -18,6 +18,7 @@ from thidua.decisions.demo import load_decisions_demo
 from thidua.emulation.demo import load_emulation_demo
 from thidua.interchange.dataset import load_dataset
 from thidua.interchange.demo.constants import DEMO_LOGINS, DEMO_PASSWORD
+from thidua.interchange.demo.official import attach_official_codes
 from thidua.interchange.demo.world import build_demo_dataset
 from thidua.nominations.demo import load_nominations_demo
 from thidua.org.models import Employment, LineageEvent, Person, Unit
@@ -73,6 +74,7 @@ def build_demo() -> None:
     the records (one dataset), the logins, then each domain's demo year on top of them.
     A new domain adds its step here, one line."""
     load_dataset(build_demo_dataset(), actor=SYSTEM)
+    attach_official_codes()  # the real mã ĐVHC beside the short demo codes
     create_demo_logins()
     load_emulation_demo()
     load_plans_demo()

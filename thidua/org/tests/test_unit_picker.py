@@ -1,12 +1,15 @@
 """The unit picker: a select of the user's units that works without JavaScript, and a
 search by name without diacritics (htmx options, or JSON) that never leaves the scope."""
 
+import datetime
+
 import pytest
 from django import forms
 from django.http import QueryDict
 from django.urls import reverse
 
 from thidua.accounts.choices import Action
+from thidua.org.models import UnitOfficialCode
 from thidua.org.widgets import UnitPickerField
 
 URL = reverse("org:unit_search")
@@ -61,3 +64,18 @@ def test_without_javascript_it_is_a_plain_select_of_the_users_units(users, tree)
     assert '<select name="members"' in html and "multiple" in html
     assert "Xã Nhật Tân" in html and "Huyện Thanh Liêm" not in html
     assert 'class="unit-picker-search" hidden' in html
+
+
+def test_the_search_finds_units_by_official_code_and_the_page_shows_it(client, users, tree):
+    UnitOfficialCode.objects.create(
+        unit=tree["commune"], code="13438", valid_from=datetime.date(2000, 1, 1)
+    )
+    UnitOfficialCode.objects.create(
+        unit=tree["other"], code="351", valid_from=datetime.date(2000, 1, 1)
+    )
+    client.force_login(users["officer"])
+    answer = client.get(URL, {"q": "13438", "format": "json"}).json()
+    assert answer == {"units": [{"code": "KB-TL", "name": "Xã Thanh Sơn"}]}
+    assert client.get(URL, {"q": "351", "format": "json"}).json() == {"units": []}  # scope
+    page = client.get(reverse("org:unit_detail", args=["KB-TL"])).content.decode()
+    assert "<code>13438</code>" in page

@@ -246,7 +246,7 @@ def test_the_unit_page_and_the_results_table_do_not_grow_with_the_population(
         counts = [_count(client, url_of(unit)) for unit in (small, large)]
         assert counts[0] == counts[1], (url_of, counts)
     # the unit page: its own ~13 queries and one engine run of ~15
-    with django_assert_max_num_queries(32):  # +1: the decisions panel
+    with django_assert_max_num_queries(33):  # +1: the decisions panel, +1: official codes
         client.get(unit_url(large))
     with django_assert_max_num_queries(26):  # +3: the working year (one query per app)
         client.get(results_url(large))

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from thidua.accounts.system import SYSTEM
 from thidua.audit import context
 from thidua.org.reorganize import reorganize
+from thidua.org.reorganize.acts_table import is_act_table, province_summary, reorganize_acts
 
 
 class Command(BaseCommand):
@@ -28,6 +29,12 @@ class Command(BaseCommand):
             action="store_true",
             help=_("check the file and print the plan; write nothing"),
         )
+        parser.add_argument(
+            "--staff",
+            help=_(
+                "with an act table: a file placing people of split units (columns person, new_code)"
+            ),
+        )
 
     def progress(self, done: int, total: int) -> None:
         if done % 200 == 0 or (done == total and total >= 200):
@@ -35,10 +42,12 @@ class Command(BaseCommand):
                 _("applied %(done)s of %(total)s changes…") % {"done": done, "total": total}
             )
 
-    def handle(self, *args, file, dry_run, **options):
+    def handle(self, *args, file, dry_run, staff=None, **options):
         # Every audit entry of one run shares an id, as those of one web request do.
         token = context.request_id.set(f"reorganize-{uuid.uuid4().hex[:16]}")
         try:
+            if is_act_table(file):
+                return self.acts(file, staff, dry_run)
             plan = reorganize(file, dry_run=dry_run, progress=self.progress, actor=SYSTEM)
         finally:
             context.request_id.reset(token)
@@ -72,3 +81,43 @@ class Command(BaseCommand):
                 count,
             )
         self.stdout.write(self.style.SUCCESS(summary % {"count": count}))
+
+    def acts(self, file, staff, dry_run) -> None:
+        """The official table's shape (ADR 0009): acts applied set-based."""
+        result = reorganize_acts(file, staff=staff, dry_run=dry_run, actor=SYSTEM)
+        for warning in result.warnings:
+            self.stderr.write(self.style.WARNING(_("warning: %(warning)s") % {"warning": warning}))
+        for line in result.unplaced:
+            self.stderr.write(self.style.WARNING(line))
+        if result.problems:
+            for problem in result.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                ngettext(
+                    "%(count)s problem; nothing was written.",
+                    "%(count)s problems; nothing was written.",
+                    len(result.problems),
+                )
+                % {"count": len(result.problems)}
+            )
+        for line in result.lines + province_summary(result):
+            self.stdout.write(line)
+        counts = {
+            "created": result.created,
+            "ended": result.ended,
+            "continued": result.continued,
+            "moved": result.moved_staff,
+            "unplaced": len(result.unplaced),
+        }
+        summary = (
+            _(
+                "Dry run: %(created)s units would be created, %(ended)s ended, %(continued)s "
+                "continued, %(moved)s people moved, %(unplaced)s unplaced; nothing was written."
+            )
+            if dry_run
+            else _(
+                "%(created)s units created, %(ended)s ended, %(continued)s continued, "
+                "%(moved)s people moved, %(unplaced)s unplaced."
+            )
+        )
+        self.stdout.write(self.style.SUCCESS(summary % counts))
