@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import configure
+from benchmarks.common import configure, migrate
 from thidua.accounts.system import SYSTEM
 
 TARGET_S = 5.0
@@ -29,7 +29,6 @@ TARGET_S = 5.0
 def build(args, seed: int = 2025):
     import datetime
 
-    from django.core.management import call_command
     from django.db import connection, transaction
 
     from benchmarks.bench_report import build_province
@@ -38,7 +37,7 @@ def build(args, seed: int = 2025):
     from thidua.records.models import Award
     from thidua.reports.statistics import state_groups
 
-    call_command("migrate", verbosity=0)
+    migrate()
     rng = random.Random(seed)
     codes = [e.code for _key, _label, entries in state_groups() for e in entries]
     with transaction.atomic():
