@@ -1,7 +1,13 @@
 """Fixtures for every test: a small tree (province → district → two communes, and a
-second district) and users holding roles on it, for permission matrices."""
+second district) and users holding roles on it, for permission matrices; and the demo
+world, built once per test process and written again for each module that asks for it
+(`demo_world`)."""
+
+from contextlib import contextmanager
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
 from thidua.accounts.choices import Role
@@ -71,3 +77,45 @@ def _media_outside_the_repository(tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     yield
     settings.MEDIA_ROOT = previous
+
+
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker):
+    """The rows `load_demo()` writes, loaded once per test process and rolled back."""
+    from thidua.interchange.demo import load_demo
+    from thidua.testing import snapshot_demo
+
+    hashers = override_settings(PASSWORD_HASHERS=FAST_HASHER)
+    with hashers, django_db_blocker.unblock(), transaction.atomic():
+        snapshot = snapshot_demo(load_demo)
+        transaction.set_rollback(True)
+    return snapshot
+
+
+@contextmanager
+def demo_world(snapshot, django_db_blocker):
+    """The demo world inside a transaction that is rolled back on exit. For module-scoped
+    fixtures: each test then runs in a savepoint within it."""
+    from thidua.testing import restore_snapshot
+
+    with override_settings(PASSWORD_HASHERS=FAST_HASHER), django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            restore_snapshot(snapshot)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(_demo_snapshot, django_db_blocker):
+    """The whole demo (`load_demo()`: organisation, records, emulation, plans, proposals,
+    council, decisions) for this module, rolled back at its end. Tests that read it ask
+    for `db` too (they then run in a savepoint within it)."""
+    with demo_world(_demo_snapshot, django_db_blocker):
+        yield

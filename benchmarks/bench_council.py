@@ -26,6 +26,8 @@ import threading
 import time
 from pathlib import Path
 
+from benchmarks.common import migrate
+
 TALLY_TARGET_S = 1.0
 PAGE_TARGET_MS = 300
 D = datetime.date
@@ -204,10 +206,9 @@ def main(argv=None):
 
     configure(Path(tmp.name))
     from django.conf import settings
-    from django.core.management import call_command
 
     settings.THIDUA_COUNCIL_VACUUM_AFTER_CLOSE = False  # measured apart from the tally
-    call_command("migrate", verbosity=0)
+    migrate()
     began = time.perf_counter()
     officer, meeting, users = build(args.nominees, args.members)
     small_officer, small, small_users = build(5, args.members, code="S")

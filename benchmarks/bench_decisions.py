@@ -22,6 +22,7 @@ import threading
 import time
 from pathlib import Path
 
+from benchmarks.common import migrate
 from thidua.accounts.system import SYSTEM
 
 PDF_TARGET_S = 60.0
@@ -169,7 +170,7 @@ def main(argv=None):
     from django.core.management import call_command
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
+    migrate()
     if args.database:
         call_command("flush", interactive=False, verbosity=0)
     province, nominees = build(args.concurrent + args.certificates)

@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from benchmarks.common import child_env
+from benchmarks.common import child_env, migrate
 from thidua.accounts.system import SYSTEM
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -200,10 +200,9 @@ def _child(url: str, arguments: list[str]) -> dict:
 
 def _load_child(dataset: Path) -> int:
     import django
-    from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0)
+    migrate()
     from thidua.interchange.dataset import DatasetError, load_dataset
 
     started = time.perf_counter()
@@ -223,9 +222,8 @@ def _measure_child(year: int, repeat: int) -> int:
     import django
 
     django.setup()
-    from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)  # tables of apps added since the load
+    migrate()  # tables of apps added since the load
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import configure
+from benchmarks.common import configure, migrate
 from thidua.accounts.system import SYSTEM
 
 RANK_TARGET_S = 1.0
@@ -77,7 +77,6 @@ def build(blocks: int, members: int, criteria: int, year: int = 2020, seed: int 
     import datetime
 
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection, transaction
 
     from thidua.accounts.choices import Role
@@ -88,7 +87,7 @@ def build(blocks: int, members: int, criteria: int, year: int = 2020, seed: int 
     from thidua.org.choices import UnitKind
     from thidua.org.models import Unit, UnitVersion
 
-    call_command("migrate", verbosity=0)
+    migrate()
     rng = random.Random(seed)
     epoch = datetime.date(2000, 1, 1)
     with transaction.atomic():

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.common import configure
+from benchmarks.common import configure, migrate
 from thidua.accounts.system import SYSTEM
 
 TARGET_MS = 150
@@ -174,9 +174,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="thidua-bench-") as tmp:
         configure(Path(tmp))
-        from django.core.management import call_command
 
-        call_command("migrate", verbosity=0)
+        migrate()
         print(f"GET /  as a district officer ({args.repeat} repetitions; target ≤ {TARGET_MS} ms)")
         worst, counts = 0.0, set()
         for prefix, people, tasks in (

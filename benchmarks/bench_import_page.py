@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.common import configure
+from benchmarks.common import configure, migrate
 
 PREVIEW_TARGET_S = 10.0
 CONFIRM_TARGET_S = 15.0
@@ -153,9 +153,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="thidua-bench-") as tmp:
         configure(Path(tmp))
-        from django.core.management import call_command
 
-        call_command("migrate", verbosity=0)
+        migrate()
         officer = build(args.people)
         f = run(officer)
         print(f"XLSX of {f.rows:,} rating rows ({args.people:,} people and 51 units)")

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from benchmarks.common import child_env
+from benchmarks.common import child_env, migrate
 from thidua.accounts.system import SYSTEM
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -114,10 +114,9 @@ def _run(url: str, dataset: Path) -> dict:
 
 def _child(dataset: Path) -> int:
     import django
-    from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0)
+    migrate()
     from thidua.interchange.dataset import DatasetError, load_dataset
 
     started, cpu_started = time.perf_counter(), time.process_time()

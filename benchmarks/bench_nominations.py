@@ -28,6 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.common import migrate
 from thidua.accounts.system import SYSTEM
 
 FREEZE_TARGET_S = 10.0
@@ -234,9 +235,8 @@ def main(argv=None):
     from benchmarks.common import configure
 
     configure(data_dir)
-    from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
+    migrate()
     began = time.perf_counter()
     officer, dossiers = build(args.nominees, args.page)
     print(f"built the round in {time.perf_counter() - began:.1f} s ({data_dir})")

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.common import configure
+from benchmarks.common import configure, migrate
 
 TARGET_MS = 150
 
@@ -118,7 +118,6 @@ def build(people: int, seed: int = 2020):
     import datetime
 
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import transaction
 
     from thidua.accounts.choices import Role
@@ -126,7 +125,7 @@ def build(people: int, seed: int = 2020):
     from thidua.org.choices import Gender, UnitKind
     from thidua.org.models import Employment, Person, Unit, UnitVersion
 
-    call_command("migrate", verbosity=0)
+    migrate()
     rng = random.Random(seed)
     epoch = datetime.date(2000, 1, 1)
     with transaction.atomic():

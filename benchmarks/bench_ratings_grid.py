@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import configure
+from benchmarks.common import configure, migrate
 
 GRID_TARGET_MS = 300
 CELL_TARGET_MS = 100
@@ -150,9 +150,8 @@ def main(argv=None):
 
     tmp = tempfile.TemporaryDirectory(prefix="thidua-bench-")
     configure(Path(tmp.name))
-    from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
+    migrate()
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     r = run(args.people, args.repeat)
     grid_ok = r["grid_p95"] <= GRID_TARGET_MS

@@ -32,7 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import configure
+from benchmarks.common import configure, migrate
 from thidua.accounts.system import SYSTEM
 
 DOCX_TARGET_S = 5.0
@@ -234,7 +234,6 @@ def build_province(code, districts, communes, indicators, tasks, staff, rng, cen
 
 def build(args, seed: int = 2020):
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection, transaction
 
     from thidua.accounts.choices import Role
@@ -242,7 +241,7 @@ def build(args, seed: int = 2020):
     from thidua.org.choices import UnitKind
     from thidua.org.models import Unit, UnitVersion
 
-    call_command("migrate", verbosity=0)
+    migrate()
     rng = random.Random(seed)
     with transaction.atomic():
         centre = Unit(code="TTG", kind=UnitKind.CENTRAL, name="Thủ tướng Chính phủ")
@@ -264,13 +263,12 @@ def build(args, seed: int = 2020):
 def _built():
     """(officer, big province, small province) of a database built before, or None."""
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import DatabaseError
 
     from thidua.org.models import Unit
 
     try:
-        call_command("migrate", verbosity=0)
+        migrate()
         units = Unit.objects.in_bulk(["T", "S"], field_name="code")
         officer = get_user_model().objects.filter(username="officer").first()
     except DatabaseError:

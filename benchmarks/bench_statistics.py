@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import configure
+from benchmarks.common import configure, migrate
 from thidua.accounts.system import SYSTEM
 
 TARGET_S = 5.0
@@ -31,7 +31,6 @@ TARGET_S = 5.0
 def build(args, seed: int = 2025):
     import datetime
 
-    from django.core.management import call_command
     from django.db import connection, transaction
     from django.db.models import Value
     from django.db.models.functions import Concat
@@ -43,7 +42,7 @@ def build(args, seed: int = 2025):
     from thidua.records.models import Award
     from thidua.reports.statistics.state import state_groups
 
-    call_command("migrate", verbosity=0)
+    migrate()
     rng = random.Random(seed)
     codes = [e.code for _key, _label, entries in state_groups() for e in entries]
     with transaction.atomic():

@@ -11,3 +11,67 @@ import os
 os.environ.setdefault("THIDUA_DEBUG", "1")
 os.environ.setdefault("THIDUA_JOBS_IMMEDIATE", "1")  # background jobs run within the request
 os.environ.setdefault("THIDUA_TEST_REPLICA", "1")  # a `replica` alias mirroring the test database
+
+
+# --- the demo world, built once per test process ------------------------------------------
+#
+# Loading the demo runs every domain's services (about ten seconds); several test modules
+# need it. `snapshot_demo` loads it once, keeps every row it wrote (as Python values, read
+# through the ORM) and rolls back; `restore_snapshot` writes those rows again with plain
+# INSERTs, which takes a fraction of the time. Both run inside an open transaction.
+
+
+def _tables():
+    """(model, local concrete fields) for every table the project's models own."""
+    from django.apps import apps
+
+    seen = set()
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if meta.proxy or not meta.managed or meta.db_table in seen:
+            continue
+        seen.add(meta.db_table)
+        yield model, list(meta.local_concrete_fields)
+
+
+def _rows(model, fields) -> dict:
+    names = [f.attname for f in fields]
+    pk = model._meta.pk.attname
+    return {row[pk]: row for row in model._base_manager.order_by().values(*names).iterator()}
+
+
+def snapshot_demo(load) -> list:
+    """Run `load()` and return, for each table it changed, the statements that write the
+    table as it is afterwards: (table, INSERT statement, rows of database values). The
+    caller rolls the load back."""
+    from django.db import connection
+
+    before = {model: _rows(model, fields) for model, fields in _tables()}
+    load()
+    quote = connection.ops.quote_name
+    snapshot = []
+    for model, fields in _tables():
+        after = _rows(model, fields)
+        if after == before[model]:
+            continue
+        table = quote(model._meta.db_table)
+        columns = ", ".join(quote(f.column) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+        values = [
+            tuple(f.get_db_prep_save(row[f.attname], connection) for f in fields)
+            for row in after.values()
+        ]
+        snapshot.append((table, insert, values))
+    return snapshot
+
+
+def restore_snapshot(snapshot) -> None:
+    """Make each snapshotted table hold exactly the snapshot's rows (foreign keys are
+    checked at commit, so the order of the tables does not matter)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table, insert, values in snapshot:
+            cursor.execute(f"DELETE FROM {table}")
+            cursor.executemany(insert, values)

@@ -110,3 +110,54 @@ def get_catalog(directory: Path = DATA_DIR) -> dict[str, AwardEntry]:
 
 def award_choices() -> list[tuple[str, str]]:
     return [(code, entry.name) for code, entry in sorted(get_catalog().items())]
+
+
+# --- groups: "any of these awards" ------------------------------------------------------
+#
+# Some criteria name a level of award rather than one form: "a Bằng khen of a ministry, a
+# central body or a province" is several codes, one per conferring authority. A group gives
+# that set a code and a name (`award_groups.toml` beside the catalog files).
+
+GROUPS_FILE = DATA_DIR.parent / "award_groups.toml"
+
+
+@dataclass(frozen=True)
+class AwardGroup:
+    code: str
+    name_vi: str
+    name_en: str
+    awards: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+
+
+@cache
+def get_groups(path: Path = GROUPS_FILE, directory: Path = DATA_DIR) -> dict[str, AwardGroup]:
+    """code → group, checked against the catalog: every member is an award code, and no
+    group code is also an award code."""
+    path = Path(path)
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ImproperlyConfigured(_("%(path)s: %(error)s") % {"path": path, "error": exc}) from exc
+    catalog = get_catalog(directory)
+    groups = {}
+    for code, raw in data.items():
+        members = raw.get("awards") if isinstance(raw, dict) else None
+        if code in catalog or not isinstance(members, list) or len(members) < 2:
+            raise ImproperlyConfigured(
+                _("%(path)s: group %(code)s needs a code of its own and two awards or more")
+                % {"path": path, "code": code}
+            )
+        unknown = sorted(set(members) - catalog.keys())
+        if unknown:
+            raise ImproperlyConfigured(
+                _("%(path)s: group %(code)s names unknown awards %(codes)s")
+                % {"path": path, "code": code, "codes": ", ".join(unknown)}
+            )
+        groups[code] = AwardGroup(code, raw["name_vi"], raw["name_en"], tuple(members))
+    return groups

@@ -33,7 +33,7 @@ def heading(award_code: str) -> str:
     """The big word of the certificate: BẰNG KHEN, GIẤY KHEN, CỜ THI ĐUA or GIẤY CHỨNG NHẬN."""
     if award_code.startswith("BK"):
         return "BẰNG KHEN"
-    if award_code == "GK":
+    if award_code == "GK" or award_code.startswith("GK_"):  # of each conferring authority
         return "GIẤY KHEN"
     if award_code.startswith("CO_TD"):
         return "CỜ THI ĐUA"

@@ -8,6 +8,8 @@ from thidua.awards.catalog import (  # noqa: F401 (re-exported)
     SUBJECTS,
     TYPES,
     AwardEntry,
+    AwardGroup,
     award_choices,
     get_catalog,
+    get_groups,
 )

@@ -9,6 +9,7 @@ check, a missing or bad parameter, a reference to an unknown award, rule set or
 deployment parameter stops the start with the file, the line and the criterion.
 """
 
+import dataclasses
 import datetime
 import re
 import tomllib
@@ -22,7 +23,7 @@ from django.utils.translation import get_language
 from thidua.org.choices import UnitKind
 from thidua.records.choices import CommendationType, DisciplineMeasure, RatingLevel, Scope
 from thidua.rules.catalog import DATA_DIR as AWARDS_DIR
-from thidua.rules.catalog import AwardEntry, get_catalog
+from thidua.rules.catalog import AwardEntry, get_catalog, get_groups
 from thidua.rules.parameters import load_specs
 
 RULE_SETS_FILE = Path(__file__).resolve().parent / "data" / "rule_sets.toml"
@@ -37,6 +38,7 @@ AUTHORITY_TIERS = {
     "minister",
     "prime_minister",
     "president",
+    "national_assembly",  # the National Assembly Standing Committee (its commemorative medal)
 }
 FAR_PAST = datetime.date(1900, 1, 1)
 FAR_FUTURE = datetime.date(9999, 12, 31)
@@ -68,7 +70,7 @@ CHECKS: dict[str, tuple[frozenset, dict]] = {
     "since_award": (
         frozenset({IND, COLL}),
         {
-            "award": ("award", True, None),
+            "award": ("award_or_group", True, None),
             "years": ("int", True, None),
             "rating": ("level", False, None),
             "ratings": ("level_counts", False, None),
@@ -336,6 +338,9 @@ _SCALAR_CHECKS = {
     "work_kind": _one_of(("initiative", "research", "any"), "must be initiative, research or any"),
     "measure": _one_of(DisciplineMeasure.values, f"must be one of {DisciplineMeasure.values}"),
     "award": lambda v, c: None if v in c else "is not an award code of the catalog",
+    "award_or_group": lambda v, c: (
+        None if v in c or v in get_groups() else "is not an award or group code of the catalog"
+    ),
     "condition": _one_of(CONDITIONS, f"must be one of {list(CONDITIONS)}"),
     "text": lambda v, c: None if isinstance(v, str) and v.strip() else "must be a non-empty text",
 }
@@ -601,5 +606,27 @@ def get_definitions(awards_dir: Path = AWARDS_DIR, rule_sets_file: Path = RULE_S
         code: _load_award(entry, awards_dir, rule_sets, catalog, param_specs)
         for code, entry in catalog.items()
     }
+    _share_criteria(awards, awards_dir)
     _check_references(awards)
     return Definitions(rule_sets=rule_sets, awards=awards)
+
+
+def _share_criteria(awards: dict[str, AwardDefinition], directory: Path) -> None:
+    """`criteria_of = "CODE"`: the award is judged by another award's criteria, for the
+    subjects both have (the Law sets one standard for the Bằng khen of a ministry, a
+    central body or a province, and one for the Giấy khen of every authority)."""
+    for code, award in list(awards.items()):
+        source = award.entry.extra.get("criteria_of")
+        if source is None:
+            continue
+        path = directory / f"{code}.toml"
+        if source not in awards or awards[source].entry.extra.get("criteria_of"):
+            raise ImproperlyConfigured(f"{path}: criteria_of must name an award with criteria")
+        if award.rules:
+            raise ImproperlyConfigured(f"{path}: criteria_of and rules may not both be given")
+        shared = {
+            key: criteria
+            for key, criteria in awards[source].rules.items()
+            if key[1] in award.entry.subjects
+        }
+        awards[code] = dataclasses.replace(award, rules=shared)

@@ -299,9 +299,9 @@ def _format(name: str, value) -> str:
     if name == "kind" and value in WORK_KINDS:
         return str(WORK_KINDS[value])
     if name in {"award", "target"}:
-        from thidua.rules.catalog import get_catalog
+        from thidua.rules.catalog import get_catalog, get_groups
 
-        entry = get_catalog().get(value)
+        entry = get_catalog().get(value) or get_groups().get(value)
         return entry.name if entry else str(value)
     if name in {"share", "required"} and isinstance(value, float):
         return f"{value * 100:.0f} %"

@@ -3,29 +3,16 @@ results (hoidong recused from Kim Bảng's nominees), the 2026 meeting is in pre
 and hoidong can open the pages."""
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 
 from thidua.council.models import Meeting, Recusal
-from thidua.interchange.demo import load_demo
 from thidua.nominations.models import Nominee
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    hashers = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    hashers.enable()
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_demo()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            hashers.disable()
+def demo(demo_loaded):
+    """The whole demo for this module, rolled back at its end (built once per process)."""
+    return demo_loaded
 
 
 def test_the_2020_meeting_is_closed_and_every_nominee_passed(demo, db):

@@ -6,32 +6,20 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from thidua.emulation.choices import BlockRoleKind, CovenantStatus
 from thidua.emulation.demo import BLOCK_CODE, load_emulation_demo
 from thidua.emulation.models import Block, BlockLead, Covenant, Signature
 from thidua.emulation.ranking import rank_covenant
-from thidua.interchange.demo import load_demo
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Both demos loaded once for this module, rolled back at its end."""
-    hashers = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    hashers.enable()
+def demo(demo_loaded, django_db_blocker):
+    """Both demos for this module (the organisation's, built once per process), then the
+    emulation demo loaded a second time: what that load counts, rolled back at the
+    module's end."""
     with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_demo()
-            counts = load_emulation_demo()
-            yield counts
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            hashers.disable()
+        return load_emulation_demo()
 
 
 @pytest.fixture

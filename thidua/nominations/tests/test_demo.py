@@ -2,10 +2,7 @@
 awards the history holds, and waits for the council; the 2026 round is a draft."""
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
-from thidua.interchange.demo import load_demo
 from thidua.nominations import services
 from thidua.nominations.choices import State
 from thidua.nominations.models import Dossier
@@ -13,20 +10,9 @@ from thidua.records.models import Award
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The whole demo loaded once for this module, rolled back at its end."""
-    hashers = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    hashers.enable()
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_demo()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            hashers.disable()
+def demo(demo_loaded):
+    """The whole demo for this module, rolled back at its end (built once per process)."""
+    return demo_loaded
 
 
 @pytest.fixture

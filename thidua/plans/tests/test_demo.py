@@ -1,15 +1,11 @@
 """The plans demo over the organisation demo: the seed's tasks and figures are there as
-records (the percentages are left to the report), it loads quickly, and a second load
+records (the percentages are left to the report), and a second load
 changes nothing."""
 
 import datetime
-import time
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
-from thidua.interchange.demo import load_demo
 from thidua.org.models import Unit
 from thidua.plans.choices import ReferenceKind, TaskStatus
 from thidua.plans.demo import demo_counts, load_plans_demo
@@ -18,21 +14,11 @@ from thidua.plans.selectors import indicator_table, reminders
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    hashers = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    hashers.enable()
+def demo(demo_loaded, django_db_blocker):
+    """The demo for this module (built once per process), then the plans demo loaded a
+    second time: what that load counts, rolled back at the module's end."""
     with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_demo()
-            started = time.perf_counter()
-            counts = load_plans_demo()
-            yield counts, time.perf_counter() - started
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            hashers.disable()
+        return load_plans_demo()
 
 
 @pytest.fixture
@@ -79,5 +65,4 @@ def test_the_seed_figures_are_numbers_on_file(loaded):
 
 
 def test_it_loads_only_once(loaded):
-    counts, _seconds = loaded
-    assert load_plans_demo() == counts == demo_counts()
+    assert load_plans_demo() == loaded == demo_counts()

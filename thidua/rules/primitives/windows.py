@@ -1,5 +1,6 @@
 """Windows after an award: "already has B, then N years after it"."""
 
+from thidua.rules.catalog import get_groups
 from thidua.rules.definitions import IND
 from thidua.rules.facts import (
     LEVEL_OF_RANK,
@@ -19,6 +20,14 @@ from thidua.rules.primitives.base import (
 from thidua.rules.primitives.context import Ctx, _held
 
 
+def _any_of(awards: dict, code: str) -> list:
+    """The subject's awards of `code`, or of any award of the group `code` names."""
+    group = get_groups().get(code)
+    if group is None:
+        return awards.get(code, ())
+    return [a for member in group.awards for a in awards.get(member, ())]
+
+
 def since_award(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     """ "Already has award B, then ≥ N consecutive years after it up to the proposal, all
     rated ≥ level, with counts of titles, ratings and initiatives in that window"
@@ -28,19 +37,16 @@ def since_award(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     year = ctx.year
     included = ctx.params["window_first_year"] == "included"
     awards = ctx.awards(kind, sid)
+    earlier = _any_of(awards, p["award"])
     prior = sorted(
-        (
-            a
-            for a in awards.get(p["award"], ())
-            if a.type not in ctx.excluded and a.last_year < year
-        ),
+        (a for a in earlier if a.type not in ctx.excluded and a.last_year < year),
         key=lambda a: a.last_year,
         reverse=True,
     )
     if not prior and not explain:
         return NOT_MET
     notes = ctx.merger_notes(kind, sid, year - p["years"] + 1)
-    excluded = [a for a in awards.get(p["award"], ()) if a.type in ctx.excluded]
+    excluded = [a for a in earlier if a.type in ctx.excluded]
     if excluded:
         notes += (("excluded_awards", {"decisions": tuple(a.decision_number for a in excluded)}),)
     if not prior:
@@ -64,7 +70,7 @@ def since_award(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
         if own_last is not None:
             start = max(start, own_last.last_year + 1)
         base = {
-            "award": p["award"],
+            "award": award.code,  # the award held, also when the criterion names a group
             "award_year": _years(award.first_year, award.last_year),
             "decision": award.decision_number,
             "window": _years(start, year),

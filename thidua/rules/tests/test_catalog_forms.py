@@ -28,7 +28,7 @@ LEGAL = Path(__file__).resolve().parents[3] / "docs" / "legal"
 TITLES = {
     "LDTT", "CSTT", "CSTDCS", "CSTD_TINH", "CSTD_TQ",
     "TTLDTT", "DV_TIEN_TIEN", "TTLDXS", "DV_QUYET_THANG", "CO_TD_TINH", "CO_TD_QK", "CO_TD_CP",
-    "XA_TIEU_BIEU", "THON_VAN_HOA", "GD_VAN_HOA",
+    "XA_TIEU_BIEU", "THON_VAN_HOA", "GD_VAN_HOA", "CSTD_BO", "CO_TD_BO",
 }  # fmt: skip
 ORDERS = {
     "HC_SAO_VANG", "HC_HCM", "HCDL_1", "HCDL_2", "HCDL_3", "HCQC_1", "HCQC_2", "HCQC_3",
@@ -40,7 +40,11 @@ HONOURS = {
     "BA_ME_VNAH", "TINH_ANH_HUNG", "AH_LLVTND", "AHLD",
     "NGND", "NGUT", "TTND", "TTUT", "NSND", "NSUT", "NNND", "NNUT",
 }  # fmt: skip
-OTHER_FORMS = {"GT_HCM", "GT_NHA_NUOC", "KNC", "BK_TTG", "BK_TINH", "GK"}
+# Bằng khen, Giấy khen and commemorative medals: one code per conferring authority.
+OTHER_FORMS = {
+    "GT_HCM", "GT_NHA_NUOC", "KNC", "KNC_QH", "BK_TTG", "BK_BO", "BK_BAN_NGANH", "BK_TINH",
+    "BK_QK", "GK", "GK_THU_TRUONG", "GK_HUYEN", "GK_XA", "GK_DN",
+}  # fmt: skip
 EVERY = TITLES | ORDERS | MEDALS | HONOURS | OTHER_FORMS
 
 # docs/legal/money.md, as (code, subject) → coefficient before and from 1/7/2025 (Decree
@@ -48,18 +52,23 @@ EVERY = TITLES | ORDERS | MEDALS | HONOURS | OTHER_FORMS
 PAY = {
     ("LDTT", "individual"): (0.3, 0.3),
     ("CSTT", "individual"): (0.3, 0.3),
-    ("GK", "individual"): (0.3, 0.3),
-    ("GK", "collective"): (0.6, 0.6),
+    **{(gk, "individual"): (0.3, 0.3) for gk in ("GK", "GK_THU_TRUONG", "GK_HUYEN", "GK_XA")},
+    **{(gk, "collective"): (0.6, 0.6) for gk in ("GK", "GK_THU_TRUONG", "GK_HUYEN", "GK_XA")},
+    ("GK_DN", "individual"): (0.3, 0.3),
+    ("GK_DN", "collective"): (0.6, 0.6),
     ("TTLDTT", "collective"): (0.8, 0.8),
     ("DV_TIEN_TIEN", "collective"): (0.8, 0.8),
     ("CSTDCS", "individual"): (1.0, 1.0),
-    ("BK_TINH", "individual"): (None, 1.5),
+    **{(bk, "individual"): (None, 1.5) for bk in ("BK_TINH", "BK_BO", "BK_BAN_NGANH")},
     ("TTLDXS", "collective"): (1.5, 1.5),
     ("DV_QUYET_THANG", "collective"): (1.5, 1.5),
     ("THON_VAN_HOA", "collective"): (None, 1.5),
     ("XA_TIEU_BIEU", "collective"): (None, 2.0),
     ("CSTD_TINH", "individual"): (3.0, 3.0),
-    ("BK_TINH", "collective"): (None, 3.0),
+    **{(bk, "collective"): (None, 3.0) for bk in ("BK_TINH", "BK_BO", "BK_BAN_NGANH")},
+    ("BK_QK", "collective"): (None, 2.0),
+    ("CSTD_BO", "individual"): (None, 3.0),
+    ("CO_TD_BO", "collective"): (None, 8.0),
     ("BK_TTG", "individual"): (None, 3.5),
     ("CSTD_TQ", "individual"): (4.5, 4.5),
     ("CO_TD_QK", "collective"): (None, 6.0),
@@ -167,6 +176,8 @@ def test_new_forms_are_paid_as_the_notes_say(code, subject, day, amount):
 def test_no_amount_is_computed_for_a_ceiling_or_an_unread_coefficient():
     day = datetime.date(2026, 7, 1)
     assert bonus("KNC", "individual", day) is None
+    assert bonus("KNC_QH", "individual", day) is None
+    assert bonus("BK_QK", "individual", day) is None
     assert bonus("HCQC_3", "individual", day) is None
     assert bonus("HUYC_CSVV_1", "individual", day) is None
 
@@ -200,7 +211,9 @@ def test_every_form_can_be_recorded_for_its_recipients():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("code", ["HC_SAO_VANG", "NGUT", "KNC", "HUYC_CSVV_1", "GT_HCM"])
+@pytest.mark.parametrize(
+    "code", ["HC_SAO_VANG", "NGUT", "KNC", "KNC_QH", "BK_QK", "HUYC_CSVV_1", "GT_HCM"]
+)
 def test_a_form_without_read_criteria_is_left_to_the_council(code):
     unit = make_unit()
     person = make_person(unit, {"ratings": {2025: "HTXS"}})
