@@ -221,11 +221,14 @@ def dossier_detail(request, pk):
 def _explanation_url(nominee, year) -> str:
     """The explanation page of a nominee whose verdict awaits a judgement (where the
     council attests its qualitative criteria); empty for other verdicts."""
-    if nominee.shown_verdict != "needs_attestation" or nominee.household_id:
+    if nominee.shown_verdict != "needs_attestation":
         return ""
-    kind, code = (
-        ("ca-nhan", nominee.person.code) if nominee.person_id else ("don-vi", nominee.unit.code)
-    )
+    if nominee.person_id:
+        kind, code = "ca-nhan", nominee.person.code
+    elif nominee.unit_id:
+        kind, code = "don-vi", nominee.unit.code
+    else:
+        kind, code = "ho-gia-dinh", nominee.household.code
     url = reverse("rules:explanation", args=[kind, code, nominee.award_code])
     return f"{url}?nam={year}"
 

@@ -164,9 +164,9 @@ def record_initiative(*, authors, actor, **fields) -> Initiative:
     return initiative
 
 
-def check_award_code(code: str, *, person=None, unit=None) -> None:
+def check_award_code(code: str, *, person=None, unit=None, household=None) -> None:
     """The code is in the catalog and the title or form is conferred on this kind of
-    recipient (individual or collective)."""
+    recipient (individual, collective or household)."""
     entry = get_catalog().get(code)
     if entry is None:
         raise ValidationError({"award_code": _("Unknown award code %(code)s.") % {"code": code}})
@@ -178,17 +178,26 @@ def check_award_code(code: str, *, person=None, unit=None) -> None:
         raise ValidationError(
             {"award_code": _("%(code)s is not conferred on collectives.") % {"code": code}}
         )
+    if household is not None and not entry.for_households:
+        raise ValidationError(
+            {"award_code": _("%(code)s is not conferred on households.") % {"code": code}}
+        )
 
 
 @transaction.atomic
-def record_award(*, person=None, unit=None, actor, **fields) -> Award:
-    """Record an award received (a decision already taken, by us or by a higher level)."""
+def record_award(*, person=None, unit=None, household=None, actor, **fields) -> Award:
+    """Record an award received (a decision already taken, by us or by a higher level), by
+    a person, a unit or a household (whose commune is the scope checked)."""
     if person is not None:
         require_person(actor, Action.CHANGE, person)
     if unit is not None:
         require(actor, Action.CHANGE, unit)
-    check_award_code(fields.get("award_code", ""), person=person, unit=unit)
-    return _save_audited(Award(person=person, unit=unit, **fields), "records.award.create", actor)
+    if household is not None:
+        require(actor, Action.CHANGE, household.commune)
+    code = fields.get("award_code", "")
+    check_award_code(code, person=person, unit=unit, household=household)
+    award = Award(person=person, unit=unit, household=household, **fields)
+    return _save_audited(award, "records.award.create", actor)
 
 
 @transaction.atomic
