@@ -48,12 +48,64 @@ def test_household_nominee_frozen_as_a_judgement_of_the_council(dossier, househo
     attach_minutes(dossier)
     services.submit_dossier(dossier, actor=users["kb"], today=DAY)
     nominee.refresh_from_db()
-    assert nominee.verdict == "needs_attestation"
-    assert nominee.frozen["subject"]["name"] == "Hộ ông Nguyễn Văn Bình"
-    assert nominee.frozen["criteria"] and all(
-        c["outcome"] == "unknown" for c in nominee.frozen["criteria"]
-    )
+    assert nominee.verdict == "needs_attestation" and nominee.frozen["attest_only"]
+    assert nominee.frozen["subject"] == {
+        "kind": "household",
+        "code": "HO-001",
+        "name": "Hộ ông Nguyễn Văn Bình",
+    }
+    outcomes = {c["id"]: c["outcome"] for c in nominee.frozen["criteria"]}
+    # No review pending; the contribution to the locality is the council's to judge.
+    assert outcomes == {"no_pending_review": "met", "contribution": "unknown"}
     assert services.compare(dossier) == []
+
+
+def test_the_councils_judgement_on_a_household_decides_its_verdict(dossier, household, users):
+    from thidua.nominations.services.eligibility import live_verdicts
+    from thidua.rules import attestations
+
+    nominee = services.add_nominee(dossier, spec(household=household), actor=users["kb"])
+    assert live_verdicts(dossier, [nominee], DAY)[nominee.pk] == "needs_attestation"
+    minutes = {
+        "body_name": "Hội đồng Thi đua - Khen thưởng huyện",
+        "decided_on": DAY,
+        "minutes_number": "5/BB",
+    }
+    refused = attestations.refuse_attestation(
+        household, 2020, "BK_TINH", "contribution", actor=users["kb"], **minutes
+    )
+    assert refused.household == household and refused.subject == household
+    assert live_verdicts(dossier, [nominee], DAY)[nominee.pk] == "not_eligible"
+    attestations.attest(household, 2020, "BK_TINH", "contribution", actor=users["kb"], **minutes)
+    assert live_verdicts(dossier, [nominee], DAY)[nominee.pk] == "eligible"
+    # Another district's officer may not judge it; a criterion of no household rule is refused.
+    with pytest.raises(PermissionDenied):
+        attestations.attest(
+            household, 2020, "BK_TINH", "contribution", actor=users["tl"], **minutes
+        )
+    with pytest.raises(ValidationError, match="criterion"):
+        attestations.attest(household, 2020, "BK_TINH", "bars", actor=users["kb"], **minutes)
+
+
+def test_a_household_award_is_recorded_and_refused_for_a_wrong_title(household, users, world):
+    import datetime
+
+    from thidua.records.services import record_award
+
+    fields = {
+        "commendation_type": "cong_trang",
+        "period_start": datetime.date(2019, 1, 1),
+        "period_end": datetime.date(2019, 12, 31),
+        "decision_number": "12/QĐ-UBND",
+        "decision_date": datetime.date(2019, 12, 20),
+        "authority": household.commune,
+    }
+    award = record_award(household=household, award_code="GD_VAN_HOA", actor=users["kb"], **fields)
+    assert award.recipient == household and list(household.awards.all()) == [award]
+    with pytest.raises(ValidationError, match="not conferred on households"):
+        record_award(household=household, award_code="CSTDCS", actor=users["kb"], **fields)
+    with pytest.raises(PermissionDenied):
+        record_award(household=household, award_code="GK", actor=users["tl"], **fields)
 
 
 def test_household_outside_the_subtree_or_award_not_for_households(dossier, world, users):
