@@ -160,12 +160,12 @@ def add_household(request, code):
 
 
 @login_required
-def household_detail(request, code):
+def household_detail(request, pk):
     """A household: its commune, address and members, and what the apps above add (its
     awards and the council's judgements, `thidua.panels` slot "org.household")."""
     household = get_object_or_404(
         Household.objects.select_related("commune").filter(commune__in=scope.units(request.user)),
-        code=code,
+        pk=pk,
     )
     members = list(
         HouseholdMember.objects.filter(household=household)

@@ -108,6 +108,6 @@ def test_kim_bang_households_hold_titles_and_one_is_proposed(demo, db, client):
     day = datetime.date(2026, 12, 10)
     assert eligibility.live_verdicts(dossier, [nominee], day)[nominee.pk] == "eligible"
     client.force_login(admin)
-    page = client.get(f"/to-chuc/ho-gia-dinh/{binh.code}/").content.decode()
+    page = client.get(f"/to-chuc/ho-gia-dinh/{binh.pk}/").content.decode()
     assert "Hộ ông Trần Văn Bình" in page and "Gia đình văn hóa" in page and "541/QĐ-UBND" in page
     assert "12/BB-HĐTĐKT" in page  # the judgement, beside the awards

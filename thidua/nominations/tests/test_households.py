@@ -132,3 +132,38 @@ def test_household_from_the_register_page(client, dossier, household, users, set
     assert Nominee.objects.get(dossier=dossier).household == household
     body = client.get(reverse("nominations:dossier", args=[dossier.pk])).content.decode()
     assert "Hộ ông Nguyễn Văn Bình" in body
+
+
+def test_the_council_judges_a_household_through_its_explanation_page(
+    client, dossier, household, users
+):
+    from django.urls import reverse
+
+    nominee = services.add_nominee(dossier, spec(household=household), actor=users["kb"])
+    client.force_login(users["kb"])
+    page = client.get(reverse("nominations:dossier", args=[dossier.pk])).content.decode()
+    link = reverse("rules:explanation", args=["ho-gia-dinh", household.code, "BK_TINH"])
+    assert f"{link}?nam=2020" in page
+    explained = client.get(f"{link}?nam=2020")
+    assert explained.status_code == 200 and "Hộ ông Nguyễn Văn Bình" in explained.content.decode()
+    response = client.post(
+        f"{link}?nam=2020",
+        {
+            "prefix": "t0",
+            "t0-award": "BK_TINH",
+            "t0-criterion": "contribution",
+            "t0-decision": "attested",
+            "t0-body": "council",
+            "t0-body_name": "Hội đồng Thi đua - Khen thưởng huyện",
+            "t0-decided_on": "20/11/2020",
+            "t0-minutes_number": "7/BB",
+            "t0-minutes_date": "20/11/2020",
+        },
+    )
+    assert response.status_code == 302
+    assert household.attestations.get().minutes_number == "7/BB"
+    page = client.get(reverse("nominations:dossier", args=[dossier.pk])).content.decode()
+    assert "verdict-eligible" in page and nominee.pk
+    # Outside the commune's scope the page does not exist.
+    client.force_login(users["tl"])
+    assert client.get(f"{link}?nam=2020").status_code == 404
