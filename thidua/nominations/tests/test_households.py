@@ -167,3 +167,23 @@ def test_the_council_judges_a_household_through_its_explanation_page(
     # Outside the commune's scope the page does not exist.
     client.force_login(users["tl"])
     assert client.get(f"{link}?nam=2020").status_code == 404
+
+
+def test_one_decision_confers_an_award_on_households(household, users, world):
+    import datetime
+
+    from thidua.records.services import record_award_decision
+
+    fields = {
+        "award_code": "GK",
+        "commendation_type": "cong_trang",
+        "period_start": datetime.date(2020, 1, 1),
+        "period_end": datetime.date(2020, 12, 31),
+        "decision_number": "40/QĐ-UBND",
+        "decision_date": datetime.date(2020, 12, 28),
+        "authority": world["kb"],
+    }
+    (award,) = record_award_decision(households=[household], actor=users["kb"], **fields)
+    assert award.household == household and award.person_id is None
+    with pytest.raises(ValidationError, match="already has this award"):
+        record_award_decision(households=[household], actor=users["kb"], **fields)
