@@ -151,9 +151,10 @@ def test_household_awards_load_and_dump_back_identically():
     award = Household.objects.get(code="HGD-1").awards.get()
     assert (award.award_code, award.person_id, award.unit_id) == ("GD_VAN_HOA", None, None)
     first = dumped()
-    assert HOUSEHOLD_AWARD.items() <= next(
-        a for a in json.loads(first)["awards"] if a.get("household")
-    ).items()
+    assert (
+        HOUSEHOLD_AWARD.items()
+        <= next(a for a in json.loads(first)["awards"] if a.get("household")).items()
+    )
     wipe()
     load_dataset(json.loads(first), actor=SYSTEM)
     assert dumped() == first
