@@ -91,6 +91,10 @@ def test_kim_bang_households_hold_titles_and_one_is_proposed(demo, db, client):
         households.values_list("code", flat=True)
     )
     verdicts = {(r.subject_code, r.award_code): r.verdict for r in evaluation.results}
+    from thidua.rules import export
+
+    assert "Hộ ông Trần Văn Bình" in export.as_json(evaluation)
+    assert "Hộ ông Trần Văn Bình" in export.as_table(evaluation)
     assert verdicts[("HGD-KB-001", "BK_TINH")] == "needs_attestation"
     assert verdicts[("HGD-KB-001", "GD_VAN_HOA")] == "needs_attestation"
     # The council attests the household's contribution: the verdict turns eligible.
