@@ -70,7 +70,7 @@ def proposal_world(db):
         deadline=today + datetime.timedelta(days=30),
         actor=organiser,
     )
-    return {"round": round_}
+    return {"round": round_, "kb": kb}
 
 
 def log_in(page, base, username):
@@ -274,4 +274,77 @@ def test_build_submit_return_resubmit_publish_comment_attest_council(
     expect(page.locator(".dossier-state")).to_have_text(vi_p("dossier state", "Ready for council"))
     page.goto(dossier_url + "doi-chieu/")
     expect(page.locator("main")).to_contain_text("Nguyễn Văn")
+    context.close()
+
+
+def test_a_household_nominee_and_its_achievement_report(
+    live_server, browser, proposal_world, artifacts, tmp_path
+):
+    """The district officer proposes a household from the register, sees that only the
+    council's judgement remains, and downloads its achievement report in the household
+    form, prefilled with its members and its Gia đình văn hóa title."""
+    import io
+
+    import docx
+    from playwright.sync_api import expect
+
+    from thidua.accounts.system import SYSTEM
+    from thidua.org.services import add_household, add_person
+    from thidua.records.services import record_award
+
+    commune = UnitFactory(
+        code="KB-NT", kind=UnitKind.COMMUNE, name="Xã Nhật Tân", parent=proposal_world["kb"]
+    )
+    head = add_person(
+        actor=SYSTEM, code="DAN-1", family_name="Trần", middle_name="Văn", given_name="Bình",
+        gender="M",
+    )  # fmt: skip
+    household = add_household(
+        code="HGD-NT-1", name="Hộ ông Trần Văn Bình", address="Thôn 3, xã Nhật Tân",
+        commune=commune, members=[head], head=head, actor=SYSTEM,
+    )  # fmt: skip
+    year = timezone.localdate().year
+    record_award(
+        household=household, award_code="GD_VAN_HOA", actor=SYSTEM,
+        commendation_type="cong_trang", period_start=datetime.date(year - 1, 1, 1),
+        period_end=datetime.date(year - 1, 12, 31), decision_number="21/QĐ-UBND",
+        decision_date=datetime.date(year - 1, 12, 20), authority=commune,
+    )  # fmt: skip
+    base = live_server.url
+    round_ = proposal_world["round"]
+    context, page = new_page(browser)
+    log_in(page, base, "kb")
+    page.goto(base + "/de-nghi/")
+    page.get_by_role("link", name=round_.name).click()
+    page.get_by_label(vi("Proposing unit"), exact=True).select_option(label="Huyện Kim Bảng")
+    page.get_by_role("button", name=vi("Start a dossier")).click()
+    dossier_url = page.url
+
+    # From the register: a household of a commune under the district.
+    page.get_by_role("link", name=vi("Add from the register")).click()
+    page.get_by_label(vi("Recipient kind"), exact=True).select_option("household")
+    page.get_by_label(vi("Name or code"), exact=True).fill("Bình")
+    page.get_by_role("button", name=vi("Search"), exact=True).click()
+    row = page.locator("table.list tbody tr", has_text="Hộ ông Trần Văn Bình")
+    row.locator("select").select_option("BK_TINH")
+    row.get_by_role("button", name=vi("Add")).click()
+    expect(page.locator(".messages")).to_be_visible()
+    page.goto(dossier_url)
+    assert_accessible_basics(page)
+    nominee = page.locator("table.list tbody tr", has_text="Hộ ông Trần Văn Bình")
+    expect(nominee.locator(".verdict")).to_have_class(re.compile("verdict-needs_attestation"))
+    expect(nominee.locator(".explain-link")).to_be_visible()
+
+    # The achievement report, in the household form.
+    with page.expect_download() as caught:
+        page.locator(".report-link", has_text="Hộ ông Trần Văn Bình").click()
+    path = tmp_path / "bao-cao.docx"
+    caught.value.save_as(path)
+    document = docx.Document(io.BytesIO(path.read_bytes()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = " ".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "BÁO CÁO THÀNH TÍCH" in text and "Báo cáo thành tích của hộ gia đình" in text
+    assert "I. THÔNG TIN VỀ HỘ GIA ĐÌNH" in text and "Địa chỉ: Thôn 3, xã Nhật Tân" in text
+    assert "Trần Văn Bình" in cells and "Gia đình văn hóa" in cells and "21/QĐ-UBND" in cells
+    page.screenshot(path=str(artifacts / "nominations-household.png"), full_page=True)
     context.close()

@@ -42,6 +42,7 @@ class Panel:
 SLOTS: dict[str, dict[str, Panel]] = {
     "org.person": {},  # the person page, below the identity card
     "org.unit": {},  # the unit page, below its tree, names and lineage
+    "org.household": {},  # the household page, below its members
 }
 
 

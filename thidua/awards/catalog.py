@@ -48,6 +48,10 @@ class AwardEntry:
     def for_collectives(self) -> bool:
         return "collective" in self.subjects
 
+    @property
+    def for_households(self) -> bool:
+        return "household" in self.subjects
+
 
 def _parse(path: Path) -> AwardEntry:
     """One catalog file, checked; every problem names the file (and, for TOML syntax, the

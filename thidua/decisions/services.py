@@ -103,11 +103,6 @@ def _check_nominees(authority, nominees: list[Nominee]) -> None:
                 _("%(name)s: the dossier is addressed to %(unit)s, not to this authority.")
                 % {"name": name, "unit": n.dossier.round.unit.name}
             )
-        elif n.household_id:
-            errors.append(
-                _("%(name)s: a household's award cannot be recorded in the history yet.")
-                % {"name": name}
-            )
         elif n.pk in already:
             errors.append(_("%(name)s has already been decided.") % {"name": name})
     if errors:
@@ -262,9 +257,11 @@ def _record_awards(decision, nominees, actor) -> dict[int, Award]:
     for (code, start, end, commendation), group in groups.items():
         people = [n for n in group if n.person_id]
         units = [n for n in group if n.unit_id]
+        homes = [n for n in group if n.household_id]
         made = records.record_award_decision(
             people=[n.person for n in people],
             units=[n.unit for n in units],
+            households=[n.household for n in homes],
             actor=actor,
             award_code=code,
             commendation_type=commendation,
@@ -275,7 +272,7 @@ def _record_awards(decision, nominees, actor) -> dict[int, Award]:
             authority=decision.authority,
             signer=decision.signer_name,
         )
-        for nominee, award in zip(people + units, made, strict=True):
+        for nominee, award in zip(people + units + homes, made, strict=True):
             money = (
                 bonus(code, nominee.subject_kind, decision.decided_on)
                 if (code in get_catalog())
@@ -305,7 +302,7 @@ def record_past_decision(
         )
     nominees = list(
         Nominee.objects.filter(pk__in=[n.pk for n in nominees]).select_related(
-            "dossier__round__unit", "person", "unit"
+            "dossier__round__unit", "person", "unit", "household"
         )
     )
     existing = {}
@@ -313,6 +310,7 @@ def record_past_decision(
         award = Award.objects.get(
             person=n.person,
             unit=n.unit,
+            household=n.household,
             award_code=n.award_code,
             authority=authority,
             decision_number=number,

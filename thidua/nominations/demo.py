@@ -9,7 +9,7 @@
   January 2021 in the history follow it). The officer `canbo` submits; `admin` acts for
   the province.
 - 2026: Ninh Bình's annual round is open; Phường Kim Bảng's dossier is a draft with a few
-  of its people proposed for the certificate of merit.
+  of its people and one of its households proposed for the certificate of merit.
 
 Everything goes through `thidua.nominations.services`.
 """
@@ -23,11 +23,13 @@ from thidua.accounts.scope import subtree_ids
 from thidua.documents.state import Header, StateDocument
 from thidua.nominations import services
 from thidua.nominations.choices import RoundKind, Source
-from thidua.org.models import Employment, Unit
+from thidua.org.models import Employment, Household, Unit
 from thidua.records.models import Award, PersonRating
 
 D = datetime.date
 AWARDS_2020 = ("CO_TD_TINH", "TTLDXS", "BK_TINH")
+# The household of Phường Kim Bảng proposed in the 2026 draft (interchange's demo households)
+HOUSEHOLD_2026 = "HGD-KB-001"
 SUMMARIES = {
     "CO_TD_TINH": "Dẫn đầu Khối thi đua các huyện, thành phố năm 2020; hoàn thành 157/157 "
     "nhiệm vụ tỉnh giao; thu ngân sách 1.386 tỷ đồng, đạt 235% dự toán tỉnh giao.",
@@ -137,6 +139,16 @@ def _round_2026() -> int:
         .order_by("person__sort_key")[:5]
     )
     specs = [services.NomineeSpec(award_code="BK_TINH", person=r.person, summary="") for r in best]
+    household = Household.objects.filter(code=HOUSEHOLD_2026, commune=ward).first()
+    if household is not None:
+        specs.append(
+            services.NomineeSpec(
+                award_code="BK_TINH",
+                household=household,
+                summary="Gia đình văn hóa ba năm liền (2023–2025); hiến 120 m² đất mở rộng "
+                "đường thôn năm 2025.",
+            )
+        )
     refused = {p.index for p in services.check_nominees(dossier, specs)}
     specs = [s for i, s in enumerate(specs) if i not in refused]
     if specs:

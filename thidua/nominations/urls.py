@@ -12,6 +12,7 @@ dossier = [
     path("mau.xlsx", views.import_template, name="import_template"),
     path("doi-chieu/", views.compare, name="compare"),
     path("to-trinh.docx", views.proposal_letter, name="letter"),
+    path("bao-cao/<int:nominee_pk>.docx", views.achievement_report, name="report"),
     path("tai-lieu/", views.document_upload, name="document_upload"),
     path("tai-lieu/<int:document_pk>/", views.document_download, name="document"),
     path("tai-lieu/<int:document_pk>/xoa/", views.document_remove, name="document_remove"),

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
-from thidua.nominations import documents, selectors, services, views_publicity, xlsx
+from thidua.nominations import documents, report, selectors, services, views_publicity, xlsx
 from thidua.nominations.choices import LEVEL_OF_KIND, Source, SubjectKind
 from thidua.nominations.forms import (
     AddForm,
@@ -221,11 +221,14 @@ def dossier_detail(request, pk):
 def _explanation_url(nominee, year) -> str:
     """The explanation page of a nominee whose verdict awaits a judgement (where the
     council attests its qualitative criteria); empty for other verdicts."""
-    if nominee.shown_verdict != "needs_attestation" or nominee.household_id:
+    if nominee.shown_verdict != "needs_attestation":
         return ""
-    kind, code = (
-        ("ca-nhan", nominee.person.code) if nominee.person_id else ("don-vi", nominee.unit.code)
-    )
+    if nominee.person_id:
+        kind, code = "ca-nhan", nominee.person.code
+    elif nominee.unit_id:
+        kind, code = "don-vi", nominee.unit.code
+    else:
+        kind, code = "ho-gia-dinh", nominee.household.code
     url = reverse("rules:explanation", args=[kind, code, nominee.award_code])
     return f"{url}?nam={year}"
 
@@ -327,6 +330,21 @@ def proposal_letter(request, pk):
     dossier = _dossier(request, pk)
     response = HttpResponse(documents.proposal_letter(dossier, day=_today()), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="to-trinh-{dossier.pk}.docx"'
+    return response
+
+
+@login_required
+def achievement_report(request, pk, nominee_pk):
+    """A nominee's achievement report (.docx) in the form that fits it (`report.py`)."""
+    dossier = _dossier(request, pk)
+    nominee = get_object_or_404(
+        dossier.nominees.select_related("person", "unit", "household__commune"), pk=nominee_pk
+    )
+    nominee.dossier = dossier
+    content = report.achievement_report(nominee, day=_today())
+    response = HttpResponse(content, content_type=DOCX)
+    filename = f"bao-cao-thanh-tich-{dossier.pk}-{nominee.pk}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("don-vi/<str:code>/", views.unit_detail, name="unit_detail"),
     path("don-vi/<str:code>/cay/", views.unit_children, name="unit_children"),
     path("don-vi/<str:code>/ho-gia-dinh/", views_households.household_list, name="household_list"),
+    path("ho-gia-dinh/<int:pk>/", views_households.household_detail, name="household_detail"),
     path(
         "don-vi/<str:code>/ho-gia-dinh/them/", views_households.add_household, name="add_household"
     ),

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from thidua import panels
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
 from thidua.org import services
@@ -155,4 +156,25 @@ def add_household(request, code):
             "submit_label": pgettext("button that records a new household", "Record"),
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def household_detail(request, pk):
+    """A household: its commune, address and members, and what the apps above add (its
+    awards and the council's judgements, `thidua.panels` slot "org.household")."""
+    household = get_object_or_404(
+        Household.objects.select_related("commune").filter(commune__in=scope.units(request.user)),
+        pk=pk,
+    )
+    members = list(
+        HouseholdMember.objects.filter(household=household)
+        .select_related("person")
+        .order_by("-is_head", "person__sort_key")
+    )
+    page = {"household": household, "members": members}
+    return render(
+        request,
+        "org/household_detail.html",
+        panels.compose("org.household", request, household, page),
     )

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from thidua.org.models import Person, Unit
+from thidua.org.models import Household, Person, Unit
 from thidua.records.choices import (
     AbsenceKind,
     AttestationOutcome,
@@ -24,6 +24,13 @@ from thidua.records.choices import (
 )
 
 YEAR_VALIDATORS = [MinValueValidator(1945), MaxValueValidator(2100)]
+
+# Exactly one recipient: a person, a unit (collective) or a household.
+ONE_OF_THREE = (
+    Q(person__isnull=False, unit__isnull=True, household__isnull=True)
+    | Q(person__isnull=True, unit__isnull=False, household__isnull=True)
+    | Q(person__isnull=True, unit__isnull=True, household__isnull=False)
+)
 
 
 class Rating(models.Model):
@@ -186,7 +193,7 @@ class InitiativeAuthor(models.Model):
 
 
 class Award(models.Model):
-    """A title or commendation conferred on a person or a unit by a decision.
+    """A title or commendation conferred on a person, a unit or a household by a decision.
 
     The achievement period (năm thành tích) is what later criteria count, not the decision
     date. `award_code` is a code of the catalog in `thidua/rules/data/awards/`. The deciding
@@ -199,6 +206,9 @@ class Award(models.Model):
     )
     unit = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
+    )
+    household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
     )
     award_code = models.CharField(_("award"), max_length=40, db_index=True)
     commendation_type = models.CharField(
@@ -233,11 +243,7 @@ class Award(models.Model):
         verbose_name_plural = _("awards")
         ordering = ["decision_date", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(person__isnull=False, unit__isnull=True)
-                | Q(person__isnull=True, unit__isnull=False),
-                name="award_one_recipient",
-            ),
+            models.CheckConstraint(condition=ONE_OF_THREE, name="award_one_recipient"),
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")),
                 name="award_period_valid",
@@ -246,11 +252,11 @@ class Award(models.Model):
         indexes = [models.Index(fields=["award_code", "period_end"])]
 
     def __str__(self):
-        return f"{self.award_code} – {self.person or self.unit} ({self.decision_number})"
+        return f"{self.award_code} – {self.recipient} ({self.decision_number})"
 
     @property
     def recipient(self):
-        return self.person or self.unit
+        return self.person or self.unit or self.household
 
 
 class Absence(models.Model):
@@ -278,7 +284,8 @@ class Absence(models.Model):
 
 class Attestation(models.Model):
     """A judgement on a qualitative criterion ("tự lực, tự cường, đoàn kết…", "tiêu biểu xuất
-    sắc"): criterion `criterion` of award `award_code` for a person or a unit for achievement
+    sắc"): criterion `criterion` of award `award_code` for a person, a unit or a household
+    for achievement
     `year` was attested or refused by the competent council or leader on `decided_on`,
     resting on minutes (number, date, what they say). The eligibility engine reads it as a
     fact: the criterion is met once attested, not met once refused (docs/eligibility.md).
@@ -297,6 +304,14 @@ class Attestation(models.Model):
     unit = models.ForeignKey(
         Unit,
         verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attestations",
+    )
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -327,11 +342,7 @@ class Attestation(models.Model):
         verbose_name_plural = _("attestations")
         ordering = ["year", "award_code", "criterion", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(person__isnull=False, unit__isnull=True)
-                | Q(person__isnull=True, unit__isnull=False),
-                name="attestation_one_subject",
-            ),
+            models.CheckConstraint(condition=ONE_OF_THREE, name="attestation_one_subject"),
             models.UniqueConstraint(
                 fields=["person", "year", "award_code", "criterion"],
                 condition=Q(person__isnull=False),
@@ -342,15 +353,20 @@ class Attestation(models.Model):
                 condition=Q(unit__isnull=False),
                 name="attestation_unique_unit",
             ),
+            models.UniqueConstraint(
+                fields=["household", "year", "award_code", "criterion"],
+                condition=Q(household__isnull=False),
+                name="attestation_unique_household",
+            ),
         ]
         indexes = [models.Index(fields=["year", "award_code"])]
 
     def __str__(self):
-        return f"{self.person or self.unit} {self.year} {self.award_code}.{self.criterion}: {self.outcome}"
+        return f"{self.subject} {self.year} {self.award_code}.{self.criterion}: {self.outcome}"
 
     @property
     def subject(self):
-        return self.person or self.unit
+        return self.person or self.unit or self.household
 
 
 class AwardInitiative(models.Model):

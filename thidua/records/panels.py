@@ -3,6 +3,7 @@ record by year, and a unit's ratings, awards and members with their ratings."""
 
 from thidua import panels
 from thidua.accounts import scope
+from thidua.awards.catalog import get_catalog
 from thidua.records import selectors
 
 
@@ -19,7 +20,25 @@ def unit_record(request, unit, page) -> dict:
     }
 
 
+def household_record(request, household, page) -> dict:
+    catalog = get_catalog()
+    attestations = list(household.attestations.order_by("-year", "award_code", "criterion"))
+    for a in attestations:
+        entry = catalog.get(a.award_code)
+        a.award_name = entry.name if entry else a.award_code
+    return {"awards": selectors.household_awards(household), "attestations": attestations}
+
+
 def register() -> None:
+    panels.register(
+        "org.household",
+        panels.Panel(
+            name="records.household",
+            template="records/_household_record.html",
+            context=household_record,
+            order=10,
+        ),
+    )
     panels.register(
         "org.person",
         panels.Panel(

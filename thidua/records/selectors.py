@@ -67,6 +67,13 @@ def unit_awards(unit: Unit) -> list[Award]:
     return awards
 
 
+def household_awards(household) -> list[Award]:
+    """Awards conferred on the household, newest first, decorated as `unit_awards`."""
+    awards = list(household.awards.select_related("authority").order_by("-decision_date", "-id"))
+    decorate_awards(awards)
+    return awards
+
+
 # --------------------------------------------------------------------------- timeline
 
 

@@ -164,9 +164,9 @@ def record_initiative(*, authors, actor, **fields) -> Initiative:
     return initiative
 
 
-def check_award_code(code: str, *, person=None, unit=None) -> None:
+def check_award_code(code: str, *, person=None, unit=None, household=None) -> None:
     """The code is in the catalog and the title or form is conferred on this kind of
-    recipient (individual or collective)."""
+    recipient (individual, collective or household)."""
     entry = get_catalog().get(code)
     if entry is None:
         raise ValidationError({"award_code": _("Unknown award code %(code)s.") % {"code": code}})
@@ -178,17 +178,26 @@ def check_award_code(code: str, *, person=None, unit=None) -> None:
         raise ValidationError(
             {"award_code": _("%(code)s is not conferred on collectives.") % {"code": code}}
         )
+    if household is not None and not entry.for_households:
+        raise ValidationError(
+            {"award_code": _("%(code)s is not conferred on households.") % {"code": code}}
+        )
 
 
 @transaction.atomic
-def record_award(*, person=None, unit=None, actor, **fields) -> Award:
-    """Record an award received (a decision already taken, by us or by a higher level)."""
+def record_award(*, person=None, unit=None, household=None, actor, **fields) -> Award:
+    """Record an award received (a decision already taken, by us or by a higher level), by
+    a person, a unit or a household (whose commune is the scope checked)."""
     if person is not None:
         require_person(actor, Action.CHANGE, person)
     if unit is not None:
         require(actor, Action.CHANGE, unit)
-    check_award_code(fields.get("award_code", ""), person=person, unit=unit)
-    return _save_audited(Award(person=person, unit=unit, **fields), "records.award.create", actor)
+    if household is not None:
+        require(actor, Action.CHANGE, household.commune)
+    code = fields.get("award_code", "")
+    check_award_code(code, person=person, unit=unit, household=household)
+    award = Award(person=person, unit=unit, household=household, **fields)
+    return _save_audited(award, "records.award.create", actor)
 
 
 @transaction.atomic
@@ -332,27 +341,32 @@ def _check_decision(fields: dict) -> None:
 
 
 @transaction.atomic
-def record_award_decision(*, people=(), units=(), actor, **fields) -> list[Award]:
+def record_award_decision(*, people=(), units=(), households=(), actor, **fields) -> list[Award]:
     """Record one decision (number, date, authority, signer, award, commendation type,
-    achievement period) conferring an award on each of `people` and `units`, all or
+    achievement period) conferring an award on each of `people`, `units` and `households`, all or
     nothing. Every recipient must be in the actor's scope and may receive the award; a
     recipient that already has this award under this decision number is refused."""
     people, units = list(people), list(units)
-    if not people and not units:
+    households = list(households)
+    if not people and not units and not households:
         raise ValidationError({"recipients": _("Choose at least one recipient.")})
     for unit in units:
         require(actor, Action.CHANGE, unit)
+    for commune in {h.commune for h in households}:
+        require(actor, Action.CHANGE, commune)
     _require_people(actor, people)
     code = fields.get("award_code", "")
     for person in people[:1]:
         check_award_code(code, person=person)
     for unit in units[:1]:
         check_award_code(code, unit=unit)
+    for household in households[:1]:
+        check_award_code(code, household=household)
     _check_decision(fields)
     existing = Award.objects.filter(
         award_code=code, decision_number=fields.get("decision_number", "")
-    ).filter(Q(person__in=people) | Q(unit__in=units))
-    clash = existing.select_related("person", "unit").first()
+    ).filter(Q(person__in=people) | Q(unit__in=units) | Q(household__in=households))
+    clash = existing.select_related("person", "unit", "household").first()
     if clash is not None:
         raise ValidationError(
             {
@@ -361,6 +375,7 @@ def record_award_decision(*, people=(), units=(), actor, **fields) -> list[Award
             }
         )
     awards = [Award(person=p, **fields) for p in people] + [Award(unit=u, **fields) for u in units]
+    awards += [Award(household=h, **fields) for h in households]
     # The fields are the same for every recipient: validating one validates them all.
     awards[0].full_clean()
     Award.objects.bulk_create(awards)

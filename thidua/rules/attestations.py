@@ -20,7 +20,7 @@ from thidua.accounts.scope import require, require_person
 from thidua.audit.services import log, snapshot
 from thidua.records.choices import AttestationOutcome, AttestingBody
 from thidua.records.models import Attestation
-from thidua.rules.definitions import COLL, IND, get_definitions
+from thidua.rules.definitions import COLL, HH, IND, get_definitions
 
 
 def attest_criteria(code: str, subject_kind: str) -> dict[str, dict]:
@@ -57,15 +57,21 @@ def refuse_attestation(subject, year, award_code, criterion, *, actor, **minutes
 
 @transaction.atomic
 def _judge(subject, year, award_code, criterion, outcome, actor, minutes) -> Attestation:
-    from thidua.org.models import Person
+    from thidua.org.models import Household, Person
 
     is_person = isinstance(subject, Person)
     if is_person:
+        kind, field = IND, "person"
         require_person(actor, Action.ATTEST, subject)
+    elif isinstance(subject, Household):
+        # A household is judged by the competent body of its commune or above.
+        kind, field = HH, "household"
+        require(actor, Action.ATTEST, subject.commune)
     else:
+        kind, field = COLL, "unit"
         require(actor, Action.ATTEST, subject)
-    fields = _clean(subject, is_person, year, award_code, criterion, minutes)
-    lookup = {"person" if is_person else "unit": subject, "year": fields.pop("year")}
+    fields = _clean(kind, year, award_code, criterion, minutes)
+    lookup = {field: subject, "year": fields.pop("year")}
     lookup.update(award_code=award_code, criterion=criterion)
     found = Attestation.objects.select_for_update().filter(**lookup).first()
     before = snapshot(found) if found else None
@@ -87,7 +93,7 @@ def _judge(subject, year, award_code, criterion, outcome, actor, minutes) -> Att
     return attestation
 
 
-def _clean(subject, is_person, year, award_code, criterion, minutes) -> dict:
+def _clean(kind, year, award_code, criterion, minutes) -> dict:
     """The validated fields, or a ValidationError naming every bad field."""
     errors: dict[str, str] = {}
     try:
@@ -96,7 +102,6 @@ def _clean(subject, is_person, year, award_code, criterion, minutes) -> dict:
             raise ValueError
     except (TypeError, ValueError):
         errors["year"] = _("“%(year)s” is not a year.") % {"year": year}
-    kind = IND if is_person else COLL
     award = get_definitions().awards.get(award_code)
     if award is None:
         errors["award_code"] = _("“%(code)s” is not a title or form of the catalog.") % {

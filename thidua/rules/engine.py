@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from thidua.accounts.scope import subtree_ids, unit_ids_for
 from thidua.org.models import Person, Unit
 from thidua.routers import replica_reads
-from thidua.rules import messages, parameters, primitives
+from thidua.rules import parameters, primitives
 from thidua.rules.definitions import COLL, HH, IND, Definitions, RuleSet, get_definitions
 from thidua.rules.facts import Facts, load_facts, year_bounds
 from thidua.rules.primitives import (
@@ -214,7 +214,9 @@ class Engine(primitives.Ctx):
             outcome = primitives.unit_active(self, kind, sid, code, True)
             outcomes.append((_UNIT_ACTIVE.get(outcome.key, _UNIT_GONE), outcome))
         award = self.definitions.awards[code]
-        if self.params["registration_required"] and award.entry.kind == "title":
+        # Registration is recorded for people and units only (households register with
+        # their village, outside the system).
+        if self.params["registration_required"] and award.entry.kind == "title" and kind != HH:
             outcomes.append((_REGISTERED, primitives.registered(self, kind, sid, code, True)))
         compiled = self.compiled(code, kind)
         if compiled is None:
@@ -275,10 +277,14 @@ class Engine(primitives.Ctx):
             if (
                 self.params["registration_required"]
                 and self.definitions.awards[code].entry.kind == "title"
+                and kind != HH
             ):
                 fns += (primitives.registered,)
             fns += tuple(c.fn for c in compiled or ())
-            reviewed = self.facts.person_reviews if kind == IND else self.facts.unit_reviews
+            reviewed = {
+                IND: self.facts.person_reviews,
+                COLL: self.facts.unit_reviews,
+            }.get(kind, {})
             plan = self._plans[key] = ({}, fns, compiled is not None, reviewed)
         return plan
 
@@ -323,18 +329,14 @@ class Evaluation:
     duplicates: list[dict]
     queries: int
     facts: Facts = field(repr=False)
-    households_skipped: bool = False
     engine: Engine | None = field(default=None, repr=False)
     # subject kind → ids of the subjects evaluated (people in `facts.people` of the
-    # population; units that existed in the year, whatever their kind)
+    # population; units that existed in the year, whatever their kind; households)
     evaluated: dict = field(default_factory=dict, repr=False)
 
     @property
     def notes(self) -> list[str]:
-        notes = [] if self.rule_set.encoded else [self.rule_set.note]
-        if self.households_skipped:
-            notes.append(messages.render("no_households", {}))
-        return notes
+        return [] if self.rule_set.encoded else [self.rule_set.note]
 
 
 def dossier_date(year: int, params: dict) -> datetime.date:
@@ -428,6 +430,7 @@ def run(
     parameters_override: dict | None = None,
     subtree: bool = True,
     received_on: datetime.date | None = None,
+    households: Iterable | None = None,
 ) -> Evaluation:
     """Evaluate `award_codes` (default: every annual title) for achievement `year`.
 
@@ -442,6 +445,8 @@ def run(
       submitted on that day): it picks the rule set whatever day of the year it is,
       since the text in force on receipt governs (docs/legal/regimes.md).
     - `user`: limit everything to the user's scope (`accounts.scope`); None is the system.
+    - households (with "household" in `subjects`): `households` (objects or ids) if
+      given, else those of the communes among the units evaluated.
     """
     with _without_cyclic_gc(), replica_reads():
         return _run(
@@ -455,6 +460,7 @@ def run(
             parameters_override,
             subtree=subtree,
             received_on=received_on,
+            households=households,
         )
 
 
@@ -512,6 +518,7 @@ def _run(
     decide=True,
     records_only=False,
     received_on=None,
+    households=None,
 ):
     """`run()`; `full_history`: load the whole horizon whatever the criteria read;
     `decide=False`: load and prepare only (no results, no set-level checks), for a caller
@@ -539,8 +546,19 @@ def _run(
         quota_codes = [c for c in QUOTA_CODES if c in definitions.awards and c not in codes]
         read = codes + quota_codes if decide and IND in subjects else codes
         history = history_years(definitions, effective.id, read, subjects, params)
+    chosen = None
+    if HH in subjects and any(HH in definitions.awards[c].entry.subjects for c in codes):
+        if households is None:
+            chosen = (unit_ids, None)
+        else:
+            chosen = (set(), {getattr(h, "pk", h) for h in households})
     facts = load_facts(
-        year, unit_ids=unit_ids, person_ids=person_ids, horizon=horizon, history=history
+        year,
+        unit_ids=unit_ids,
+        person_ids=person_ids,
+        horizon=horizon,
+        history=history,
+        households=chosen,
     )
     engine = Engine(facts, year, day, params, definitions)
     engine.records_only = records_only
@@ -555,7 +573,8 @@ def _run(
         if COLL in subjects and COLL in award.entry.subjects:
             kinds = award.unit_kinds
             results.add(code, COLL, [u for u in evaluated_units if facts.units[u].kind in kinds])
-    households = HH in subjects and any(HH in definitions.awards[c].entry.subjects for c in codes)
+        if chosen is not None and HH in award.entry.subjects:
+            results.add(code, HH, list(facts.households))
     return Evaluation(
         year=year,
         dossier_date=day,
@@ -567,9 +586,8 @@ def _run(
         duplicates=duplicate_awards(engine, evaluated_units) if decide else [],
         queries=facts.queries,
         facts=facts,
-        households_skipped=households,
         engine=engine,
-        evaluated={IND: people_evaluated, COLL: evaluated_units},
+        evaluated={IND: people_evaluated, COLL: evaluated_units, HH: list(facts.households)},
     )
 
 

@@ -20,24 +20,36 @@ from django.utils.translation import gettext as _
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
+from thidua.org.models import Household
 from thidua.records.models import Attestation
 from thidua.rules import attestations
-from thidua.rules.definitions import COLL, IND, get_definitions
+from thidua.rules.definitions import COLL, HH, IND, get_definitions
 from thidua.rules.engine import run
 from thidua.rules.forms import AttestationForm, YearForm
 
-KINDS = {"ca-nhan": IND, "don-vi": COLL}
+KINDS = {"ca-nhan": IND, "don-vi": COLL, "ho-gia-dinh": HH}
+SLUGS = {kind: slug for slug, kind in KINDS.items()}
 
 
 def _subject(request, kind: str, code: str, action=Action.VIEW):
     if kind == IND:
         return get_object_or_404(scope.people(request.user, action), code=code)
+    if kind == HH:
+        # A household is seen by whoever sees its commune.
+        return get_object_or_404(
+            Household.objects.select_related("commune").filter(
+                commune__in=scope.units(request.user, action)
+            ),
+            code=code,
+        )
     return get_object_or_404(scope.units(request.user, action), code=code)
 
 
 def _may_attest(user, kind: str, subject) -> bool:
     if kind == IND:
         return scope.people(user, Action.ATTEST).filter(pk=subject.pk).exists()
+    if kind == HH:
+        return scope.can(user, Action.ATTEST, subject.commune)
     return scope.can(user, Action.ATTEST, subject)
 
 
@@ -87,6 +99,8 @@ def explanation(request, kind, code, award):
         evaluation = run(
             year, people=[subject], award_codes=[award], subjects=(IND,), user=request.user
         )
+    elif kind == HH:
+        evaluation = run(year, people=[], households=[subject], award_codes=[award], subjects=(HH,))
     else:
         evaluation = run(
             year,
@@ -102,7 +116,7 @@ def explanation(request, kind, code, award):
     recorded = {
         (a.award_code, a.criterion): a
         for a in Attestation.objects.filter(
-            **{"person" if kind == IND else "unit": subject}, year=year
+            **{{IND: "person", COLL: "unit", HH: "household"}[kind]: subject}, year=year
         )
     }
     names = {code: a.entry.name for code, a in definitions.awards.items()}
@@ -178,5 +192,5 @@ def _record(request, subject, year, form: AttestationForm) -> bool:
 
 
 def explanation_url(kind: str, code: str, award: str, year: int) -> str:
-    slug = "ca-nhan" if kind == IND else "don-vi"
+    slug = SLUGS[kind]
     return reverse("rules:explanation", args=[slug, code, award]) + f"?nam={year}"

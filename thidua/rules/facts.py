@@ -20,7 +20,7 @@ from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, Whe
 from django.db.models.functions import Cast
 
 from thidua.org.choices import LineageKind
-from thidua.org.models import Employment, LineageEdge, Person, Unit
+from thidua.org.models import Employment, Household, LineageEdge, Person, Unit
 from thidua.records.choices import (
     RATING_RANK,
     AwardStatus,
@@ -131,6 +131,12 @@ class PersonFact(NamedTuple):
         return " ".join(filter(None, (self.family_name, self.middle_name, self.given_name)))
 
 
+class HouseholdFact(NamedTuple):
+    code: str
+    name: str
+    commune_id: int
+
+
 class MergeFact(NamedTuple):
     predecessor_id: int
     date: datetime.date
@@ -175,6 +181,9 @@ class Facts:
         # subject id → award code → facts sorted by last year (valid awards only)
         self.person_awards: dict[int, dict[str, list[AwardFact]]] = defaultdict(dict)
         self.unit_awards: dict[int, dict[str, list[AwardFact]]] = defaultdict(dict)
+        # households evaluated (only when asked for), and their awards
+        self.households: dict[int, HouseholdFact] = {}
+        self.household_awards: dict[int, dict[str, list[AwardFact]]] = defaultdict(dict)
         self.disciplines: dict[int, list[DisciplineFact]] = defaultdict(list)
         self.absences: dict[int, list[Period]] = defaultdict(list)
         self.employments: dict[int, list[EmploymentFact]] = defaultdict(list)
@@ -392,8 +401,12 @@ def _employed_during(unit_ids, lo, hi):
 class _Window:
     """What one `load_facts` reads: the year, the history windows, the population."""
 
-    def __init__(self, year, first_years, unit_ids, person_ids):
+    def __init__(self, year, first_years, unit_ids, person_ids, households=None):
         self.year = year
+        # (commune ids or None: all, explicit household ids or None) when households are
+        # evaluated; None: no household is loaded
+        self.households = households
+        self.household_ids: list[int] = []
         self.lo, self.hi = year_bounds(year)
         self.first_year = first_years["ratings"]  # ratings, and the employments saying who worked
         self.history_lo = datetime.date(self.first_year, 1, 1)
@@ -424,6 +437,7 @@ def load_facts(
     person_ids: set[int] | None = None,
     horizon: int = 40,
     history: dict[str, int] | None = None,
+    households: tuple | None = None,
 ) -> Facts:
     """Facts for a population, with its history from `year - horizon` to `year`, or, per
     kind of history (`HISTORY_KINDS`), for the years `history` gives (what the criteria
@@ -432,19 +446,39 @@ def load_facts(
     - `unit_ids`: the units evaluated as collectives (None: every unit);
     - `person_ids`: the people evaluated as individuals (None: everyone employed during
       `year` in `unit_ids`). The staff of the evaluated units are always loaded, since
-      collective criteria count their members.
+      collective criteria count their members;
+    - `households`: (commune ids, household ids) of the households evaluated — those of
+      the communes (None: every commune) and those named (None: no other); None: no
+      household is loaded.
 
-    Runs a fixed number of queries (13), whatever the size of the population; the ids of
-    the population travel as subqueries, not as lists.
+    Runs a fixed number of queries (13, and one more with households), whatever the size
+    of the population; the ids of the population travel as subqueries, not as lists.
     """
     history = history or {}
     first_years = {kind: year - history.get(kind, horizon) for kind in HISTORY_KINDS}
     facts = Facts(year, first_years)
-    w = _Window(year, first_years, unit_ids, person_ids)
+    w = _Window(year, first_years, unit_ids, person_ids, households)
     for load in _LOADERS:
-        load(facts, w)
-        facts.queries += 1
+        if load(facts, w) is not False:
+            facts.queries += 1
     return facts
+
+
+def _load_households(facts: Facts, w: _Window) -> bool:
+    """The households evaluated (no query when none is asked for)."""
+    if w.households is None:
+        return False
+    communes, ids = w.households
+    chosen = Q() if communes is None else Q(commune_id__in=list(communes))
+    if ids is not None:
+        chosen = (chosen | Q(pk__in=list(ids))) if communes is not None else Q(pk__in=list(ids))
+    for pk, code, name, commune_id in _rows(
+        Household.objects.filter(chosen).values_list("pk", "code", "name", "commune_id"),
+        ordered=True,
+    ):
+        facts.households[pk] = HouseholdFact(code, name, commune_id)
+    w.household_ids = list(facts.households)
+    return True
 
 
 def _load_employments(facts: Facts, w: _Window) -> None:
@@ -570,7 +604,10 @@ def _load_awards(facts: Facts, w: _Window) -> None:
         recipients = (Q(person__isnull=False) & w.population("person_id")) | (
             Q(unit__isnull=False) & w.units_filter("unit_id")
         )
-    person_rows, unit_rows = [], []
+        if w.household_ids:
+            recipients |= Q(household_id__in=w.household_ids)
+    households = set(w.household_ids)
+    person_rows, unit_rows, household_rows = [], [], []
     # Dates as ISO text: only their years are needed, and text skips the driver's
     # per-value date conversion on the largest fact table.
     for row in _rows(
@@ -579,6 +616,7 @@ def _load_awards(facts: Facts, w: _Window) -> None:
         .values_list(
             "person_id",
             "unit_id",
+            "household_id",
             "award_code",
             "commendation_type",
             "period_start_text",
@@ -587,14 +625,17 @@ def _load_awards(facts: Facts, w: _Window) -> None:
             "pk",
         )
     ):
-        person_id, unit_id, code, kind, start, end, number, pk = row
+        person_id, unit_id, household_id, code, kind, start, end, number, pk = row
         fact = _new(AwardFact, (code, kind, int(start[:4]), int(end[:4]), number, pk))
         if person_id:
             person_rows.append((person_id, fact))
-        else:
+        elif unit_id:
             unit_rows.append((unit_id, fact))
+        elif household_id in households:
+            household_rows.append((household_id, fact))
     _group_awards(person_rows, facts.person_awards)
     _group_awards(unit_rows, facts.unit_awards)
+    _group_awards(household_rows, facts.household_awards)
 
 
 def _load_disciplines(facts: Facts, w: _Window) -> None:
@@ -696,14 +737,16 @@ def _load_initiative_uses(facts: Facts, w: _Window) -> None:
 
 def _load_attestations(facts: Facts, w: _Window) -> None:
     """Attestations and refusals of qualitative criteria for the evaluated year."""
-    for person_id, unit_id, code, criterion, *fact in _rows(
-        Attestation.objects.filter(
-            (Q(person__isnull=False) & w.population("person_id"))
-            | (Q(unit__isnull=False) & w.units_filter("unit_id")),
-            year=w.year,
-        ).values_list(
+    subjects = (Q(person__isnull=False) & w.population("person_id")) | (
+        Q(unit__isnull=False) & w.units_filter("unit_id")
+    )
+    if w.household_ids:
+        subjects |= Q(household_id__in=w.household_ids)
+    for person_id, unit_id, household_id, code, criterion, *fact in _rows(
+        Attestation.objects.filter(subjects, year=w.year).values_list(
             "person_id",
             "unit_id",
+            "household_id",
             "award_code",
             "criterion",
             "outcome",
@@ -714,7 +757,12 @@ def _load_attestations(facts: Facts, w: _Window) -> None:
         )
     ):
         outcome, body_name, decided_on, number, minutes_date = fact
-        key = ("individual", person_id) if person_id else ("collective", unit_id)
+        if person_id:
+            key = ("individual", person_id)
+        elif unit_id:
+            key = ("collective", unit_id)
+        else:
+            key = ("household", household_id)
         facts.attestations[key][(code, criterion)] = AttestationFact(
             outcome, body_name, _date(decided_on), number, _date(minutes_date)
         )
@@ -728,6 +776,7 @@ _LOADERS = (
     _load_merges,
     _load_units,
     _load_unit_ratings,
+    _load_households,
     _load_awards,
     _load_disciplines,
     _load_absences,

@@ -197,9 +197,6 @@ MESSAGES = {
         "No criteria are encoded for %(award)s under rule set %(rule_set)s for this subject."
     ),
     # notes
-    "no_households": _(
-        "Households are not recorded yet: household titles and forms are not evaluated."
-    ),
     "merger_not_carried": _(
         "The unit absorbed %(units)s on %(day)s; their history is not carried (deployment "
         "parameter collective_history_across_merger = not_carried)."

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from thidua.rules import messages
-from thidua.rules.definitions import IND, get_definitions
+from thidua.rules.definitions import HH, IND, get_definitions
 from thidua.rules.money import Bonus, bonus
 from thidua.rules.primitives import (
     ELIGIBLE,
@@ -153,6 +153,8 @@ class Result:
     @property
     def _subject(self):
         facts = self._engine.facts
+        if self.subject_kind == HH:
+            return facts.households[self.subject_id]
         return (facts.people if self.subject_kind == IND else facts.units)[self.subject_id]
 
     @property

@@ -48,7 +48,8 @@ class Explained:
     @property
     def kind_slug(self) -> str:
         """The subject kind as the explanation page's URL spells it."""
-        return "ca-nhan" if self.result.subject_kind == IND else "don-vi"
+        kind = self.result.subject_kind
+        return "ca-nhan" if kind == IND else "don-vi" if kind == COLL else "ho-gia-dinh"
 
     @property
     def articles(self) -> list[str]:

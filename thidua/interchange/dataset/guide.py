@@ -33,7 +33,7 @@ SECTION_HELP = {
         "Reviews, inspections, complaints and investigations that defer awards while open."
     ),
     "initiatives": _("Initiatives and research works with their authors."),
-    "awards": _("Titles and commendations received by people or units."),
+    "awards": _("Titles and commendations received by people, units or households."),
     "absences": _("Maternity leave and long absences."),
 }
 
@@ -144,8 +144,12 @@ FIELD_HELP = {
         "authors": _("Person codes of the authors, separated by ';'."),
     },
     "awards": {
-        "person": _("Code of the person receiving the award (a person or a unit, not both)."),
-        "unit": _("Code of the unit receiving the award (a person or a unit, not both)."),
+        "person": _("Code of the person receiving the award (one of person, unit, household)."),
+        "unit": _("Code of the unit receiving the award (one of person, unit, household)."),
+        "household": _(
+            "Code of the household receiving the award, from the households sheet or already "
+            "recorded (one of person, unit, household)."
+        ),
         "award_code": _("Code of the title or form in the award catalog, e.g. LDTT, BK_TINH."),
         "commendation_type": _(
             "cong_trang, dot_xuat, chuyen_de, cong_hien, nien_han or doi_ngoai."

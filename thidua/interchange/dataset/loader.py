@@ -183,13 +183,14 @@ def write_plan(plan: Plan) -> dict[str, int]:
     """Write validated rows, in dependency order; returns rows created per section."""
     rows = plan.rows
     units, people = dict(plan.unit_ids), dict(plan.person_ids)
+    households = dict(plan.household_ids)
     counts: dict[str, int] = {}
     _write_units(rows, units, counts)
     _write_people(rows, people, units, counts)
-    _write_households(rows, people, units, counts)
+    _write_households(rows, people, units, households, counts)
     _write_ratings_and_reviews(rows, people, units, counts)
     _write_initiatives(rows, people, counts)
-    _write_awards_and_absences(rows, people, units, counts)
+    _write_awards_and_absences(rows, people, units, households, counts)
     return counts
 
 
@@ -280,10 +281,9 @@ def _write_people(rows, people: dict[str, int], units, counts: dict[str, int]) -
     )
 
 
-def _write_households(rows, people, units, counts: dict[str, int]) -> None:
-    """Households and their members (the head marked)."""
+def _write_households(rows, people, units, households, counts: dict[str, int]) -> None:
+    """Households (their ids added to `households`) and their members (the head marked)."""
     derived = _derived(Household, ("name",))
-    households: dict[str, int] = {}
     counts["households"] = insert_coded(
         Household,
         ["code", "name", "address", "commune", "search_name", "sort_key"],
@@ -403,13 +403,14 @@ def _write_initiatives(rows, people, counts: dict[str, int]) -> None:
     )
 
 
-def _write_awards_and_absences(rows, people, units, counts: dict[str, int]) -> None:
-    """Awards (people's and units') and absences."""
+def _write_awards_and_absences(rows, people, units, households, counts: dict[str, int]) -> None:
+    """Awards (people's, units' and households') and absences."""
     counts["awards"] = insert(
         Award,
         [
             "person",
             "unit",
+            "household",
             "award_code",
             "commendation_type",
             "period_start",
@@ -426,6 +427,7 @@ def _write_awards_and_absences(rows, people, units, counts: dict[str, int]) -> N
             (
                 people[r.person] if r.person else None,
                 units[r.unit] if r.unit else None,
+                households[r.household] if r.household else None,
                 r.award_code,
                 r.commendation_type,
                 r.period_start,

@@ -17,6 +17,7 @@ A row that fails its schema check is not kept, but the code it defines still cou
 defined, so that one bad person row does not also report every rating of that person.
 """
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ class Plan:
     rows: dict[str, list]
     unit_ids: dict[str, int]
     person_ids: dict[str, int]
+    household_ids: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
 class Validator:
@@ -72,6 +74,7 @@ class Validator:
         }
         self.unit_refs: set[str] = set()
         self.person_refs: set[str] = set()
+        self.household_refs: set[str] = set()  # households awards name
         self.citizen_ids: dict[str, int] = {}
         self.versioned_units: set[str] = set()
         self.unsure_people: set[str] = set()  # has an employment row that failed its checks
@@ -347,14 +350,27 @@ class Validator:
         return ok
 
     def _row_awards(self, r) -> bool:
-        ok = self._one_subject("awards", r, r.person, r.unit)
+        if sum(bool(x) for x in (r.person, r.unit, r.household)) != 1:
+            self.problem(
+                "awards", r.row, "person", _("give exactly one of person, unit and household")
+            )
+            ok = False
+        else:
+            ok = True
         if r.person:
             self.person_refs.add(r.person)
         if r.unit:
             self.unit_refs.add(r.unit)
+        if r.household:
+            self.household_refs.add(r.household)
         self.unit_refs.add(r.authority)
         try:
-            check_award_code(r.award_code, person=r.person or None, unit=r.unit or None)
+            check_award_code(
+                r.award_code,
+                person=r.person or None,
+                unit=r.unit or None,
+                household=r.household or None,
+            )
         except ValidationError as exc:
             self.problem("awards", r.row, "award_code", exc.message_dict["award_code"][0])
             ok = False
@@ -400,12 +416,18 @@ class Validator:
             order = {name: i for i, name in enumerate(self.specs)}
             kept = sorted(self.problems.kept, key=lambda p: (order.get(p.section, -1), p.row or 0))
             raise DatasetError(kept, self.problems.total)
-        return Plan(rows=self.rows, unit_ids=db.unit_ids, person_ids=db.person_ids)
+        return Plan(
+            rows=self.rows,
+            unit_ids=db.unit_ids,
+            person_ids=db.person_ids,
+            household_ids=db.household_ids,
+        )
 
     def _unknown(self, section, row, field, code, kind) -> None:
-        message = (
-            _("unknown unit code %(code)s") if kind == "unit" else _("unknown person code %(code)s")
-        )
+        message = {
+            "unit": _("unknown unit code %(code)s"),
+            "household": _("unknown household code %(code)s"),
+        }.get(kind, _("unknown person code %(code)s"))
         self.problem(section, row, field, message % {"code": quote(code)})
 
     def _need_unit(self, section, row, field, code) -> None:
@@ -553,6 +575,13 @@ class Validator:
                     _("household code %(code)s already exists in the database")
                     % {"code": quote(code)},
                 )
+        unknown_households = (
+            self.household_refs - self.defined["households"].keys() - db.household_ids.keys()
+        )
+        if unknown_households:
+            for r in self.rows["awards"]:
+                if r.household in unknown_households:
+                    self._unknown("awards", r.row, "household", r.household, "household")
         if not (self.unknown_people or self.unknown_units):
             return
         for r in self.rows["households"]:
@@ -633,6 +662,13 @@ class Validator:
                     _("initiative code %(code)s already exists in the database")
                     % {"code": quote(code)},
                 )
+        unknown_households = (
+            self.household_refs - self.defined["households"].keys() - db.household_ids.keys()
+        )
+        if unknown_households:
+            for r in self.rows["awards"]:
+                if r.household in unknown_households:
+                    self._unknown("awards", r.row, "household", r.household, "household")
         if not (self.unknown_people or self.unknown_units):
             return
         for section in ("disciplines", "absences"):
@@ -680,6 +716,8 @@ class DatabaseFacts:
         self.person_ids = _ids(Person, person_codes)
         self.initiative_codes = set(_ids(Initiative, v.defined["initiatives"].keys()))
         self.household_codes = set(_ids(Household, v.defined["households"].keys()))
+        # existing households the awards name (those the file defines are created with it)
+        self.household_ids = _ids(Household, v.household_refs - v.defined["households"].keys())
         self.citizen_ids = _lookup(Person.objects.order_by(), "citizen_id", v.citizen_ids, "code")
         # The history of existing units and people the file adds versions, jobs or ratings to.
         units = {pk: code for code, pk in self.unit_ids.items() if code not in v.defined["units"]}

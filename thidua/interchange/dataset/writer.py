@@ -179,12 +179,13 @@ def _select(model, field, ids, columns):
         yield from model.objects.filter(**{f"{field}__in": chunk}).order_by().values_list(*columns)
 
 
-def _either(model, people, units, columns):
-    """Rows attached to a person in `people` or a unit in `units` (each once)."""
+def _either(model, people, units, columns, households=()):
+    """Rows attached to a person in `people`, a unit in `units` or a household in
+    `households` (each once)."""
     if people is None:
         return list(_select(model, None, None, columns))
     seen, rows = set(), []
-    for field, ids in (("person_id", people), ("unit_id", units)):
+    for field, ids in (("person_id", people), ("unit_id", units), ("household_id", households)):
         for row in _select(model, field, ids, ("pk", *columns)):
             if row[0] not in seen:
                 seen.add(row[0])
@@ -296,9 +297,22 @@ def collect(unit_ids=None, unmasked=None) -> dict[str, list[tuple]]:
             ("person_id", "unit_id", "kind", "started_on", "ended_on", "note"),
         )
     ]
+    household_code = {pk: code for pk, code, *_rest in households}
     data["awards"] = [
-        (person(p), unit(u), code, ctype, start, end, number, date, unit(a), *rest)
-        for p, u, code, ctype, start, end, number, date, a, *rest in _either(
+        (
+            person(p),
+            unit(u),
+            code,
+            ctype,
+            start,
+            end,
+            number,
+            date,
+            unit(a),
+            *rest,
+            household_code.get(h),
+        )
+        for p, u, code, ctype, start, end, number, date, a, *rest, h in _either(
             Award,
             people,
             units,
@@ -316,7 +330,9 @@ def collect(unit_ids=None, unmasked=None) -> dict[str, list[tuple]]:
                 "status",
                 "annulled_reason",
                 "amount",
+                "household_id",
             ),
+            households=list(household_code),
         )
     ]
     data["initiatives"] = _initiatives(people, person_code)

@@ -18,6 +18,7 @@ from thidua.decisions.demo import load_decisions_demo
 from thidua.emulation.demo import load_emulation_demo
 from thidua.interchange.dataset import load_dataset
 from thidua.interchange.demo.constants import DEMO_LOGINS, DEMO_PASSWORD
+from thidua.interchange.demo.households import load_households_demo
 from thidua.interchange.demo.official import attach_official_codes
 from thidua.interchange.demo.world import build_demo_dataset
 from thidua.nominations.demo import load_nominations_demo
@@ -79,6 +80,7 @@ def build_demo() -> None:
     load_emulation_demo()
     load_plans_demo()
     load_rules_demo()  # the council's attestations behind the history's awards
+    load_households_demo()  # Phường Kim Bảng's households and their titles
     load_nominations_demo()
     load_council_demo(DEMO_PASSWORD)
     load_decisions_demo()  # Kim Bảng's 2020 round ends in the province's decisions

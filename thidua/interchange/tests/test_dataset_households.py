@@ -129,3 +129,50 @@ def test_messages_are_in_vietnamese():
         load_dataset(with_households(rows), actor=SYSTEM)
 
     assert "chủ hộ 'P2' không phải là thành viên của hộ" in "\n".join(caught.value.lines())
+
+
+HOUSEHOLD_AWARD = {
+    "household": "HGD-1",
+    "award_code": "GD_VAN_HOA",
+    "commendation_type": "cong_trang",
+    "period_start": "2020-01-01",
+    "period_end": "2020-12-31",
+    "decision_number": "30/QĐ-UBND",
+    "decision_date": "2020-12-20",
+    "authority": "KB-TS",
+}
+
+
+def test_household_awards_load_and_dump_back_identically():
+    data = with_households()
+    data["awards"] = [*data["awards"], HOUSEHOLD_AWARD]
+    report = load_dataset(data, actor=SYSTEM)
+    assert report.counts["awards"] == len(data["awards"])
+    award = Household.objects.get(code="HGD-1").awards.get()
+    assert (award.award_code, award.person_id, award.unit_id) == ("GD_VAN_HOA", None, None)
+    first = dumped()
+    assert (
+        HOUSEHOLD_AWARD.items()
+        <= next(a for a in json.loads(first)["awards"] if a.get("household")).items()
+    )
+    wipe()
+    load_dataset(json.loads(first), actor=SYSTEM)
+    assert dumped() == first
+    # A commune officer's scoped dump carries the commune's household awards.
+    commune = Unit.objects.get(code="KB-TS")
+    scoped = json.loads(dumped(unit_ids={commune.pk}))
+    assert [a["award_code"] for a in scoped["awards"] if a.get("household")] == ["GD_VAN_HOA"]
+
+
+def test_bad_household_awards_are_refused_with_row_and_field():
+    data = with_households()
+    data["awards"] = [*data["awards"], {**HOUSEHOLD_AWARD, "household": "HGD-404"}]
+    problems = load_problems(data)
+    assert "awards row 4, household: unknown household code 'HGD-404'" in problems, problems
+    both = {**HOUSEHOLD_AWARD, "person": "P1"}
+    wrong = {**HOUSEHOLD_AWARD, "award_code": "CSTDCS"}
+    data["awards"] = [*data["awards"][:3], both, wrong]
+    problems = "\n".join(load_problems(data))
+    assert "awards row 4, person: give exactly one of person, unit and household" in problems
+    assert "awards row 5, award_code: CSTDCS is not conferred on households" in problems
+    assert not Household.objects.exists()

@@ -17,9 +17,8 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from thidua.nominations.models import Dossier, Nominee
-from thidua.rules.definitions import COLL, HH, IND, get_definitions
+from thidua.rules.definitions import COLL, HH, IND
 from thidua.rules.engine import Result, run
-from thidua.rules.primitives import NEEDS_ATTESTATION, UNKNOWN
 
 
 def _jsonable(value):
@@ -74,8 +73,17 @@ def _run_engine(dossier, nominees, day):
         subtree=False,
         award_codes=sorted({n.award_code for n in nominees}),
         received_on=day,  # the day of submission picks the rule set, even before 10/12
-        subjects=(IND, COLL),
+        subjects=(IND, COLL, HH),
+        households=sorted({n.household_id for n in nominees if n.household_id}),
     )
+
+
+def _subject(n: Nominee) -> tuple[str, int]:
+    if n.person_id:
+        return IND, n.person_id
+    if n.unit_id:
+        return COLL, n.unit_id
+    return HH, n.household_id
 
 
 def evaluate(dossier: Dossier, nominees: list[Nominee], day: datetime.date) -> dict[int, dict]:
@@ -83,16 +91,12 @@ def evaluate(dossier: Dossier, nominees: list[Nominee], day: datetime.date) -> d
     read, rule set), under the rules in force on `day`: one engine run for all."""
     if not nominees:
         return {}
-    found = {n.pk: _household(n, dossier, day) for n in nominees if n.household_id}
-    nominees = [n for n in nominees if not n.household_id]
-    if not nominees:
-        return found
+    found = {}
     evaluation = _run(dossier, nominees, day)
     engine = evaluation.engine
     with translation.override("vi"):
         for n in nominees:
-            kind = IND if n.person_id else COLL
-            sid = n.person_id or n.unit_id
+            kind, sid = _subject(n)
             verdict, attest_only = engine.verdict(n.award_code, kind, sid)
             result = Result(engine, kind, sid, n.award_code, verdict, attest_only)
             found[n.pk] = {
@@ -113,55 +117,11 @@ def evaluate(dossier: Dossier, nominees: list[Nominee], day: datetime.date) -> d
 def live_verdicts(dossier: Dossier, nominees: list[Nominee], day: datetime.date) -> dict:
     """nominee id → the verdict the records give now (one run, nothing explained): what a
     draft's page shows before anything is frozen."""
-    found = {n.pk: NEEDS_ATTESTATION for n in nominees if n.household_id}
-    nominees = [n for n in nominees if not n.household_id]
     if not nominees:
-        return found
+        return {}
     evaluation = _run(dossier, nominees, day)
     verdict = evaluation.engine.verdict
-    for n in nominees:
-        kind, sid = (IND, n.person_id) if n.person_id else (COLL, n.unit_id)
-        found[n.pk] = verdict(n.award_code, kind, sid)[0]
-    return found
-
-
-def _household(n: Nominee, dossier: Dossier, day: datetime.date) -> dict:
-    """A household's eligibility: the engine reads no household facts, and every
-    household criterion of the catalog is a judgement (contributions of effort, land or
-    assets; achievements in a movement), so each is frozen as awaiting the council's
-    judgement, with its text and article."""
-    definitions = get_definitions()
-    rule_set = definitions.rule_set_on(day)
-    effective = definitions.effective(rule_set)
-    award = definitions.awards.get(n.award_code)
-    criteria = award.criteria(effective.id, HH) if award else None
-    frozen = []
-    for c in criteria or ():
-        article = c.article_for(effective.id)
-        text = c.params.get("text_vi") or c.id
-        frozen.append(
-            {
-                "id": c.id,
-                "outcome": UNKNOWN,
-                "explanation": f"{text} ({article})" if article else text,
-                "article": article,
-                "confidence": c.confidence,
-                "facts": {},
-                "alternatives": [],
-            }
-        )
-    return {
-        "award": n.award_code,
-        "award_name": award.entry.name_vi if award else n.award_code,
-        "subject": {"kind": HH, "code": n.household.code, "name": n.household.name},
-        "year": dossier.round.year,
-        "as_of": day.isoformat(),
-        "rule_set": rule_set.id,
-        "evaluated_under": effective.id,
-        "verdict": NEEDS_ATTESTATION,
-        "attest_only": True,
-        "criteria": frozen,
-    }
+    return {n.pk: verdict(n.award_code, *_subject(n))[0] for n in nominees}
 
 
 def freeze(dossier: Dossier, day: datetime.date) -> str:

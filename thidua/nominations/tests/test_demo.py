@@ -1,11 +1,14 @@
 """The proposals demo: Kim Bảng's 2020 dossier to the province proposes the provincial
 awards the history holds, and waits for the council; the 2026 round is a draft."""
 
+import datetime
+
 import pytest
 
 from thidua.nominations import services
 from thidua.nominations.choices import State
 from thidua.nominations.models import Dossier
+from thidua.nominations.services import eligibility
 from thidua.records.models import Award
 
 
@@ -43,3 +46,58 @@ def test_the_2026_round_is_open_with_a_draft(demo, db):
     dossier = Dossier.objects.get(round__year=2026)
     assert dossier.state == State.DRAFT and dossier.round.unit.code == "NBI"
     assert dossier.nominees.exists()
+
+
+def test_kim_bang_households_hold_titles_and_one_is_proposed(demo, db, client):
+    """Phường Kim Bảng's households carry their Gia đình văn hóa titles; the 2026 draft
+    proposes one for the provincial certificate of merit, and the engine says only the
+    council's judgement remains; the household page lists its awards."""
+    from django.contrib.auth import get_user_model
+
+    from thidua.org.models import Household
+    from thidua.rules import attestations
+    from thidua.rules.engine import run
+
+    households = Household.objects.filter(commune__code="NBI-KIMBANG")
+    assert households.count() == 4
+    binh = households.get(code="HGD-KB-001")
+    held = sorted(binh.awards.values_list("award_code", "period_end__year"))
+    assert held == [("GD_VAN_HOA", 2023), ("GD_VAN_HOA", 2024), ("GD_VAN_HOA", 2025), ("GK", 2025)]
+    dossier = Dossier.objects.get(round__year=2026)
+    nominee = dossier.nominees.get(household=binh)
+    assert nominee.award_code == "BK_TINH" and nominee.subject_kind == "household"
+    evaluation = run(
+        2026,
+        units=["NBI-KIMBANG"],
+        subjects=("household",),
+        subtree=False,
+        award_codes=["GD_VAN_HOA", "GK", "BK_TINH"],
+    )
+    assert {r.subject_code for r in evaluation.results} == set(
+        households.values_list("code", flat=True)
+    )
+    verdicts = {(r.subject_code, r.award_code): r.verdict for r in evaluation.results}
+    from thidua.rules import export
+
+    assert "Hộ ông Trần Văn Bình" in export.as_json(evaluation)
+    assert "Hộ ông Trần Văn Bình" in export.as_table(evaluation)
+    assert verdicts[("HGD-KB-001", "BK_TINH")] == "needs_attestation"
+    assert verdicts[("HGD-KB-001", "GD_VAN_HOA")] == "needs_attestation"
+    # The council attests the household's contribution: the verdict turns eligible.
+    admin = get_user_model().objects.get(username="admin")
+    attestations.attest(
+        binh,
+        2026,
+        "BK_TINH",
+        "contribution",
+        actor=admin,
+        body_name="Hội đồng Thi đua - Khen thưởng phường Kim Bảng",
+        decided_on=datetime.date(2026, 11, 20),
+        minutes_number="12/BB-HĐTĐKT",
+    )
+    day = datetime.date(2026, 12, 10)
+    assert eligibility.live_verdicts(dossier, [nominee], day)[nominee.pk] == "eligible"
+    client.force_login(admin)
+    page = client.get(f"/to-chuc/ho-gia-dinh/{binh.pk}/").content.decode()
+    assert "Hộ ông Trần Văn Bình" in page and "Gia đình văn hóa" in page and "541/QĐ-UBND" in page
+    assert "12/BB-HĐTĐKT" in page  # the judgement, beside the awards

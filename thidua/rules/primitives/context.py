@@ -3,7 +3,7 @@
 import datetime
 
 from thidua.records.rating_rules import CAPPED_LEVEL, NOT_RATED, problem_for
-from thidua.rules.definitions import COLL, IND, Definitions, RuleSet
+from thidua.rules.definitions import COLL, HH, IND, Definitions, RuleSet
 from thidua.rules.facts import (
     LEVEL_RANK,
     MEASURE_RANK,
@@ -70,6 +70,8 @@ class Ctx:
     # --- awards ----------------------------------------------------------------------------
 
     def awards(self, kind: str, sid: int) -> dict:
+        if kind == HH:
+            return self.facts.household_awards.get(sid, EMPTY)
         source = self.facts.person_awards if kind == IND else self.facts.unit_awards
         return source.get(sid, EMPTY)
 
@@ -267,7 +269,10 @@ class Ctx:
     # --- checks every evaluation makes -----------------------------------------------------
 
     def pending_review(self, kind: str, sid: int):
-        """The review, inspection or complaint pending on the evaluation day, or None."""
+        """The review, inspection or complaint pending on the evaluation day, or None (none
+        is recorded on households)."""
+        if kind == HH:
+            return None
         source = self.facts.person_reviews if kind == IND else self.facts.unit_reviews
         for review in source.get(sid, ()):
             if review.start <= self.day and (review.end is None or review.end > self.day):
