@@ -69,8 +69,7 @@ def _secret_key() -> str:
         return given
     if not DEBUG and not EMBEDDED:
         raise ImproperlyConfigured(
-            "THIDUA_SECRET_KEY is required when THIDUA_DEBUG is off and the database is "
-            "not SQLite."
+            "THIDUA_SECRET_KEY is required when THIDUA_DEBUG is off and the database is not SQLite."
         )
     key_file = DATA_DIR / "secret_key"
     try:
