@@ -222,6 +222,8 @@ def bench_database(env: dict) -> tuple[dict, str]:
     env = env | {
         "THIDUA_DATABASE_URL": urlunsplit(parts._replace(path=f"/{name}")),
         "THIDUA_SECRET_KEY": os.urandom(32).hex(),
+        # Plain HTTP on the loopback, no TLS proxy in front: cookies without the secure flag.
+        "THIDUA_SECURE_COOKIES": "0",
     }
     return env, "PostgreSQL"
 
