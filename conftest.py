@@ -68,15 +68,17 @@ def english():
 
 @pytest.fixture(scope="session", autouse=True)
 def _media_outside_the_repository(tmp_path_factory):
-    """Files a test writes (uploads, the demo's documents) go to a temporary directory,
-    also from module-scoped fixtures that load the demo; tests may still point
-    MEDIA_ROOT elsewhere with the `settings` fixture."""
+    """Files a test writes (uploads, the demo's documents, jobs' results) go to a temporary
+    directory of the test process, also from module-scoped fixtures that load the demo: two
+    workers' job 1 must not share one result file. Tests may still point MEDIA_ROOT or
+    DATA_DIR elsewhere with the `settings` fixture."""
     from django.conf import settings
 
-    previous = settings.MEDIA_ROOT
+    previous = settings.MEDIA_ROOT, settings.DATA_DIR
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.DATA_DIR = tmp_path_factory.mktemp("data")
     yield
-    settings.MEDIA_ROOT = previous
+    settings.MEDIA_ROOT, settings.DATA_DIR = previous
 
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]

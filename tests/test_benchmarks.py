@@ -4,6 +4,7 @@ size say nothing (a busy machine may even miss a target), so a test fails when a
 benchmark crashes or stops printing its figures, not when it is slow."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -78,5 +79,9 @@ def test_the_benchmark_runs_at_a_small_size(name, args, expected):
 
 
 def test_the_concurrent_users_benchmark_runs_at_a_small_size():
-    out = bench("bench_concurrent", "--users", "3", "--seconds", "5")
-    assert "p95" in out and "errors: 0" in out
+    """Reads and scoring saves mixed, through pre-made sessions: no error."""
+    out = bench("bench_concurrent", "--users", "3", "--seconds", "5", "--writes", "0.5")
+    assert "p95" in out and "errors: 0" in out, out
+    saves = re.search(r"scoring saves: (\d+),", out)
+    assert saves and int(saves.group(1)) > 0, out
+    assert "load average" in out and "one login" in out

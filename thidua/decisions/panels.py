@@ -4,6 +4,7 @@ below decisions: the link lives here, from `Recipient.award` (a foreign key from
 to `records.Award`), never in the records app."""
 
 from thidua import panels
+from thidua.accounts.scope import in_windows
 from thidua.awards.catalog import get_catalog
 from thidua.decisions.choices import DecisionKind
 from thidua.decisions.models import Recipient
@@ -23,7 +24,10 @@ def _decided(**subject):
 
 
 def person_decisions(request, person, page) -> dict:
-    return {"decided": (_decided(award__person=person))}
+    # Privacy of history (docs/adr/0008-privacy-of-history.md): an award counts at the end
+    # of its achievement period, like on the record panel.
+    rows = _decided(award__person=person)
+    return {"decided": [r for r in rows if in_windows(r.award.period_end, page["history"])]}
 
 
 def unit_decisions(request, unit, page) -> dict:

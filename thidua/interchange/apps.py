@@ -17,3 +17,4 @@ class InterchangeConfig(AppConfig):
             _("Spreadsheet import"),
             "thidua.interchange.imports.run_import_job",
         )
+        register("interchange.export", _("Dataset export"), "thidua.interchange.exports.run_export")

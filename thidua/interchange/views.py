@@ -3,23 +3,21 @@ export of the user's own scope, and the spreadsheet import (upload â†’ preview â
 Thin: who may do what comes from `thidua.accounts.scope`, the work from
 `thidua.interchange.dataset`, `.prefill` and `.imports`."""
 
-import tempfile
 from itertools import groupby
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
 from thidua.accounts.home import working_year, year_or
-from thidua.interchange import imports
-from thidua.interchange.dataset import DatasetError, build_template_xlsx, dump_for
+from thidua.interchange import exports, imports
+from thidua.interchange.dataset import DatasetError, build_template_xlsx
 from thidua.interchange.dataset.guide import FIELD_HELP
 from thidua.interchange.prefill import prefilled_template, template_name
 
@@ -81,18 +79,14 @@ def template_xlsx(request):
 
 @login_required
 def export(request):
-    """The user's scope as a dataset file (XLSX by default, or ?format=json)."""
+    """The user's scope as a dataset file (XLSX by default, or ?format=json): a background
+    job (`interchange.exports`), then its page, which offers the file when done."""
     _require_role(request.user)
     fmt = request.GET.get("format", "xlsx")
-    if fmt not in CONTENT_TYPES:
+    if fmt not in exports.FORMATS:
         fmt = "xlsx"
-    name = f"thidua-{timezone.localdate():%Y%m%d}.{fmt}"
-    # On disk beyond a few MB, so that a province's export needs no memory; the response
-    # closes the file once sent.
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    dump_for(request.user, out, fmt=fmt, name=name)
-    out.seek(0)
-    return FileResponse(out, as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt])
+    job = exports.start_export(fmt, actor=request.user)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

@@ -185,8 +185,13 @@ def result_folder() -> Path:
     return folder
 
 
+def result_path(job: Job, name: str) -> Path:
+    """Where a runner writes a large result file itself, as `name` for the download (kept
+    like `save_result`'s: served only to who may see the job)."""
+    job.result_file, job.result_name = f"{job.pk}.bin", name
+    return result_folder() / job.result_file
+
+
 def save_result(job: Job, content: bytes, name: str) -> None:
     """Keep a job's result file (served only to who may see the job)."""
-    path = result_folder() / f"{job.pk}.bin"
-    path.write_bytes(content)
-    job.result_file, job.result_name = path.name, name
+    result_path(job, name).write_bytes(content)

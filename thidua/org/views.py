@@ -163,6 +163,9 @@ def person_detail(request, code):
         "citizen_id": selectors.mask_citizen_id(person.citizen_id),
         "current": selectors.current_employment(person, timezone.localdate()),
         "visible": scope.unit_ids_for(request.user),
+        # The periods of the person's record the user may see (None: all of it), for
+        # every panel (docs/adr/0008-privacy-of-history.md).
+        "history": scope.history_windows(request.user, person),
     }
     return render(
         request, "org/person_detail.html", panels.compose("org.person", request, person, page)

@@ -197,9 +197,11 @@ def list_initiatives(
     person: str | None = Query(None, description="An author's code."),
     kind: WorkKind | None = None,
 ):
-    # Visible when one of its authors is: `restrict` on the author links, then the
-    # initiatives that have such a link.
-    authors = scope.restrict(InitiativeAuthor.objects.all(), request.auth, unit=None)
+    # Visible when one of its authors is, on the day it was recognised (privacy of
+    # history): `restrict` on the author links, then the initiatives that have such a link.
+    authors = scope.restrict(
+        InitiativeAuthor.objects.all(), request.auth, unit=None, dated="initiative__recognised_on"
+    )
     initiatives = Initiative.objects.filter(Exists(authors.filter(initiative=OuterRef("pk"))))
     if year is not None:
         initiatives = initiatives.filter(recognised_on__year=year)

@@ -5,18 +5,22 @@ from thidua import panels
 from thidua.accounts import scope
 from thidua.awards.catalog import get_catalog
 from thidua.records import selectors
+from thidua.records.models import PersonRating
 
 
 def person_record(request, person, page) -> dict:
-    windows = scope.history_windows(request.user, person)
-    return {"timeline": selectors.person_timeline(person, windows=windows)}
+    return {"timeline": selectors.person_timeline(person, windows=page["history"])}
 
 
 def unit_record(request, unit, page) -> dict:
+    # A member's rating shows only where the privacy of history lets the user see it
+    # (docs/adr/0008-privacy-of-history.md): someone who left the unit within the year is
+    # rated at its end, elsewhere, and that rating belongs to the unit they went to.
+    ratings = scope.restrict(PersonRating.objects.all(), request.user, unit=None, dated_year="year")
     return {
         "ratings": selectors.unit_ratings(unit),
         "awards": selectors.unit_awards(unit),
-        "members": selectors.members_in_year(unit, page["year"]),
+        "members": selectors.members_in_year(unit, page["year"], ratings=ratings),
     }
 
 

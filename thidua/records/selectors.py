@@ -34,12 +34,15 @@ def first_rated_year(unit: Unit) -> int | None:
     return unit.ratings.aggregate(first=Min("year"))["first"]
 
 
-def members_in_year(unit: Unit, year: int) -> list[Employment]:
+def members_in_year(unit: Unit, year: int, *, ratings=None) -> list[Employment]:
     """Employments of `unit` overlapping `year`, with the person and their rating that
     year (`rating_level`, `rating_label`, `rating_score`), in Vietnamese order of names;
-    one query. A person who moved within the year appears once per employment."""
+    one query. A person who moved within the year appears once per employment. `ratings`
+    (a PersonRating queryset, by default all) is where the ratings are looked up: the
+    ones a viewer may see, say."""
     start, end = year_bounds(year)
-    rating = PersonRating.objects.filter(person=OuterRef("person_id"), year=year)
+    ratings = PersonRating.objects.all() if ratings is None else ratings
+    rating = ratings.filter(person=OuterRef("person_id"), year=year)
     members = list(
         Employment.objects.filter(unit=unit)
         .overlapping(start, end)

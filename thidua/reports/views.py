@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
@@ -24,11 +24,11 @@ from thidua.accounts.home import working_year
 from thidua.plans.choices import Measure, ReferenceKind, Version
 from thidua.plans.models import Indicator
 from thidua.plans.selectors import reminders
+from thidua.reports import jobs as report_jobs
 from thidua.reports.charts import dashboard_charts
 from thidua.reports.forms import SummaryPickForm
 from thidua.reports.render import FORMATS
-from thidua.reports.render import render as render_report
-from thidua.reports.statistics import FORM_TITLES, FORMS, build_statistics, to_xlsx
+from thidua.reports.statistics import FORM_TITLES, FORMS, build_statistics
 from thidua.reports.summary import FIRST_YEAR, LAST_YEAR, build_summary
 from thidua.vietnamese import format_number
 
@@ -209,13 +209,12 @@ def dashboard(request, code, year):
 
 @login_required
 def download(request, code, year, fmt):
+    """The report as a file: a background job (`reports.jobs`), then its page, which offers
+    the file when done."""
     if fmt not in FORMATS:
         raise Http404
-    summary = build_summary(_unit(request, code, year), year, user=request.user)
-    rendered = render_report(summary, fmt)
-    response = HttpResponse(rendered.content, content_type=rendered.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
-    return response
+    job = report_jobs.start_report(_unit(request, code, year), year, fmt, actor=request.user)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 # --------------------------------------------------------------------------- statistics
@@ -268,13 +267,9 @@ def statistics_page(request):
 
 @login_required
 def statistics_download(request):
-    form, stats = _statistics(request)
-    if stats is None:
+    """The form `?bieu=` as XLSX: a background job, then its page."""
+    _pick, unit, year = _picked(request)
+    if unit is None:
         raise Http404
-    response = HttpResponse(
-        to_xlsx(stats),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = f"bieu-{stats.form}-{stats.unit.code}-{stats.start.year}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    job = report_jobs.start_statistics(unit, year, form=_form(request), actor=request.user)
+    return redirect("jobs:detail", pk=job.pk)

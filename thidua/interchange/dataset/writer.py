@@ -27,6 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
+from thidua.accounts.scope import in_windows
 from thidua.interchange.dataset.audit import log_export
 from thidua.interchange.dataset.guide import FIELD_HELP, GUIDE_INTRO, GUIDE_TITLE, SECTION_HELP
 from thidua.interchange.dataset.reader import GUIDE_SHEET
@@ -240,11 +241,22 @@ def collect(unit_ids=None, unmasked=None) -> dict[str, list[tuple]]:
     def person(pk):
         return None if pk is None else person_code[pk]
 
-    data["employments"] = [
-        (person(p), unit(u), position, start, end)
-        for p, u, position, start, end in _select(
+    employments = list(
+        _select(
             Employment, "person_id", people, ("person_id", "unit_id", "position", "start", "end")
         )
+    )
+    # Privacy of history: a person who left the scope comes with what is dated while they
+    # were in it (with all of it for everyone when not scoped).
+    seen = _history_windows(employments, units, members) if scoped else {}
+
+    def shown(p, day):
+        return in_windows(day, seen.get(p))
+
+    data["employments"] = [
+        (person(p), unit(u), position, start, end)
+        for p, u, position, start, end in employments
+        if shown(p, start)
     ]
     data["households"] = [
         (
@@ -261,6 +273,7 @@ def collect(unit_ids=None, unmasked=None) -> dict[str, list[tuple]]:
     data["person_ratings"] = [
         (person(p), *rest)
         for p, *rest in _select(PersonRating, "person_id", people, ("person_id", *rating_columns))
+        if shown(p, datetime.date(rest[0], 12, 31))  # a rating counts at the end of its year
     ]
     data["unit_ratings"] = [
         (unit(u), *rest)
@@ -283,19 +296,22 @@ def collect(unit_ids=None, unmasked=None) -> dict[str, list[tuple]]:
                 "reason",
             ),
         )
+        if shown(p, rest[4])  # effective_from
     ]
     data["absences"] = [
         (person(p), *rest)
         for p, *rest in _select(Absence, "person_id", people, ("person_id", "kind", "start", "end"))
+        if shown(p, rest[1])  # start
     ]
     data["pending_reviews"] = [
-        (person(p), unit(u), *rest)
-        for p, u, *rest in _either(
+        (person(p), unit(u), kind, started, *rest)
+        for p, u, kind, started, *rest in _either(
             PendingReview,
             people,
             units,
             ("person_id", "unit_id", "kind", "started_on", "ended_on", "note"),
         )
+        if p is None or u in (units or ()) or shown(p, started)
     ]
     household_code = {pk: code for pk, code, *_rest in households}
     data["awards"] = [
@@ -334,8 +350,9 @@ def collect(unit_ids=None, unmasked=None) -> dict[str, list[tuple]]:
             ),
             households=list(household_code),
         )
+        if p is None or u in (units or ()) or shown(p, end)  # an award counts at period_end
     ]
-    data["initiatives"] = _initiatives(people, person_code)
+    data["initiatives"] = _initiatives(people, person_code, shown)
     data["lineage"] = _lineage(units, unit)
 
     included = set(unit_code) if not scoped else _with_ancestors(units | referenced)
@@ -397,12 +414,40 @@ def _households(units):
     return households, members
 
 
-def _initiatives(people, person_code) -> list[tuple]:
+def _history_windows(employments, units, members) -> dict:
+    """Person pk → the periods of their record a dump of `units` carries (None: all of it),
+    by the rule of `accounts.scope.history_windows`, set-based over the employment rows
+    (person, unit, position, start, end) already read. The members of the scope's
+    households belong to it today."""
+    today = datetime.date.today()
+    spans = defaultdict(list)
+    for p, u, _position, start, end in employments:
+        spans[p].append((u, start, end))
+    windows = {pk: None for pks in members.values() for pk, _head in pks}
+    for p, rows in spans.items():
+        if p in windows:
+            continue
+        if any(
+            u in units and start <= today and (end is None or end > today) for u, start, end in rows
+        ):
+            windows[p] = None
+        else:
+            windows[p] = sorted((start, end) for u, start, end in rows if u in units)
+    return windows
+
+
+def _initiatives(people, person_code, shown) -> list[tuple]:
+    """Initiatives with their authors in the dump, each author only where the privacy of
+    history shows their record on the day it was recognised."""
     authors = defaultdict(list)
-    for initiative_id, person_id in _select(
-        InitiativeAuthor, "person_id", people, ("initiative_id", "person_id")
+    for initiative_id, person_id, recognised_on in _select(
+        InitiativeAuthor,
+        "person_id",
+        people,
+        ("initiative_id", "person_id", "initiative__recognised_on"),
     ):
-        authors[initiative_id].append(person_code[person_id])
+        if shown(person_id, recognised_on):
+            authors[initiative_id].append(person_code[person_id])
     rows = []
     for pk, *values in _select(
         Initiative,

@@ -9,6 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from thidua.audit.models import AuditEntry
+from thidua.jobs.models import Job
+from thidua.jobs.tests.download import job_file
 from thidua.org.tests.factories import EmploymentFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,10 +75,20 @@ def test_the_template_downloads(client, users):
 
 
 def _export(client, user, fmt="json"):
+    """The export is a background job (run at once in the suite): its page offers the file."""
     client.force_login(user)
-    response = client.get(reverse("interchange:export"), {"format": fmt})
-    assert response.status_code == 200
+    job, response = job_file(client, reverse("interchange:export"), {"format": fmt})
+    assert job.user == user and job.kind == "interchange.export"
+    assert f".{fmt}" in response["Content-Disposition"]
     return b"".join(response.streaming_content)
+
+
+def test_the_export_file_goes_only_to_who_asked(client, users, staff):
+    _export(client, users["officer"])
+    job = Job.objects.get(kind="interchange.export")
+    client.force_login(users["viewer"])
+    assert client.get(reverse("jobs:result", args=[job.pk])).status_code == 404
+    assert client.get(reverse("jobs:detail", args=[job.pk])).status_code == 404
 
 
 def test_the_district_officer_exports_the_district(client, users, staff):

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from thidua.accounts.choices import Role
 from thidua.accounts.system import SYSTEM
+from thidua.jobs.tests.download import job_file
 from thidua.org.choices import UnitKind
 from thidua.org.tests.factories import (
     AwardFactory,
@@ -109,6 +110,19 @@ def test_the_page_preselects_the_home_unit_and_shows_the_figures(world, client):
     assert "Huân chương Lao động hạng Ba" in text  # the page speaks Vietnamese
     assert page.context["rows"][0][1][0] == "4"
     assert "01/01/2025" in text and "31/12/2025" in text
+
+
+def test_the_download_is_a_job_whose_file_only_its_owner_gets(world, client):
+    officer = user_with_role(Role.OFFICER, world["district"])
+    client.force_login(officer)
+    url = reverse("reports:statistics_download")
+    job, response = job_file(client, url, {"don_vi": "KB", "nam": 2025})
+    assert job.user == officer and job.kind == "reports.statistics"
+    assert "bieu-0602-KB-2025.xlsx" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet["A1"].value == "Biểu số 0602.N/BNV-TĐKT"
+    client.force_login(user_with_role(Role.OFFICER, world["district"]))
+    assert client.get(reverse("jobs:result", args=[job.pk])).status_code == 404
 
 
 def test_the_xlsx_follows_the_layout_and_keeps_text_as_text(world):

@@ -2,6 +2,7 @@
 that does not grow with the number of units, people, tasks and awards."""
 
 import datetime
+import json
 
 import pytest
 from django.db import connection
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from thidua.accounts.system import SYSTEM
+from thidua.jobs.tests.download import job_content, job_file
 from thidua.org.tests.factories import (
     AwardFactory,
     EmploymentFactory,
@@ -115,8 +117,9 @@ def test_the_dashboard_is_scoped(client, world, users, who, status):
     if who != "anonymous":
         client.force_login(users[who])
     assert client.get(_url()).status_code == status
+    # The download starts a job and goes to its page.
     download = reverse("reports:download", args=["KB", 2020, "md"])
-    assert client.get(download).status_code == status
+    assert client.get(download).status_code == (302 if status == 200 else status)
 
 
 def test_the_dashboard_shows_the_computed_figures_and_charts(client, world, users):
@@ -134,13 +137,18 @@ def test_the_dashboard_shows_the_computed_figures_and_charts(client, world, user
 
 
 def test_the_downloads_carry_the_report(client, world, users):
+    """Each download is a background job: its page shows it done and offers the file, to
+    the user who asked only."""
     client.force_login(users["viewer"])
-    md = client.get(reverse("reports:download", args=["KB", 2020, "md"]))
-    assert md["Content-Type"].startswith("text/markdown")
+    job, md = job_file(client, reverse("reports:download", args=["KB", 2020, "md"]))
+    assert job.user == users["viewer"] and job.done == job.total == 2
     assert 'filename="bao-cao-tong-ket-KB-2020.md"' in md["Content-Disposition"]
-    assert "235% dự toán tỉnh giao" in md.content.decode()
-    docx = client.get(reverse("reports:download", args=["KB", 2020, "docx"]))
-    assert docx.content[:2] == b"PK"
+    assert "235% dự toán tỉnh giao" in b"".join(md.streaming_content).decode()
+    docx = job_content(client, reverse("reports:download", args=["KB", 2020, "docx"]))
+    assert docx[:2] == b"PK"
+    client.force_login(users["officer"])
+    assert client.get(reverse("jobs:result", args=[job.pk])).status_code == 404
+    client.force_login(users["viewer"])
     assert client.get(reverse("reports:download", args=["KB", 2020, "pdf"])).status_code == 404
     assert client.get(_url(year=1800)).status_code == 404
 
@@ -194,13 +202,13 @@ def test_a_lower_is_better_indicator_reads_the_same_everywhere(client, world, us
         )
     plans.set_reference(poverty, district, 2020, ReferenceKind.COUNCIL_TARGET, "1.80", actor=SYSTEM)
     client.force_login(users["viewer"])
-    md = client.get(reverse("reports:download", args=["KB", 2020, "md"])).content.decode()
+    md = job_content(client, reverse("reports:download", args=["KB", 2020, "md"])).decode()
     line = next(x for x in md.splitlines() if x.startswith("- Tỷ lệ hộ nghèo"))
     assert "giảm 0,50 điểm phần trăm" in line
     assert "đạt chỉ tiêu Nghị quyết HĐND (không quá 1,80%)" in line
     row = next(x for x in md.splitlines() if x.startswith("| Tỷ lệ hộ nghèo"))
     assert "| -0,50 điểm |" in row and "1,80 (113%)" in row
-    data = client.get(reverse("reports:download", args=["KB", 2020, "json"])).json()
+    data = json.loads(job_content(client, reverse("reports:download", args=["KB", 2020, "json"])))
     (line,) = [i for i in data["indicators"] if i["code"] == "HO_NGHEO"]
     assert line["target_kind"] == "at_most" and line["better"] is True
     assert line["references"][0]["achievement"] == 112.5 and line["references"][0]["met"]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from thidua.jobs.tests.download import job_content
 from thidua.rules.messages import VERDICT_LABELS
 from thidua.rules.tests.factories import make_person, make_unit
 
@@ -71,8 +72,7 @@ def results_url(unit, **query):
 
 def downloaded(client, url) -> bytes:
     """The file of the background job that `url` starts (run at once in the suite)."""
-    job = client.get(url, follow=True).context["job"]
-    return b"".join(client.get(reverse("jobs:result", args=[job.pk])).streaming_content)
+    return job_content(client, url)
 
 
 def rules_urls(tree):
