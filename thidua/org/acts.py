@@ -26,7 +26,7 @@ is one transaction, and the day's writes are a fixed number of bulk queries.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -44,6 +44,7 @@ from thidua.org.acts_checks import (
     check_no_overlap,
     overlapping_versions,
 )
+from thidua.org.acts_rows import ActResult, ActRow, NewUnit, Placement
 from thidua.org.choices import LineageKind, UnitKind
 from thidua.org.models import (
     Employment,
@@ -58,59 +59,6 @@ from thidua.text import normalize_name
 from thidua.vietnamese import format_date
 
 ONE_DAY = datetime.timedelta(days=1)
-
-
-@dataclass
-class ActRow:
-    """One row of an act: `old_code` (internal or official code of an existing unit) →
-    `new_code` (the successor's official code; empty: dissolved without successor)."""
-
-    line: int
-    act: str
-    date: datetime.date
-    old_code: str
-    new_code: str
-    new_name: str = ""
-    new_parent: str = ""
-    new_kind: str = ""
-    staff: bool = False  # a split predecessor's staff go to this successor
-
-
-@dataclass
-class NewUnit:
-    """What a successor is after the act (from the catalog, or the row's columns)."""
-
-    name: str
-    kind: str = ""
-    parent: str = ""  # official or internal code; "" = keep / common parent
-    line: int = 0
-
-
-@dataclass
-class Placement:
-    """A person of a unit that ends, placed in one successor (a per-person mapping)."""
-
-    line: int
-    person: str
-    new_code: str
-
-
-@dataclass
-class ActResult:
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)  # what was (or would be) done
-    created: int = 0
-    ended: int = 0
-    continued: int = 0
-    moved_staff: int = 0
-    unplaced: list[str] = field(default_factory=list)
-    by_province: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
-    applied: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def new_internal_code(official: str, day: datetime.date) -> str:
