@@ -71,17 +71,21 @@ def counted_units(actor, unit: Unit) -> list[int]:
     return list(ids)
 
 
-def valid_awards(unit_ids, start, end):
+def valid_awards(unit_ids, start, end, *, households=False):
     """The valid awards decided in [start, end] for the units `unit_ids` or for people
-    employed in one of them on the decision date (annulled awards are left out)."""
+    employed in one of them on the decision date (annulled awards are left out); with
+    `households`, also those of the households living in one of them."""
     employed = Employment.objects.filter(
         person_id=OuterRef("person_id"),
         unit_id__in=unit_ids,
         start__lte=OuterRef("decision_date"),
     ).filter(Q(end__isnull=True) | Q(end__gt=OuterRef("decision_date")))
+    recipients = Q(unit_id__in=unit_ids) | Exists(employed)
+    if households:
+        recipients |= Q(household__commune_id__in=unit_ids)
     return Award.objects.filter(
         status=AwardStatus.VALID, decision_date__gte=start, decision_date__lte=end
-    ).filter(Q(unit_id__in=unit_ids) | Exists(employed))
+    ).filter(recipients)
 
 
 def code(n: int) -> str:

@@ -85,14 +85,14 @@ def build_0603(ids: list[int], unit: Unit, start: datetime.date, end: datetime.d
         person_id=OuterRef("person_id"), start__lte=OuterRef("decision_date")
     ).filter(Q(end__isnull=True) | Q(end__gt=OuterRef("decision_date")))
     awards = (
-        valid_awards(ids, start, end)
+        valid_awards(ids, start, end, households=True)
         .filter(award_code__in=list(by_code))
         .annotate(
             position=Subquery(post.order_by("-start").values("position")[:1]),
             post_kind=Subquery(post.order_by("-start").values("unit__kind")[:1]),
         )
-        .values_list("award_code", "person_id", "unit__kind", "commendation_type",
-                     "position", "post_kind")
+        .values_list("award_code", "person_id", "unit_id", "unit__kind",
+                     "commendation_type", "position", "post_kind")
     )  # fmt: skip
     keys = [key for key, _label in columns()]
     tally: dict[str, dict[str, int]] = {}
@@ -102,11 +102,13 @@ def build_0603(ids: list[int], unit: Unit, start: datetime.date, end: datetime.d
         counts["total"] += 1
         counts[column] += 1
 
-    for award_code, person_id, unit_kind, kind, position, post_kind in awards:
+    for award_code, person_id, unit_id, unit_kind, kind, position, post_kind in awards:
         column = by_code[award_code]
         count("all", column)
         count(kind, column)
-        if person_id is None:
+        if person_id is None and unit_id is None:
+            count("household", column)
+        elif person_id is None:
             count("collective", column)
             if unit_kind == UnitKind.ENTERPRISE:
                 count("enterprise", column)

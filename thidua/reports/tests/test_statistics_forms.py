@@ -18,6 +18,7 @@ from thidua.emulation.choices import MovementKind
 from thidua.emulation.tests.factories import make_block, make_movement
 from thidua.jobs.tests.download import job_content
 from thidua.org.choices import Gender, UnitKind
+from thidua.org.models import Household
 from thidua.org.tests.factories import (
     AwardFactory,
     EmploymentFactory,
@@ -142,28 +143,34 @@ def test_0603_counts_ministry_and_province_awards_by_recipient_and_method(world)
     award("BK_TTG", person=chair)  # a state-level award: form 0602
     award("LDTT", person=worker)  # a grassroots title: on no form
     award("BK_TINH", person=worker, decision_date=D(2024, 12, 31))  # the year before
+    commune = UnitFactory(code="KB-X", kind=UnitKind.COMMUNE, parent=world["district"])
+    award("BK_TINH", household=Household.objects.create(code="HO-1", name="Hộ A", commune=commune))
+    elsewhere = UnitFactory(code="NB-X", kind=UnitKind.COMMUNE, parent=world["other"])
+    award(
+        "BK_TINH", household=Household.objects.create(code="HO-2", name="Hộ B", commune=elsewhere)
+    )
 
     stats = build_statistics(SYSTEM, world["province"], *YEAR, form="0603")
     assert _counts(stats, "01") == {
-        "total": 6, "merit": 3, "soldier": 1, "flag": 1, "badge": 1,
+        "total": 7, "merit": 4, "soldier": 1, "flag": 1, "badge": 1,
     }  # fmt: skip
     assert _counts(stats, "02") == {"total": 2, "merit": 0, "soldier": 0, "flag": 1, "badge": 1}
     assert _counts(stats, "03")["flag"] == 1  # the enterprise
-    assert _counts(stats, "04")["total"] == 0
+    assert _counts(stats, "04") == {"total": 1, "merit": 1, "soldier": 0, "flag": 0, "badge": 0}
     assert _counts(stats, "05")["total"] == 4
     assert _counts(stats, "06")["merit"] == 1  # the province's vice-chairman
     assert _counts(stats, "07")["merit"] == 1  # the district's chairman
     assert _counts(stats, "08")["soldier"] == 1  # the company's director
     assert _counts(stats, "10")["merit"] == 1  # the worker
-    assert _counts(stats, "11")["total"] == 4
+    assert _counts(stats, "11")["total"] == 5
     assert _counts(stats, "13")["merit"] == 1
     assert _counts(stats, "15")["badge"] == 1
 
     sheet = load_workbook(io.BytesIO(to_xlsx(stats))).active
     assert sheet["A1"].value == "Biểu số 0603.N/BNV-TĐKT"
     assert [sheet.cell(8, c).value for c in range(1, 5)] == ["A", "B", "C", 1]
-    assert (sheet["A9"].value, sheet["B9"].value, sheet["D9"].value) == ("Total", "01", 6)
-    assert [sheet.cell(9, c).value for c in range(5, 9)] == [3, 1, 1, 1]
+    assert (sheet["A9"].value, sheet["B9"].value, sheet["D9"].value) == ("Total", "01", 7)
+    assert [sheet.cell(9, c).value for c in range(5, 9)] == [4, 1, 1, 1]
     assert (sheet["B11"].value, sheet["C11"].value, sheet["G11"].value) == ("02", "Collective", 1)
 
 
