@@ -240,7 +240,7 @@ def main(argv=None):
         and not other
         and f["tally_s"] <= TALLY_TARGET_S
         and f["page_median_ms"] <= PAGE_TARGET_MS
-        and f["queries"] == f["small_queries"]
+        and f["queries"] <= f["small_queries"]  # no query per nominee
     )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     print("\nOK" if ok else "\nABOVE TARGET")
