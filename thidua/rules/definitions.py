@@ -64,7 +64,7 @@ CHECKS: dict[str, tuple[frozenset, dict]] = {
     ),
     "consecutive_awards": (
         frozenset({IND, COLL}),
-        {"award": ("award", True, None), "count": ("int", True, None)},
+        {"award": ("award_or_group", True, None), "count": ("int", True, None)},
     ),
     "meets_award": (frozenset({IND, COLL}), {"award": ("award", True, None)}),
     "since_award": (
@@ -357,8 +357,8 @@ def _check_table(kind, value, bad, where, name, catalog, param_specs):
     if not isinstance(value, dict) or not value:
         raise bad("must be a table of code = count")
     for key, count in value.items():
-        if kind == "award_counts" and key not in catalog:
-            raise bad(f"names {key!r}, which is not an award code")
+        if kind == "award_counts" and key not in catalog and key not in get_groups():
+            raise bad(f"names {key!r}, which is not an award or group code")
         if kind == "level_counts" and key not in LEVELS:
             raise bad(f"names {key!r}, which is not a rating level")
         _check_value("int", count, where, f"{name}.{key}", catalog, param_specs)

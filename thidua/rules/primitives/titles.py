@@ -13,6 +13,7 @@ from thidua.rules.primitives.base import (
 )
 from thidua.rules.primitives.context import Ctx, _held
 from thidua.rules.primitives.ratings import _discipline_cut
+from thidua.rules.primitives.windows import _any_of
 
 
 def _streak_end(ctx: Ctx) -> int:
@@ -84,9 +85,11 @@ def title_streak(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
 
 
 def consecutive_awards(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
+    """`count` awards with adjacent achievement periods, the last ending in Y; `award` may
+    name a group ("CSTĐ cấp bộ, ban, ngành, tỉnh": Law Điều 21(1)), each link any member."""
     target, count = p["award"], p["count"]
     last = _streak_end(ctx)
-    counted = [a for a in ctx.awards(kind, sid).get(target, ()) if a.type not in ctx.excluded]
+    counted = [a for a in _any_of(ctx.awards(kind, sid), target) if a.type not in ctx.excluded]
 
     def chain_from(year):
         chain = []
@@ -109,7 +112,8 @@ def consecutive_awards(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
         earlier = chain_from(last - 1)
         if len(earlier) >= count - 1:
             held = tuple(_years(a.first_year, a.last_year) for a in reversed(earlier[: count - 1]))
-            return _pending_current(ctx, kind, sid, target, held, explain)
+            # the award of the evaluated year would be of the kind held last (for a group)
+            return _pending_current(ctx, kind, sid, earlier[0].code, held, explain)
     if not explain:
         return NOT_MET
     args = {"found": len(chain), "award": target, "year": last, "count": count}

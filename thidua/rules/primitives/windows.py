@@ -118,12 +118,16 @@ def _window(ctx: Ctx, kind, sid, start, year, p, base, notes) -> Outcome:
         frag = ("frag_level_count", {"level": level, "found": found, "required": required})
         _sort(found, found + len(missing), required, frag, good, opens, problems)
 
+    def held(target, y):  # a group: any of its awards
+        codes = get_groups()[target].awards if target in get_groups() else (target,)
+        return any(_held(ctx, kind, sid, c, y)[0] for c in codes)
+
     # A title of the evaluated year itself may not be decided yet: it keeps the count open.
     def pending(target):
-        return 0 if _held(ctx, kind, sid, target, year)[0] else 1
+        return 0 if held(target, year) else 1
 
     def title_count(target):
-        return sum(1 for y in range(start, year + 1) if _held(ctx, kind, sid, target, y)[0])
+        return sum(1 for y in range(start, year + 1) if held(target, y))
 
     for target, required in (p["titles"] or {}).items():
         required = _value(ctx, required)

@@ -547,7 +547,7 @@ CASES = [
             "initiatives": [(2023, "toan_quoc")],
         },
         ATT,
-        {"cstd_tinh_twice": MET, "work": MET},
+        {"cstd_bo_tinh_twice": MET, "work": MET},
     ),
     Case(
         "cstd-tq-gap",
@@ -559,7 +559,7 @@ CASES = [
             "initiatives": [(2023, "toan_quoc")],
         },
         NOTE,
-        {"cstd_tinh_twice": NOT},
+        {"cstd_bo_tinh_twice": NOT},
     ),
     Case(
         "cstd-tq-province-initiative",
@@ -584,6 +584,44 @@ CASES = [
         },
         ATT,
         {"work.research": MET},
+    ),
+    Case(
+        "cstd-tq-ministry-then-province",
+        "Điều 21(1) counts CSTĐ cấp bộ, ban, ngành, tỉnh alike: a ministry's title then the "
+        "province's are two consecutive (titles.md V2)",
+        "CSTD_TQ",
+        2024,
+        {
+            "awards": [("CSTD_BO", (2019, 2021)), ("CSTD_TINH", (2022, 2024))],
+            "initiatives": [(2023, "toan_quoc")],
+        },
+        ATT,
+        {"cstd_bo_tinh_twice": MET, "work": MET},
+        says={"cstd_bo_tinh_twice": "ministry, central body or province"},
+    ),
+    Case(
+        "cstd-tq-ministry-twice",
+        "two consecutive CSTĐ of a ministry or central body suffice (Điều 21(1), titles.md V2)",
+        "CSTD_TQ",
+        2024,
+        {
+            "awards": [("CSTD_BO", (2019, 2021)), ("CSTD_BO", (2022, 2024))],
+            "initiatives": [(2023, "toan_quoc")],
+        },
+        ATT,
+        {"cstd_bo_tinh_twice": MET},
+    ),
+    Case(
+        "cstd-tq-ministry-gap",
+        "a ministry's title and the province's must still be consecutive (Điều 21(1))",
+        "CSTD_TQ",
+        2024,
+        {
+            "awards": [("CSTD_BO", (2018, 2020)), ("CSTD_TINH", (2022, 2024))],
+            "initiatives": [(2023, "toan_quoc")],
+        },
+        NOTE,
+        {"cstd_bo_tinh_twice": NOT},
     ),
     # --- Bằng khen tỉnh, individual (Law Điều 74 [V1]; (d) grouping [UNVERIFIED]) ------
     Case(
@@ -1476,6 +1514,28 @@ CASES = [
         {"route.b": MET},
         collective=True,
         says={"route": "bk_ttg_collective_min_ttldxs = 2"},
+    ),
+    Case(
+        "bk-ttg-unit-ministry-flag",
+        "BK TTg collective: the flag of a ministry or central body counts as the province's "
+        "(Điều 26 names one Cờ thi đua cấp bộ, ban, ngành, tỉnh) [UNVERIFIED criteria]",
+        "BK_TTG",
+        2024,
+        {"ratings": htt(*range(2019, 2025)), "awards": [("BK_TINH", 2018), ("CO_TD_BO", 2022)]},
+        ELIG,
+        {"route.b": MET},
+        collective=True,
+    ),
+    Case(
+        "hcld-3-unit-ministry-flag",
+        "HCLĐ hạng Ba collective: BK TTg, 5 years ≥ HTT and a ministry's flag "
+        "(Điều 44(3)) [UNVERIFIED criteria]",
+        "HCLD_3",
+        2024,
+        {"ratings": htt(*range(2019, 2025)), "awards": [("BK_TTG", 2018), ("CO_TD_BO", 2021)]},
+        ELIG,
+        {"route.after_bk_ttg": MET},
+        collective=True,
     ),
     Case(
         "xa-tieu-bieu-2020",
