@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from thidua.accounts.system import SYSTEM
+from thidua.org.models import Household
 from thidua.records import services as records
+from thidua.records.models import Award
 from thidua.records.choices import CommendationType
 from thidua.rules.catalog import DATA_DIR, get_catalog
 from thidua.rules.definitions import get_definitions
@@ -37,7 +39,7 @@ ORDERS = {
 }  # fmt: skip
 MEDALS = {"HUYC_QKQT", "HUYC_VANTQ", "HUYC_CSVV_1", "HUYC_CSVV_2", "HUYC_CSVV_3", "HUYC_HUU_NGHI"}
 HONOURS = {
-    "BA_ME_VNAH", "TINH_ANH_HUNG", "AH_LLVTND", "AHLD",
+    "BA_ME_VNAH", "TINH_ANH_HUNG", "THANH_PHO_ANH_HUNG", "AH_LLVTND", "AHLD",
     "NGND", "NGUT", "TTND", "TTUT", "NSND", "NSUT", "NNND", "NNUT",
 }  # fmt: skip
 # Bằng khen, Giấy khen and commemorative medals: one code per conferring authority.
@@ -131,6 +133,7 @@ def test_recipient_kinds():
     assert {"individual", "collective", "household"} == catalog["GK"].subjects
     assert catalog["KNC"].subjects == {"individual"}
     assert catalog["TINH_ANH_HUNG"].subjects == {"collective"}
+    assert catalog["THANH_PHO_ANH_HUNG"].subjects == {"collective"}
     assert catalog["HC_DUNG_CAM"].default_type == "dot_xuat"
     assert catalog["HUYC_CSVV_3"].default_type == "nien_han"
     assert catalog["HC_HUU_NGHI"].default_type == "doi_ngoai"
@@ -187,26 +190,30 @@ def test_every_form_can_be_recorded_for_its_recipients():
     authority = make_unit({"kind": "province"})
     unit = make_unit(parent=authority)
     person = make_person(unit)
-    recorded = set()
+    household = Household.objects.create(code="HO-1", name="Hộ ông Nguyễn Văn A", commune=unit)
+    recipients = {"individual": person, "collective": unit, "household": household}
+    field = {"individual": "person", "collective": "unit", "household": "household"}
+    recorded = {}
     for code, entry in sorted(get_catalog().items()):
-        for recipient in ("person", "unit"):
-            subject = "individual" if recipient == "person" else "collective"
-            if subject not in entry.subjects:
-                continue
+        for subject in sorted(entry.subjects):
             records.record_award(
-                **{recipient: person if recipient == "person" else unit},
+                **{field[subject]: recipients[subject]},
                 award_code=code,
                 commendation_type=entry.default_type,
                 period_start=datetime.date(2025, 1, 1),
                 period_end=datetime.date(2025, 12, 31),
-                decision_number=f"{len(recorded) + 1}/QĐ-CTN",
+                decision_number=f"{sum(map(len, recorded.values())) + 1}/QĐ-CTN",
                 decision_date=datetime.date(2026, 2, 1),
                 authority=authority,
                 actor=SYSTEM,
             )
-            recorded.add(code)
+            recorded.setdefault(code, set()).add(subject)
 
-    assert recorded == EVERY - {"GD_VAN_HOA"}  # households are not recorded yet
+    assert set(recorded) == EVERY
+    assert all(recorded[c] == get_catalog()[c].subjects for c in EVERY)
+    assert set(Award.objects.filter(household=household).values_list("award_code", flat=True)) == {
+        c for c, e in get_catalog().items() if "household" in e.subjects
+    }
     assert CommendationType.NIEN_HAN in {get_catalog()[c].default_type for c in recorded}
 
 
