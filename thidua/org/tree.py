@@ -63,10 +63,14 @@ class TimeGraph:
     """The whole tree across history, read in two queries: `children[parent]` lists
     (child id, valid_from, valid_to) of every version of a unit under `parent`;
     `predecessors[successor]` lists (predecessor id, act date) of every lineage edge
-    between two different units."""
+    between two different units; `parts[(predecessor, successor, act date)]`, for an edge
+    whose predecessor goes on after the act (a part split off: the same event also has the
+    edge predecessor → itself), the units that moved from beneath the predecessor to
+    beneath the successor on that day — the part the successor received."""
 
     children: dict[int, list[tuple[int, datetime.date, datetime.date]]]
     predecessors: dict[int, list[tuple[int, datetime.date]]]
+    parts: dict[tuple[int, int, datetime.date], tuple[int, ...]] = field(default_factory=dict)
 
 
 # The graph of the last read, per process, with the fingerprint of the committed tables it
@@ -116,12 +120,34 @@ def _read_time_graph() -> TimeGraph:
     ).values_list("unit_id", "parent_id", "valid_from", "valid_to"):
         children[parent_id].append((unit_id, start, end or FOREVER))
     predecessors: dict[int, list] = defaultdict(list)
-    for pred, succ, day in LineageEdge.objects.filter(successor__isnull=False).values_list(
-        "predecessor_id", "successor_id", "event__date"
+    edges, goes_on = [], set()
+    for pred, succ, day, event in LineageEdge.objects.filter(successor__isnull=False).values_list(
+        "predecessor_id", "successor_id", "event__date", "event_id"
     ):
-        if pred != succ:
+        if pred == succ:
+            goes_on.add((pred, event))
+        else:
             predecessors[succ].append((pred, day))
-    return TimeGraph(children, predecessors)
+            edges.append((pred, succ, day, event))
+    split_off = [(p, s, d) for p, s, d, event in edges if (p, event) in goes_on]
+    return TimeGraph(children, predecessors, _parts(children, split_off) if split_off else {})
+
+
+def _parts(children, split_off) -> dict[tuple[int, int, datetime.date], tuple[int, ...]]:
+    """For each edge (predecessor, successor, day) of a part split off, the units whose
+    version beneath the predecessor ends on that day and whose next version, from that
+    day, sits beneath the successor."""
+    givers: dict[tuple, list[int]] = defaultdict(list)  # (successor, day) → predecessors
+    for pred, succ, day in split_off:
+        givers[(succ, day)].append(pred)
+    ends = {(p, c, e) for p, versions in children.items() for c, _s, e in versions}
+    found: dict[tuple, list[int]] = defaultdict(list)
+    for parent, versions in children.items():
+        for child, start, _end in versions:
+            for pred in givers.get((parent, start), ()):
+                if (pred, child, start) in ends:
+                    found[(pred, parent, start)].append(child)
+    return {key: tuple(found.get(key, ())) for key in split_off}
 
 
 def _add_span(spans: list[Span], start, end) -> list[Span]:
@@ -153,7 +179,9 @@ class Coverage:
 
     A root covers itself for all time. A unit covers a child for the part of the child's
     version under it that lies inside its own covered period; a unit covered on the day
-    of an act covers that act's predecessors up to the act (their history before it).
+    of an act covers that act's predecessors up to the act (their history before it) —
+    of a predecessor that goes on after the act (a part split off), only the units that
+    moved from beneath it to beneath the successor that day.
     """
 
     def __init__(self, spans: dict[int, list[Span]]):
@@ -200,7 +228,11 @@ def coverage(graph: TimeGraph, root_ids: Iterable[int]) -> Coverage:
                     stack.append((child, lo, hi))
             for pred, act in graph.predecessors.get(unit_id, ()):
                 if s <= act < e:
-                    stack.append((pred, BEGINNING, act))
+                    part = graph.parts.get((pred, unit_id, act))
+                    if part is None:  # the predecessor ended: all its history
+                        stack.append((pred, BEGINNING, act))
+                    else:  # it goes on: only what it gave away, up to the act
+                        stack.extend((moved, BEGINNING, act) for moved in part)
     return Coverage({u: v for u, v in spans.items() if v})
 
 

@@ -13,11 +13,13 @@ from thidua.accounts import scope
 from thidua.accounts.choices import Action, Role
 from thidua.accounts.system import SYSTEM
 from thidua.org import services
+from thidua.org.choices import UnitKind
 from thidua.org.tests.factories import PersonFactory, PersonRatingFactory, user_with_role
 from thidua.org.tests.reform_cases import BEFORE, REFORM, build_hanoi, build_kim_bang, worked
 from thidua.records.models import PersonRating
 
 DAY_2020 = datetime.date(2020, 6, 1)
+BEFORE_2003 = datetime.date(1997, 1, 1)
 DAY_2026 = datetime.date(2026, 3, 1)
 
 
@@ -161,6 +163,64 @@ def test_the_new_ward_and_the_new_province_see_what_came_in_from_elsewhere(kim_b
     assert rated(ward, came) == [2020, 2026]
     assert {"35", "350", "347", "13306"} <= codes(scope.units(province))
     assert scope.covers(province, kim_bang["chau_son"], on=DAY_2020)
+
+
+# --------------------------------------------------------------------------- a part split off
+
+HOANG_MAI = datetime.date(2003, 11, 6)
+
+
+@pytest.fixture
+def hoang_mai(db):
+    """Quận Hoàng Mai (Hà Nội) was formed by Decree 132/2003/NĐ-CP from communes of Huyện
+    Thanh Trì and wards of Quận Hai Bà Trưng; both went on. Reduced to one piece moving
+    from each (Xã Hoàng Liệt, Phường Mai Động) and one staying (Xã Tam Hiệp, Phường Bạch
+    Mai)."""
+    from thidua.org.tests.reform_cases import unit
+
+    u = {"hn": unit("01", "Thành phố Hà Nội", kind=UnitKind.PROVINCE, on=BEFORE_2003)}
+    u["tt"] = unit("020", "Huyện Thanh Trì", u["hn"], UnitKind.DISTRICT, on=BEFORE_2003)
+    u["hbt"] = unit("007", "Quận Hai Bà Trưng", u["hn"], UnitKind.DISTRICT, on=BEFORE_2003)
+    u["hoang_liet"] = unit("TT-HL", "Xã Hoàng Liệt", u["tt"], on=BEFORE_2003)
+    u["tam_hiep"] = unit("TT-TH", "Xã Tam Hiệp", u["tt"], on=BEFORE_2003)
+    u["mai_dong"] = unit("HBT-MD", "Phường Mai Động", u["hbt"], on=BEFORE_2003)
+    u["bach_mai"] = unit("HBT-BM", "Phường Bạch Mai", u["hbt"], on=BEFORE_2003)
+    u["hm"] = unit("008", "Quận Hoàng Mai", u["hn"], UnitKind.DISTRICT, on=HOANG_MAI)
+    for moved in ("hoang_liet", "mai_dong"):
+        services.change_unit(u[moved], HOANG_MAI, parent=u["hm"], actor=SYSTEM)
+    for giver in ("tt", "hbt"):
+        services.split_unit(
+            u[giver], [u[giver], u["hm"]], HOANG_MAI, decision="132/2003/NĐ-CP", actor=SYSTEM
+        )
+    people = {}
+    for key in ("hoang_liet", "tam_hiep", "mai_dong", "bach_mai"):
+        people[key] = PersonFactory(code=f"HM-{key}")
+        services.start_employment(people[key], u[key], BEFORE_2003, actor=SYSTEM)
+        rate(people[key], 2002, 2005)
+    return u, people
+
+
+def test_a_district_formed_from_parts_sees_the_parts_it_received_not_the_givers(hoang_mai):
+    u, people = hoang_mai
+    officer = user_with_role(Role.OFFICER, u["hm"])
+
+    # Before the fix it saw all of Thanh Trì and Hai Bà Trưng up to the act.
+    assert codes(scope.units(officer)) == {"008", "TT-HL", "HBT-MD"}
+    assert codes(scope.people(officer)) == {"HM-hoang_liet", "HM-mai_dong"}
+    assert rated(officer, people["hoang_liet"]) == [2002, 2005]  # the part's history too
+    assert rated(officer, people["tam_hiep"]) == []
+    assert rated(officer, people["bach_mai"]) == []
+    assert not scope.covers(officer, u["tt"], on=datetime.date(2002, 6, 1))
+    assert scope.covers(officer, u["hoang_liet"], on=datetime.date(2002, 6, 1))
+
+
+def test_the_districts_that_gave_a_part_keep_it_up_to_the_act(hoang_mai):
+    u, people = hoang_mai
+    officer = user_with_role(Role.OFFICER, u["tt"])
+
+    assert rated(officer, people["hoang_liet"]) == [2002]
+    assert rated(officer, people["tam_hiep"]) == [2002, 2005]
+    assert not scope.covers(officer, u["hoang_liet"], on=datetime.date(2005, 6, 1))
 
 
 def test_scoped_queries_do_not_grow_with_the_units(
