@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from thidua.emulation.choices import BlockKind, GroupKind, ScoringMethod, TieBreak
 from thidua.emulation.models import Movement
 from thidua.emulation.services import CriterionSpec, GroupSpec
+from thidua.form_errors import add_service_errors
 from thidua.org.models import Person
 from thidua.org.widgets import UnitPickerField
 from thidua.rules.catalog import get_catalog
@@ -27,18 +28,6 @@ class DateInput(forms.DateInput):
 
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, when the form
-    has it, otherwise as a form error."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 class SignForm(forms.Form):

@@ -2,10 +2,10 @@
 decide."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts.choices import Action
+from thidua.form_errors import add_service_errors  # noqa: F401 (the views import it from here)
 from thidua.org.widgets import UnitPickerField
 from thidua.plans.choices import Period, TaskStatus, Version
 
@@ -61,11 +61,3 @@ class ActualForm(forms.Form):
         data = dict(self.cleaned_data)
         data["indicator"] = self.indicators[data["indicator"]]
         return data
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A verb's ValidationError on the field it names (a form error otherwise)."""
-    by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-    for field, errors in by_field.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)

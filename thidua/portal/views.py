@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
+from thidua.form_errors import add_service_errors
 from thidua.portal import photos, selectors, services
 from thidua.portal.choices import ArticleStatus
 from thidua.portal.forms import ArticleForm, PhotoForm, SummaryDraftForm
@@ -54,14 +55,6 @@ def editor_list(request):
     return render(request, "portal/editor_list.html", {"page": page})
 
 
-def _service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 def article_edit(request, pk, photo_form=None):
     article = get_object_or_404(selectors.editable(request.user), pk=pk)
@@ -74,7 +67,7 @@ def article_edit(request, pk, photo_form=None):
                 **{field: form.cleaned_data[field] for field in services.FIELDS},
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("portal:article_edit", pk=article.pk)
@@ -98,7 +91,7 @@ def article_photo_upload(request, pk):
         try:
             photos.set_photo(article, form.cleaned_data["photo"], actor=request.user)
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The photo is saved."))
             return redirect("portal:article_edit", pk=article.pk)
@@ -182,7 +175,7 @@ def draft_from_summary(request, code, year):
                 actor=request.user,
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Draft written from the summary; review it before publishing.")

@@ -15,8 +15,8 @@ from django.utils import translation
 from thidua.accounts.system import SYSTEM
 from thidua.org.models import Household
 from thidua.records import services as records
-from thidua.records.models import Award
 from thidua.records.choices import CommendationType
+from thidua.records.models import Award
 from thidua.rules.catalog import DATA_DIR, get_catalog
 from thidua.rules.definitions import get_definitions
 from thidua.rules.engine import run
