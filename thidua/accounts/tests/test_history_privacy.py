@@ -8,10 +8,7 @@ import pytest
 from thidua.accounts import scope
 from thidua.accounts.choices import Role
 from thidua.org.tests.factories import (
-    EmploymentFactory,
-    PersonFactory,
-    PersonRatingFactory,
-    UnitFactory,
+    person_who_moved,
     user_with_role,
 )
 from thidua.records.selectors import person_timeline
@@ -23,13 +20,7 @@ D = datetime.date
 @pytest.fixture
 def transferred():
     """A person in commune C until 2015, in commune A 2015–2020, then in commune B."""
-    c, a, b = UnitFactory(), UnitFactory(), UnitFactory()
-    person = PersonFactory()
-    EmploymentFactory(person=person, unit=c, start=D(2010, 1, 1), end=D(2015, 1, 1))
-    EmploymentFactory(person=person, unit=a, start=D(2015, 1, 1), end=D(2021, 1, 1))
-    EmploymentFactory(person=person, unit=b, start=D(2021, 1, 1))
-    for year in (2012, 2017, 2023):
-        PersonRatingFactory(person=person, year=year)
+    person, _c, a, b = person_who_moved(D(2021, 1, 1), ratings=(2012, 2017, 2023))
     return person, a, b
 
 

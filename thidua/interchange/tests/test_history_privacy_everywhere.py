@@ -16,10 +16,7 @@ from thidua.accounts.system import SYSTEM
 from thidua.interchange.dataset import dump_for
 from thidua.org.tests.factories import (
     AwardFactory,
-    EmploymentFactory,
-    PersonFactory,
-    PersonRatingFactory,
-    UnitFactory,
+    person_who_moved,
     user_with_role,
 )
 from thidua.records.choices import RatingLevel
@@ -34,13 +31,13 @@ def moved():
     """A person in commune C until 2015, in commune A from 2015 to mid-2020, then in B;
     rated every year in 2012, 2017 and 2020 (the 2020 rating, at the year's end, is B's),
     awarded for 2012 and 2017, author of initiatives recognised in 2013 and 2018."""
-    c, a, b = UnitFactory(code="XC"), UnitFactory(code="XA"), UnitFactory(code="XB")
-    person = PersonFactory(code="NV-1")
-    EmploymentFactory(person=person, unit=c, start=D(2010, 1, 1), end=D(2015, 1, 1))
-    EmploymentFactory(person=person, unit=a, start=D(2015, 1, 1), end=D(2020, 7, 1))
-    EmploymentFactory(person=person, unit=b, start=D(2020, 7, 1))
-    for year in (2012, 2017, 2020):
-        PersonRatingFactory(person=person, year=year, level=RatingLevel.HTXS)
+    person, _c, a, b = person_who_moved(
+        D(2020, 7, 1),
+        ratings=(2012, 2017, 2020),
+        level=RatingLevel.HTXS,
+        codes=("XC", "XA", "XB"),
+        code="NV-1",
+    )
     for year in (2012, 2017):
         AwardFactory(person=person, period_start=D(year, 1, 1), period_end=D(year, 12, 31))
     for code, day in (("SK-2013", D(2013, 5, 1)), ("SK-2018", D(2018, 5, 1))):

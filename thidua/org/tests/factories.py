@@ -109,3 +109,20 @@ def user_with_role(role: str, unit: Unit, **kwargs):
     user = UserFactory(**kwargs)
     UserRole.objects.create(user=user, unit=unit, role=role)
     return user
+
+
+def person_who_moved(second_move, *, ratings=(), level=None, codes=(None, None, None), **person):
+    """A person in commune C from 2010 until 2015, in commune A from 2015 until
+    `second_move`, then in commune B; rated in each of `ratings` (at `level`, else the
+    factory's). Returns (person, C, A, B): the case of the privacy of history
+    (docs/adr/0008-privacy-of-history.md)."""
+    c, a, b = (UnitFactory(code=code) if code else UnitFactory() for code in codes)
+    someone = PersonFactory(**person)
+    EmploymentFactory(
+        person=someone, unit=c, start=datetime.date(2010, 1, 1), end=datetime.date(2015, 1, 1)
+    )
+    EmploymentFactory(person=someone, unit=a, start=datetime.date(2015, 1, 1), end=second_move)
+    EmploymentFactory(person=someone, unit=b, start=second_move)
+    for year in ratings:
+        PersonRatingFactory(person=someone, year=year, **({"level": level} if level else {}))
+    return someone, c, a, b
