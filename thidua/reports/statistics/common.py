@@ -59,6 +59,28 @@ class Statistics:
         }
 
     @property
+    def header(self) -> tuple[list[tuple[str, int, bool]], list[str]]:
+        """The figures' two header lines, as the form prints them: the first has each
+        group (label, the columns it spans, False) and each column outside every group
+        (label, 1, True: it spans both lines); the second the grouped columns' labels."""
+        position = {key: n for n, (key, _label) in enumerate(self.columns)}
+        spans = {
+            position[first]: (label, position[last] - position[first] + 1)
+            for label, first, last in self.groups
+        }
+        top, sub, n = [], [], 0
+        while n < len(self.columns):
+            if n in spans:
+                label, width = spans[n]
+                top.append((label, width, False))
+                sub += [label for _key, label in self.columns[n : n + width]]
+                n += width
+            else:
+                top.append((self.columns[n][1], 1, True))
+                n += 1
+        return top, sub
+
+    @property
     def has_measure(self) -> bool:
         return any(row.measure for row in self.rows)
 

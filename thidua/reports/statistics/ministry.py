@@ -78,15 +78,18 @@ def columns() -> list[tuple[str, str]]:
     ]
 
 
-def build_0603(ids: list[int], unit: Unit, start: datetime.date, end: datetime.date) -> Statistics:
-    """Form 0603.N for the units `ids`, for awards decided from `start` to `end`."""
-    by_code = column_of_codes()
+def recipient_rows(ids, start, end, codes, keys, column_of) -> list[Row]:
+    """The rows of 0602.N and 0603.N: the valid awards of `codes` decided from `start` to
+    `end` for the units `ids` (their people, their households), counted by recipient
+    (collectives, of which enterprises; households; individuals by the class of their
+    post) and by commendation method, each in the column `column_of(award code, given to a
+    person)` and in "total"."""
     post = Employment.objects.filter(
         person_id=OuterRef("person_id"), start__lte=OuterRef("decision_date")
     ).filter(Q(end__isnull=True) | Q(end__gt=OuterRef("decision_date")))
     awards = (
         valid_awards(ids, start, end, households=True)
-        .filter(award_code__in=list(by_code))
+        .filter(award_code__in=list(codes))
         .annotate(
             position=Subquery(post.order_by("-start").values("position")[:1]),
             post_kind=Subquery(post.order_by("-start").values("unit__kind")[:1]),
@@ -94,7 +97,6 @@ def build_0603(ids: list[int], unit: Unit, start: datetime.date, end: datetime.d
         .values_list("award_code", "person_id", "unit_id", "unit__kind",
                      "commendation_type", "position", "post_kind")
     )  # fmt: skip
-    keys = [key for key, _label in columns()]
     tally: dict[str, dict[str, int]] = {}
 
     def count(line: str, column: str) -> None:
@@ -103,7 +105,7 @@ def build_0603(ids: list[int], unit: Unit, start: datetime.date, end: datetime.d
         counts[column] += 1
 
     for award_code, person_id, unit_id, unit_kind, kind, position, post_kind in awards:
-        column = by_code[award_code]
+        column = column_of(award_code, person_id is not None)
         count("all", column)
         count(kind, column)
         if person_id is None and unit_id is None:
@@ -142,6 +144,16 @@ def build_0603(ids: list[int], unit: Unit, start: datetime.date, end: datetime.d
         line(16, CommendationType.NIEN_HAN, _("Length of service"), ""),
         line(17, "resistance", _("Resistance"), ""),
     ]  # fmt: skip
+    return rows
+
+
+def build_0603(ids: list[int], unit: Unit, start: datetime.date, end: datetime.date) -> Statistics:
+    """Form 0603.N for the units `ids`, for awards decided from `start` to `end`."""
+    by_code = column_of_codes()
+    keys = [key for key, _label in columns()]
+    rows = recipient_rows(
+        ids, start, end, by_code, keys, lambda award_code, _person: by_code[award_code]
+    )
     return Statistics(
         form="0603",
         title=_("Number of commendations of ministries, central bodies and provinces"),

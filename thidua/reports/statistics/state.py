@@ -1,11 +1,13 @@
 """Form 0602.N, "Số lượng khen thưởng cấp Nhà nước" — the state-level awards (conferred
 by the President or the Prime Minister) decided in a period for the people and
-collectives of a unit's subtree, counted by form (orders, medals, honour titles, prizes,
-National Emulation Soldier, Government emulation flag, Prime Minister's certificate of
-merit), split individual / collective and by commendation type. Which awards are
-state-level, and in which row they fall, comes from the award catalog (the deciding tier
-and the name of each entry), not from a list here. docs/statistics.md says how far the
-layout follows the official form.
+collectives of a unit's subtree. As the official form lays it out, the columns are the
+forms (orders, medals, honour titles, prizes, National Emulation Soldier, Government
+emulation flag, Prime Minister's certificate of merit), each split collective /
+individual, and the rows the breakdowns: by recipient (collectives, of which enterprises;
+households; individuals by the class of their post) and by commendation method — the rows
+of 0603.N. Which awards are state-level, and in which column they fall, comes from the
+award catalog (the deciding tier and the name of each entry), not from a list here.
+docs/statistics.md says how far the layout follows the official form.
 
 Counted: awards with status "valid" whose decision date falls in the period, given to a
 unit of the subtree (across history, as scope reads it) or to a person employed in one on
@@ -14,14 +16,13 @@ the decision date. Annulled awards are left out.
 
 import datetime
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thidua.awards.catalog import AwardEntry, get_catalog
 from thidua.org.models import Unit
-from thidua.records.choices import CommendationType
-from thidua.reports.statistics.common import Row, Statistics, valid_awards
+from thidua.reports.statistics.common import Statistics
+from thidua.reports.statistics.ministry import recipient_rows
 
 STATE_TIERS = ("president", "prime_minister")
 
@@ -64,60 +65,42 @@ def state_groups() -> list[tuple[str, str, list[AwardEntry]]]:
     return groups
 
 
-def columns() -> list[tuple[str, str]]:
-    return [
-        ("total", _("Total")),
-        ("individual", _("Individuals")),
-        ("collective", _("Collectives")),
-        *((value, str(label)) for value, label in CommendationType.choices),
-    ]
+SIDES = (("collective", gettext_lazy("Collectives")), ("individual", gettext_lazy("Individuals")))
+
+
+def columns(groups=None) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """The columns of 0602.N as the official form lays them out: the total, then each
+    group of state-level forms (orders, medals, honour titles, prizes, then each of the
+    Prime Minister's forms) split collective / individual — only the sides its catalog
+    entries can be given to. Returns (columns, header groups)."""
+    cols = [("total", _("Total"))]
+    heads = []
+    for key, label, entries in groups if groups is not None else state_groups():
+        sides = [(f"{key}:{side}", str(name)) for side, name in SIDES
+                 if any(side in e.subjects for e in entries)]  # fmt: skip
+        if sides:
+            cols += sides
+            heads.append((label, sides[0][0], sides[-1][0]))
+    return cols, heads
 
 
 def build_0602(ids: list[int], unit: Unit, start: datetime.date, end: datetime.date) -> Statistics:
     """Form 0602.N for the units `ids` (the unit's subtree, as counted), for awards
-    decided from `start` to `end` (inclusive)."""
+    decided from `start` to `end` (inclusive): a column per group of forms and side, a
+    row per breakdown (by recipient, by commendation method), as 0603.N."""
     groups = state_groups()
-    codes = [e.code for _key, _label, entries in groups for e in entries]
-    tallies = (
-        valid_awards(ids, start, end)
-        .filter(award_code__in=codes)
-        .values_list("award_code", "commendation_type")
-        .annotate(
-            people=Count("id", filter=Q(person__isnull=False)),
-            units=Count("id", filter=Q(person__isnull=True)),
-        )
+    group_of = {e.code: key for key, _label, entries in groups for e in entries}
+    cols, heads = columns(groups)
+    rows = recipient_rows(
+        ids,
+        start,
+        end,
+        group_of,
+        [key for key, _label in cols],
+        lambda award_code, person: (
+            f"{group_of[award_code]}:{'individual' if person else 'collective'}"
+        ),
     )
-    counts: dict[str, dict[str, int]] = {}
-    for code, kind, people, units in tallies:
-        c = counts.setdefault(code, {})
-        for key, n in (("total", people + units), ("individual", people)):
-            c[key] = c.get(key, 0) + n
-        for key, n in (("collective", units), (kind, people + units)):
-            c[key] = c.get(key, 0) + n
-
-    keys = [key for key, _label in columns()]
-
-    def blank():
-        return dict.fromkeys(keys, 0)
-
-    def add(into, other):
-        for key in keys:
-            into[key] += other.get(key, 0)
-
-    total = Row("", _("Total"), blank())
-    rows = [total]
-    for n, (key, label, entries) in enumerate(groups, start=1):
-        group = Row(_roman(n), label, blank())
-        rows.append(group)
-        if len(entries) == 1 and entries[0].code == key:
-            add(group.counts, counts.get(key, {}))
-        else:
-            for m, entry in enumerate(entries, start=1):
-                row = Row(str(m), entry.name, blank(), level=1)
-                add(row.counts, counts.get(entry.code, {}))
-                add(group.counts, row.counts)
-                rows.append(row)
-        add(total.counts, group.counts)
     return Statistics(
         form="0602",
         title=_("Number of state-level commendations"),
@@ -125,23 +108,8 @@ def build_0602(ids: list[int], unit: Unit, start: datetime.date, end: datetime.d
         unit=unit,
         start=start,
         end=end,
-        columns=columns(),
+        columns=cols,
         rows=rows,
-        groups=[
-            (_("By recipient"), "individual", "collective"),
-            (_("By commendation type"), CommendationType.values[0], CommendationType.values[-1]),
-        ],
-        row_heading=_("Commendation form"),
-        number_first=True,
-        number_heading=_("No."),
+        groups=heads,
+        number_heading=_("Code"),
     )
-
-
-def _roman(n: int) -> str:
-    numerals = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-    out = ""
-    for value, letters in numerals:
-        while n >= value:
-            out += letters
-            n -= value
-    return out

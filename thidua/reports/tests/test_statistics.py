@@ -73,15 +73,25 @@ def test_the_form_counts_the_subtrees_valid_state_awards_of_the_period(world):
     stats = build_statistics(SYSTEM, world["province"], *YEAR)
     total = _row(stats, "Total")
     assert total["total"] == 4
-    assert (total["individual"], total["collective"]) == (1, 3)
-    assert (total["cong_trang"], total["chuyen_de"]) == (3, 1)
-    orders = _row(stats, "Orders (Huân chương)")
-    assert (orders["total"], orders["individual"], orders["collective"]) == (2, 1, 1)
-    assert _row(stats, "Labour Order, Third Class")["total"] == 2
-    assert _row(stats, "Government Emulation Flag")["collective"] == 1
-    bk = _row(stats, "Prime Minister's Certificate of Merit")
-    assert (bk["total"], bk["individual"], bk["chuyen_de"]) == (1, 0, 1)
-    assert _row(stats, "National Emulation Soldier")["total"] == 0
+    assert (total["orders:collective"], total["orders:individual"]) == (1, 1)
+    assert total["CO_TD_CP:collective"] == 1
+    assert "CO_TD_CP:individual" not in total  # a flag goes to collectives only
+    assert (total["BK_TTG:collective"], total["BK_TTG:individual"]) == (1, 0)
+    assert total["CSTD_TQ:individual"] == 0
+    assert (_row(stats, "Collectives")["total"], _row(stats, "Individuals")["total"]) == (3, 1)
+    assert _row(stats, "Individuals")["orders:individual"] == 1
+    assert _row(stats, "Regular")["total"] == 3
+    thematic = _row(stats, "Thematic")
+    assert (thematic["total"], thematic["BK_TTG:collective"]) == (1, 1)
+    # The official layout: the forms are the columns, each split collective / individual.
+    heads = [label for label, _first, _last in stats.groups]
+    assert heads[:4] == [
+        "Orders (Huân chương)",
+        "Medals (Huy chương)",
+        "State honour titles",
+        "Ho Chi Minh Prize, State Prize",
+    ]
+    assert {"National Emulation Soldier", "Government Emulation Flag"} <= set(heads)
     # The commune alone: the district's order is not beneath it.
     assert _row(build_statistics(SYSTEM, world["commune"], *YEAR), "Total")["total"] == 3
 
@@ -107,7 +117,9 @@ def test_the_page_preselects_the_home_unit_and_shows_the_figures(world, client):
     page = client.get(reverse("reports:statistics"), {"don_vi": "KB", "nam": 2025})
     text = page.content.decode()
     assert "Biểu số 0602.N/BNV-TĐKT" in text
-    assert "Huân chương Lao động hạng Ba" in text  # the page speaks Vietnamese
+    # The page speaks Vietnamese: the forms as columns, each split collective / individual.
+    assert "Cờ thi đua của Chính phủ" in text and "Tập thể" in text and "Cá nhân" in text
+    assert '<th scope="colgroup" colspan="2">Huân chương</th>' in text
     assert page.context["rows"][0][1][0] == "4"
     assert "01/01/2025" in text and "31/12/2025" in text
 
@@ -131,8 +143,10 @@ def test_the_xlsx_follows_the_layout_and_keeps_text_as_text(world):
     sheet = load_workbook(io.BytesIO(to_xlsx(stats))).active
     assert sheet["A1"].value == "Biểu số 0602.N/BNV-TĐKT"
     assert sheet["A4"].data_type == "s"
-    assert sheet["B9"].value == "Total" and sheet["C9"].value == 4
-    assert [sheet.cell(7, c).value for c in (4, 5)] == ["Individuals", "Collectives"]
+    assert (sheet["A9"].value, sheet["B9"].value, sheet["D9"].value) == ("Total", "01", 4)
+    assert sheet.cell(6, 5).value == "Orders (Huân chương)"
+    assert [sheet.cell(7, c).value for c in (5, 6)] == ["Collectives", "Individuals"]
+    assert [sheet.cell(9, c).value for c in (5, 6)] == [1, 1]
 
 
 def test_the_command_writes_the_form(world, tmp_path):
@@ -151,7 +165,7 @@ def test_the_command_writes_the_form(world, tmp_path):
         stderr=io.StringIO(),
     )
     sheet = load_workbook(out).active
-    assert sheet["C9"].value == 4
+    assert sheet["D9"].value == 4
 
 
 @pytest.mark.parametrize("communes", [1, 30])
