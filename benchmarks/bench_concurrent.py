@@ -1,18 +1,31 @@
 """Concurrent users against the production server (issue 12, "Numbers").
 
     python -m benchmarks.bench_concurrent [--users 50] [--seconds 120] [--writes 0.2]
+        [--think 1] [--people 100000] [--reload]
 
-Starts `thidua serve --demo` (gunicorn and the job worker) on 127.0.0.1 and a free port
-with a fresh database — an embedded SQLite file, or, when THIDUA_DATABASE_URL points at
-PostgreSQL, a database of its own beside that one (`<name>_bench`, dropped and created
-again; the database named there is not touched). Each simulated user gets a session made
-beforehand (logins are measured on their own: a password hash costs about a second of CPU
-by design, which 50 users logging in on the same second would measure instead of the pages)
-and loops for the given time (loopback only) over the main pages, with a share of requests
-(`--writes`) saving one criterion of a block's scoring sheet (the demo's 2021 covenant,
-its deadline moved past today in the benchmark's own database). Prints p50/p95/p99 of
-reads and writes, the errors, the load average and the server's CPU time. Target: p95 ≤
-300 ms, 0 errors.
+Starts `thidua serve` (gunicorn and the job worker) on 127.0.0.1 and a free port on a
+database of its own holding the demo world and, beside it, the synthetic province of
+`benchmarks.synthetic` (`--people`, 100,000 by default, 3,000 units and ten years of
+records; 0: the demo alone), loaded with `thidua.interchange.dataset.load_dataset`. That
+world is prepared once into a template (a SQLite file under benchmarks/out/, or a
+PostgreSQL database `<name>_bench_tpl…`) and every run starts from a copy of it, so
+repeated runs do not load it again (`--reload` does). The database is an embedded SQLite
+file, or, when THIDUA_DATABASE_URL points at PostgreSQL, databases of their own beside
+that one (`<name>_bench`, dropped and copied again from the template; the database named
+there is not touched).
+
+Half the simulated users are the demo's district officer (`canbo`), who reads the main
+pages and saves scoring sheets; the other half an officer of the synthetic province, who
+reads the same pages over the province's 3,000 units and 100,000 people, the province's
+page and a person's page. Each user gets a session made beforehand (logins are measured
+on their own: a password hash costs about a second of CPU by design, which 50 users
+logging in on the same second would measure instead of the pages) and loops for the
+given time (loopback only), waiting a think time between two clicks (exponential, mean
+`--think` seconds; 0: none). A share of all requests (`--writes`, made by the district's
+users) saves one criterion of a block's scoring sheet (the demo's 2021 covenant, its
+deadline moved past today in the benchmark's own database). Prints p50/p95/p99 of reads
+and writes, p95 per page, the errors, the load average and the server's CPU time.
+Target: p95 ≤ 300 ms, 0 errors.
 """
 
 import argparse
@@ -21,6 +34,7 @@ import json
 import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -34,9 +48,14 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from benchmarks.common import child_env, migrate
+
+OUT = Path(__file__).resolve().parent / "out"
+ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["/", "/to-chuc/don-vi/", "/to-chuc/can-bo/", "/thi-dua/", "/nhiem-vu/", "/tin-tuc/"]
 TARGET_P95_MS = 300
 USERNAME, PASSWORD = "canbo", "thidua2020"
+PROVINCE_USER = "tinh"  # an officer of the synthetic province (benchmarks.synthetic.PROVINCE)
 
 # Run in the benchmark's own database once the demo is loaded: sessions for the users,
 # and the scoring sheets the demo officer may write (the covenant's deadline moved on).
@@ -50,17 +69,29 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.test import Client
 from django.urls import reverse
 from thidua.emulation.models import Block, Covenant
+from thidua.org.models import Employment
 count = int(sys.argv[1])
 user = get_user_model().objects.get(username=sys.argv[2])
+province = get_user_model().objects.filter(username=sys.argv[3]).first()
 store = import_module(settings.SESSION_ENGINE).SessionStore
 sessions = []
-for _ in range(count):
+for n in range(count):
+    who = province if province is not None and n % 2 else user
     session = store()
-    session[SESSION_KEY] = str(user.pk)
+    session[SESSION_KEY] = str(who.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[HASH_SESSION_KEY] = who.get_session_auth_hash()
     session.create()
-    sessions.append(session.session_key)
+    sessions.append({"key": session.session_key, "province": who == province})
+province_pages = []
+if province is not None:
+    unit = province.unit_roles.get().unit
+    people = (
+        Employment.objects.filter(unit__code__startswith="X0", end__isnull=True)
+        .order_by("person__code")
+        .values_list("person__code", flat=True)[:20]
+    )
+    province_pages = [f"/to-chuc/don-vi/{unit.code}/"] + [f"/to-chuc/can-bo/{c}/" for c in people]
 block = Block.objects.filter(covenant__isnull=False).order_by("-year").first()
 Covenant.objects.filter(block=block).update(
     scoring_deadline=datetime.date.today() + datetime.timedelta(days=365)
@@ -82,7 +113,9 @@ criteria = [
     {"code": c.code, "pk": c.pk, "max": int(c.max_points), "penalty": c.group.kind == "penalty"}
     for c in block.covenant.criteria.select_related("group")
 ]
-print(json.dumps({"sessions": sessions, "sheets": sheets, "criteria": criteria}))
+print(json.dumps({
+    "sessions": sessions, "sheets": sheets, "criteria": criteria, "province_pages": province_pages
+}))
 """
 
 
@@ -168,17 +201,36 @@ class Load:
                 self.errors.append(error)
 
 
-def user_loop(base, session_key, world, write_share, think, until, load, seed):
+def user_loop(base, session, world, write_share, think, until, load, seed):
+    """One user clicking through their pages until `until`: the province's officer reads
+    the main pages, the province's page and people's pages; the district's officer the
+    main pages, and saves scoring sheets (a share `write_share` of their requests)."""
     rng = random.Random(seed)
-    session = Session(base, session_key)
-    sheet = world["sheets"][seed % len(world["sheets"])] if world["sheets"] else None
+    province = session["province"]
+    client = Session(base, session["key"])
+    pages = PAGES + world["province_pages"][:1] if province else PAGES
+    people = world["province_pages"][1:] if province else []
+    sheet = (
+        None if province or not world["sheets"] else world["sheets"][seed % len(world["sheets"])]
+    )
     i = 0
     while time.monotonic() < until:
         writing = sheet is not None and rng.random() < write_share
         error = None
+        if writing:
+            kind = "save"
+        else:
+            path = pages[i % len(pages)]
+            if people and i % (len(pages) + 1) == len(pages):  # now and then a person's page
+                path = rng.choice(people)
+            i += 1
+            kind = ("province " if province else "district ") + (
+                "/to-chuc/can-bo/<person>/" if path in people else path
+            )
+        start = time.perf_counter()
         try:
             if writing:
-                token = session.csrf(sheet["page"])
+                token = client.csrf(sheet["page"])
                 criterion = rng.choice(world["criteria"])
                 points = 0 if criterion["penalty"] else rng.randint(0, criterion["max"])
                 data = urllib.parse.urlencode(
@@ -186,46 +238,225 @@ def user_loop(base, session_key, world, write_share, think, until, load, seed):
                 ).encode()
                 headers = {"X-CSRFToken": token, "HX-Request": "true", "Referer": base + "/"}
                 start = time.perf_counter()
-                with session.open(sheet["cell"], data, headers) as r:
+                with client.open(sheet["cell"], data, headers) as r:
                     body = r.read()
                     if r.status != 200 or b'aria-invalid="true"' in body:
                         error = f"save {sheet['cell']}: refused"
             else:
-                path = PAGES[i % len(PAGES)]
-                i += 1
-                start = time.perf_counter()
-                with session.open(path) as r:
+                with client.open(path) as r:
                     r.read()
                     if r.status != 200:
                         error = f"{path}: {r.status}"
         except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-            error = f"{'save' if writing else 'read'}: {exc}"
-        kind = "write" if writing else PAGES[(i - 1) % len(PAGES)]
+            error = f"{kind}: {exc}"
         load.record(kind, (time.perf_counter() - start) * 1000, error)
         if think:  # a person reads the page before the next click (exponential, mean `think`)
             time.sleep(min(rng.expovariate(1 / think), 4 * think))
 
 
-def bench_database(env: dict) -> tuple[dict, str]:
-    """The server's environment for a fresh database, and its label."""
-    url = os.environ.get("THIDUA_DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return env, "SQLite"
-    import psycopg
+# --- the world: prepared once into a template, copied for each run -----------------------
 
+
+def dataset_path(people: int, units: int) -> Path | None:
+    """The synthetic province's file (generated once under benchmarks/out/), or None for
+    the demo alone. The 3,000-unit files are the ones bench_eligibility uses too."""
+    if not people:
+        return None
+    name = f"synthetic-{people}.json" if units == 3000 else f"synthetic-{people}-{units}.json"
+    path = OUT / name
+    if not path.exists():
+        from benchmarks.synthetic import generate
+
+        started = time.perf_counter()
+        counts = generate(path, people=people, units=units)
+        print(
+            f"generated {path.name}: {sum(counts.values()):,} rows "
+            f"in {time.perf_counter() - started:.0f} s"
+        )
+    return path
+
+
+def fingerprint(dataset: Path | None) -> str:
+    if dataset is None:
+        return json.dumps({"dataset": None})
+    stat = dataset.stat()
+    return json.dumps({"dataset": dataset.name, "size": stat.st_size, "mtime": stat.st_mtime})
+
+
+def prepare_child(dataset: str) -> int:
+    """In the template's database: migrate, load the demo, then the synthetic province
+    (if any) and its officer (`PROVINCE_USER`, a role on the province's root unit)."""
+    import django
+
+    django.setup()
+    migrate()
+    from django.contrib.auth import get_user_model
+
+    from thidua.accounts.choices import Role
+    from thidua.accounts.services import grant_role
+    from thidua.accounts.system import SYSTEM
+    from thidua.interchange.dataset import DatasetError, load_dataset
+    from thidua.interchange.demo import load_demo
+    from thidua.org.models import Unit
+
+    started = time.perf_counter()
+    load_demo()
+    rows = 0
+    if dataset:
+        try:
+            rows = load_dataset(Path(dataset), actor=SYSTEM).total
+        except DatasetError as exc:
+            sys.stderr.write("\n".join(exc.lines()[:50]) + "\n")
+            return 1
+        from benchmarks.synthetic import PROVINCE
+
+        user = get_user_model().objects.create_user(PROVINCE_USER, password=PASSWORD)
+        grant_role(actor=SYSTEM, user=user, unit=Unit.objects.get(code=PROVINCE), role=Role.OFFICER)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # The statistics autovacuum gathers on a server soon after a load; a database
+        # copied from a template starts without (its activity counters are new), and the
+        # planner then guesses, e.g. a nested loop over 100,000 people for a count.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(json.dumps({"rows": rows, "seconds": time.perf_counter() - started}))
+    return 0
+
+
+def profile_child(repeat: int) -> int:
+    """Each page of the run, as each user, `repeat` times in this process (Django's test
+    client, no server): CPU and wall milliseconds of the best run, its SQL queries and the
+    slowest of them. The guide on a busy machine, where the CPU time of a request varies
+    less than its latency."""
+    import django
+
+    django.setup()
+    migrate()  # what `serve` would apply to the copy
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from thidua.org.models import Employment
+
+    users = get_user_model().objects.filter(username__in=[USERNAME, PROVINCE_USER])
+    for user in users.order_by("username"):
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        pages = list(PAGES)
+        if user.username == PROVINCE_USER:
+            unit = user.unit_roles.get().unit
+            person = (
+                Employment.objects.filter(unit__code__startswith="X0", end__isnull=True)
+                .order_by("person__code")
+                .values_list("person__code", flat=True)
+                .first()
+            )
+            pages += [f"/to-chuc/don-vi/{unit.code}/", f"/to-chuc/can-bo/{person}/"]
+        for path in pages:
+            best = None
+            for _ in range(repeat):
+                with CaptureQueriesContext(connection) as captured:
+                    started, cpu = time.perf_counter(), time.process_time()
+                    status = client.get(path).status_code
+                    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+                if best is None or cpu < best[0]:
+                    best = (cpu, wall, status, list(captured))
+            cpu, wall, status, queries = best
+            sql_ms = sum(float(q["time"]) for q in queries) * 1000
+            print(
+                f"{user.username:>6} {path:<40} {status} CPU {cpu * 1000:6.0f} ms, wall "
+                f"{wall * 1000:6.0f} ms, {len(queries):3} queries ({sql_ms:.0f} ms)"
+            )
+            for q in sorted(queries, key=lambda q: -float(q["time"]))[:3]:
+                if float(q["time"]) >= 0.005:
+                    print(f"         {float(q['time']) * 1000:6.0f} ms  {q['sql'][:300]}")
+    return 0
+
+
+def _postgres(url: str, name: str) -> tuple[str, str]:
+    """(the admin URL, the URL of database `name`) on the server of `url`."""
     parts = urlsplit(url)
-    name = parts.path.lstrip("/") + "_bench"
-    admin = urlunsplit(parts._replace(path="/postgres"))
+    return (
+        urlunsplit(parts._replace(path="/postgres")),
+        urlunsplit(parts._replace(path=f"/{name}")),
+    )
+
+
+def bench_database(env: dict, dataset: Path | None, reload: bool, data: Path) -> tuple[dict, str]:
+    """The server's environment for a fresh copy of the prepared world, and its label.
+    The template is (re)built when missing, made from another dataset file, or `reload`."""
+    url = os.environ.get("THIDUA_DATABASE_URL", "")
+    postgres = url.startswith(("postgres://", "postgresql://"))
+    label = "PostgreSQL" if postgres else "SQLite"
+    tag = dataset.stem.removeprefix("synthetic-") if dataset else "demo"
+    marker = OUT / f"concurrent-{tag}-{label.lower()}.prepared"
+    wanted = fingerprint(dataset)
+    fresh = reload or not marker.exists() or marker.read_text() != wanted
+    if postgres:
+        import psycopg
+
+        base = urlsplit(url).path.lstrip("/") + "_bench"
+        template = f"{base}_tpl_{tag}"
+        admin, template_url = _postgres(url, template)
+        with psycopg.connect(admin, autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+            if fresh or exists.fetchone() is None:
+                marker.unlink(missing_ok=True)
+                conn.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+                conn.execute(f'CREATE DATABASE "{template}"')
+                fresh = True
+    else:
+        template_path = OUT / f"concurrent-{tag}.sqlite3"
+        template_url = f"sqlite:///{template_path}"
+        if fresh or not template_path.exists():
+            marker.unlink(missing_ok=True)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{template_path}{suffix}").unlink(missing_ok=True)
+            fresh = True
+    if fresh:
+        OUT.mkdir(exist_ok=True)
+        started = time.perf_counter()
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.bench_concurrent",
+                "--child",
+                "prepare",
+                "--dataset",
+                str(dataset or ""),
+            ],
+            env=child_env(template_url, OUT / "data") | {"THIDUA_SECURE_COOKIES": "0"},
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        if done.returncode != 0:
+            sys.stderr.write(done.stdout + done.stderr)
+            sys.exit("preparing the benchmark's world failed")
+        rows = json.loads(done.stdout.strip().splitlines()[-1])["rows"]
+        marker.write_text(wanted)
+        print(
+            f"{label}: prepared the demo and {rows:,} rows of {dataset.name if dataset else '—'} "
+            f"in {time.perf_counter() - started:.0f} s (kept for the next runs)"
+        )
+    if not postgres:
+        shutil.copyfile(template_path, data / "thidua.sqlite3")
+        return env, label
+    name = f"{base}"
+    admin, run_url = _postgres(url, name)
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     env = env | {
-        "THIDUA_DATABASE_URL": urlunsplit(parts._replace(path=f"/{name}")),
+        "THIDUA_DATABASE_URL": run_url,
         "THIDUA_SECRET_KEY": os.urandom(32).hex(),
         # Plain HTTP on the loopback, no TLS proxy in front: cookies without the secure flag.
         "THIDUA_SECURE_COOKIES": "0",
     }
-    return env, "PostgreSQL"
+    return env, label
 
 
 def quantiles(values):
@@ -243,19 +474,54 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--think",
         type=float,
-        default=0.0,
+        default=1.0,
         help="mean seconds a user waits between two requests (0: none, each user a client "
         "looping as fast as the server answers)",
     )
+    parser.add_argument(
+        "--people", type=int, default=100_000, help="the synthetic province (0: the demo alone)"
+    )
+    parser.add_argument("--units", type=int, default=3000, help="the province's units")
+    parser.add_argument("--reload", action="store_true", help="prepare the world again")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        metavar="N",
+        default=0,
+        help="instead of the load: each page N times in-process, its CPU time and queries",
+    )
+    parser.add_argument("--child", choices=["prepare", "profile"], help=argparse.SUPPRESS)
+    parser.add_argument("--dataset", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child == "prepare":
+        return prepare_child(args.dataset)
+    if args.child == "profile":
+        return profile_child(args.profile)
+    dataset = dataset_path(args.people, args.units)
     data = Path(tempfile.mkdtemp(prefix="thidua-bench-"))
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("THIDUA_", "DJANGO_"))}
     env.update(THIDUA_DATA_DIR=str(data), THIDUA_LOGIN_FAILURE_LIMIT="1000")
-    env, engine = bench_database(env)
+    env, engine = bench_database(env, dataset, args.reload, data)
+    if args.profile:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.bench_concurrent",
+                "--child",
+                "profile",
+                "--profile",
+                str(args.profile),
+            ],
+            env=env | {"DJANGO_SETTINGS_MODULE": "thidua.settings", "THIDUA_DEBUG": "false"},
+            cwd=ROOT,
+        )
+        print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        return done.returncode
     exe = os.path.join(os.path.dirname(sys.executable), "thidua")
     server = subprocess.Popen(
-        [exe, "serve", "--demo", "--addr", f"127.0.0.1:{port}"],
+        [exe, "serve", "--addr", f"127.0.0.1:{port}"],
         env=env,
         cwd=data,
         stdout=subprocess.DEVNULL,
@@ -275,7 +541,7 @@ def main(argv=None) -> int:
                     return 2
                 time.sleep(0.5)
         prepared = subprocess.run(
-            [sys.executable, "-c", PREPARE, str(args.users), USERNAME],
+            [sys.executable, "-c", PREPARE, str(args.users), USERNAME, PROVINCE_USER],
             env=env | {"DJANGO_SETTINGS_MODULE": "thidua.settings"},
             cwd=data,
             capture_output=True,
@@ -283,6 +549,9 @@ def main(argv=None) -> int:
             check=True,
         )
         world = json.loads(prepared.stdout.strip().splitlines()[-1])
+        district = sum(1 for session in world["sessions"] if not session["province"])
+        # The district's users make every save: their share so that `writes` is the whole's.
+        write_share = min(1.0, args.writes * len(world["sessions"]) / max(district, 1))
         logins = []
         for _ in range(3):
             started = time.perf_counter()
@@ -293,9 +562,9 @@ def main(argv=None) -> int:
         threads = [
             threading.Thread(
                 target=user_loop,
-                args=(base, key, world, args.writes, args.think, until, load, n),
+                args=(base, session, world, write_share, args.think, until, load, n),
             )
-            for n, key in enumerate(world["sessions"])
+            for n, session in enumerate(world["sessions"])
         ]
         for t in threads:
             t.start()
@@ -310,22 +579,25 @@ def main(argv=None) -> int:
         print(f"no request completed; errors: {load.errors[:5]}")
         return 1
     everything = [ms for _kind, ms in load.timings]
-    reads = [ms for kind, ms in load.timings if kind != "write"]
-    writes = [ms for kind, ms in load.timings if kind == "write"]
+    reads = [ms for kind, ms in load.timings if kind != "save"]
+    writes = [ms for kind, ms in load.timings if kind == "save"]
     p50, p95, p99 = quantiles(everything)
+    world_name = f"the demo and {dataset.stem} ({args.people:,} people)" if dataset else "the demo"
     print(
         f"concurrent users: {args.users} for {args.seconds:.0f} s, {len(everything)} requests "
-        f"({engine}, demo world; reads of {len(PAGES)} pages, {len(writes)} scoring saves "
+        f"({engine}, {world_name}; reads of the main pages, {len(writes)} scoring saves "
         f"on {len(world['sheets'])} sheets; think time {args.think:g} s)"
     )
     print(f"p50 {p50:.0f} ms, p95 {p95:.0f} ms (target ≤ {TARGET_P95_MS}), p99 {p99:.0f} ms")
     for label, values in (("reads", reads), ("scoring saves", writes)):
         q50, q95, q99 = quantiles(values)
         print(f"  {label}: {len(values)}, p50 {q50:.0f} ms, p95 {q95:.0f} ms, p99 {q99:.0f} ms")
-    by_page = {
-        path: quantiles([ms for kind, ms in load.timings if kind == path])[1] for path in PAGES
-    }
-    print("  p95 by page: " + ", ".join(f"{path} {ms:.0f} ms" for path, ms in by_page.items()))
+    kinds = sorted({kind for kind, _ms in load.timings if kind != "save"})
+    print("  p50/p95 by page:")
+    for kind in kinds:
+        values = [ms for k, ms in load.timings if k == kind]
+        q50, q95, _q99 = quantiles(values)
+        print(f"    {kind}: {len(values)}, p50 {q50:.0f} ms, p95 {q95:.0f} ms")
     print(
         f"errors: {len(load.errors)} (target 0){': ' + '; '.join(load.errors[:5]) if load.errors else ''}"
     )

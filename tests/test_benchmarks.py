@@ -79,9 +79,12 @@ def test_the_benchmark_runs_at_a_small_size(name, args, expected):
 
 
 def test_the_concurrent_users_benchmark_runs_at_a_small_size():
-    """Reads and scoring saves mixed, through pre-made sessions: no error."""
-    out = bench("bench_concurrent", "--users", "3", "--seconds", "5", "--writes", "0.5")
+    """Reads of the district's and a synthetic province's pages and scoring saves mixed,
+    through pre-made sessions: no error."""
+    args = ["--users", "3", "--seconds", "5", "--writes", "0.5", "--think", "0"]
+    out = bench("bench_concurrent", *args, "--people", "250", "--units", "150")
     assert "p95" in out and "errors: 0" in out, out
     saves = re.search(r"scoring saves: (\d+),", out)
     assert saves and int(saves.group(1)) > 0, out
+    assert "province /to-chuc/can-bo/:" in out and "district /" in out, out
     assert "load average" in out and "one login" in out

@@ -21,11 +21,12 @@ import operator
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, In, IsNull, LessThan
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, IsNull, LessThan
 from django.utils.translation import gettext as _
 
 from thidua.accounts.choices import ROLE_ACTIONS, Action
 from thidua.accounts.system import is_system
+from thidua.org.ids import InIds
 from thidua.org.models import Employment, Person, Unit
 from thidua.org.tree import BEGINNING, FOREVER, Coverage, coverage, subtree_ids, time_graph
 
@@ -108,7 +109,7 @@ def has_any_role(user) -> bool:
 def units(user, action: str = Action.VIEW) -> QuerySet[Unit]:
     ids = unit_ids_for(user, action)
     qs = Unit.objects.all()
-    return qs if ids is None else qs.filter(pk__in=ids)
+    return qs if ids is None else qs.filter(InIds("pk", ids))
 
 
 # --------------------------------------------------------------------------- set-based
@@ -130,7 +131,7 @@ def _all(conditions) -> Q:
 def covered_on(cov: Coverage, unit, day) -> Q:
     """Rows whose unit (`unit`) was covered on their date (`day`)."""
     return _any(
-        Q(In(unit, ids))
+        Q(InIds(unit, ids))
         & _any(
             _all(
                 ([Q(GreaterThanOrEqual(day, Value(s)))] if s != BEGINNING else [])
@@ -146,7 +147,7 @@ def covered_in_year(cov: Coverage, unit, year) -> Q:
     """Rows whose unit was covered at the end of their year (`year`, an integer field): a
     rating or a title counts at the end of its year (docs/adr/0008-privacy-of-history.md)."""
     return _any(
-        Q(In(unit, ids))
+        Q(InIds(unit, ids))
         & _any(
             _all(
                 ([Q(GreaterThanOrEqual(year, Value(s.year)))] if s != BEGINNING else [])
@@ -162,7 +163,7 @@ def covered_during(cov: Coverage, unit, start, end) -> Q:
     """Rows whose unit was covered on some day of their period [`start`, `end`) (`end`
     null: open) — an employment, a membership."""
     return _any(
-        Q(In(unit, ids))
+        Q(InIds(unit, ids))
         & _any(
             _all(
                 ([Q(IsNull(end, True)) | Q(GreaterThan(end, Value(s)))] if s != BEGINNING else [])
@@ -180,7 +181,8 @@ def _employed(cov: Coverage, *, on: datetime.date | None = None) -> QuerySet:
     if on is None:
         return Employment.objects.filter(covered_during(cov, F("unit_id"), F("start"), F("end")))
     return Employment.objects.filter(
-        Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gt=on)), unit_id__in=cov.units_on(on)
+        Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gt=on)),
+        InIds("unit_id", cov.units_on(on)),
     )
 
 
@@ -254,7 +256,7 @@ def restrict(
         elif during:
             conditions.append(covered_during(cov, ref, F(during[0]), F(during[1])))
         else:
-            conditions.append(Q(**{f"{unit}__in": cov.units}))
+            conditions.append(Q(InIds(unit, cov.units)))
     if person and (dated or dated_year):
         conditions.append(_person_history_visible(cov, person, dated, dated_year))
     elif person:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from thidua.accounts import home, scope
 from thidua.emulation.choices import CovenantStatus
 from thidua.emulation.models import Block, BlockMembership
+from thidua.org.ids import InIds
 
 SHOWN = 5  # blocks listed on the card; the count covers them all
 
@@ -19,8 +20,8 @@ def scoring_card(user, unit, year, today):
         return None
     blocks = Block.objects.filter(year=year, covenant__status=CovenantStatus.OPEN)
     if ids is not None:
-        member = BlockMembership.objects.filter(block=OuterRef("pk"), unit_id__in=ids)
-        blocks = blocks.filter(Q(organiser_id__in=ids) | Exists(member))
+        member = BlockMembership.objects.filter(InIds("unit_id", ids), block=OuterRef("pk"))
+        blocks = blocks.filter(Q(InIds("organiser_id", ids)) | Exists(member))
     count = blocks.count()
     if not count:
         return None

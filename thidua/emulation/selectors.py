@@ -39,6 +39,7 @@ from thidua.emulation.ranking import (
     sheet_progress,
 )
 from thidua.org.choices import UnitKind
+from thidua.org.ids import InIds
 from thidua.org.models import Unit
 from thidua.rules.sources import Fact
 from thidua.vietnamese import format_number
@@ -58,8 +59,8 @@ def visible_blocks(user, action: str = Action.VIEW) -> QuerySet[Block]:
     blocks = Block.objects.all()
     if ids is None:
         return blocks
-    member = BlockMembership.objects.filter(block=OuterRef("pk"), unit_id__in=ids)
-    return blocks.filter(Q(organiser_id__in=ids) | Exists(member))
+    member = BlockMembership.objects.filter(InIds("unit_id", ids), block=OuterRef("pk"))
+    return blocks.filter(Q(InIds("organiser_id", ids)) | Exists(member))
 
 
 def visible_movements(user) -> QuerySet[Movement]:
@@ -71,11 +72,11 @@ def visible_movements(user) -> QuerySet[Movement]:
     if ids is None:
         return movements
     in_block = Block.objects.filter(movement=OuterRef("pk")).filter(
-        Q(organiser_id__in=ids)
-        | Exists(BlockMembership.objects.filter(block=OuterRef("pk"), unit_id__in=ids))
+        Q(InIds("organiser_id", ids))
+        | Exists(BlockMembership.objects.filter(InIds("unit_id", ids), block=OuterRef("pk")))
     )
-    registered = Registration.objects.filter(movement=OuterRef("pk"), unit_id__in=ids)
-    return movements.filter(Q(launched_by_id__in=ids) | Exists(in_block) | Exists(registered))
+    registered = Registration.objects.filter(InIds("unit_id", ids), movement=OuterRef("pk"))
+    return movements.filter(Q(InIds("launched_by_id", ids)) | Exists(in_block) | Exists(registered))
 
 
 def may_act(user) -> bool:
@@ -99,7 +100,7 @@ def acting_units(user, limit: int) -> list[Unit]:
     first, then by level (central, province, district, others) and name. A unit with
     a large subtree therefore always offers itself, whatever the size of the subtree."""
     ids = unit_ids_for(user, Action.CHANGE)
-    units = Unit.objects.all() if ids is None else Unit.objects.filter(pk__in=ids)
+    units = Unit.objects.all() if ids is None else Unit.objects.filter(InIds("pk", ids))
     roots = UserRole.objects.filter(
         user_id=user.pk, unit=OuterRef("pk"), role__in=ROLES_THAT_CHANGE
     )

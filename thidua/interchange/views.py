@@ -78,11 +78,13 @@ def template_xlsx(request):
 
 
 @login_required
+@require_POST
 def export(request):
-    """The user's scope as a dataset file (XLSX by default, or ?format=json): a background
-    job (`interchange.exports`), then its page, which offers the file when done."""
+    """The user's scope as a dataset file (XLSX by default, or format=json): a background
+    job (`interchange.exports`) started by a POST (a GET is refused, 405), then its page,
+    which offers the file when done."""
     _require_role(request.user)
-    fmt = request.GET.get("format", "xlsx")
+    fmt = request.POST.get("format", "xlsx")
     if fmt not in exports.FORMATS:
         fmt = "xlsx"
     job = exports.start_export(fmt, actor=request.user)

@@ -8,6 +8,7 @@ from thidua.accounts import home, scope
 from thidua.accounts.choices import Action
 from thidua.nominations.choices import State
 from thidua.nominations.models import Dossier
+from thidua.org.ids import InIds
 
 # Whose move it is in each state (see workflow.TRANSITIONS): the proposing unit's officer
 # prepares and corrects; the receiving unit's officer receives, appraises and publishes.
@@ -27,8 +28,10 @@ def waiting_card(user, unit, year, today):
         mine, theirs = Q(state__in=PROPOSER_STATES), Q(state__in=RECEIVER_STATES)
     else:
         # A unit prepares its own dossiers, but not those its subordinates address to it.
-        mine = Q(state__in=PROPOSER_STATES, unit_id__in=ids) & ~Q(round__unit_id__in=ids)
-        theirs = Q(state__in=RECEIVER_STATES, round__unit_id__in=ids)
+        mine = Q(InIds("unit_id", ids), state__in=PROPOSER_STATES) & ~Q(
+            InIds("round__unit_id", ids)
+        )
+        theirs = Q(InIds("round__unit_id", ids), state__in=RECEIVER_STATES)
     waiting = Dossier.objects.filter(round__year=year).filter(mine | theirs)
     return home.HomeCard(
         title=_("Award proposals waiting in %(year)s") % {"year": year},

@@ -5,6 +5,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from thidua.accounts import home, scope
+from thidua.org.ids import InIds
 from thidua.plans.choices import OPEN_STATUSES
 from thidua.plans.models import Task, TaskAssignment
 
@@ -18,7 +19,7 @@ def overdue_card(user, unit, year, today):
         status__in=list(OPEN_STATUSES), task__deadline__lt=today, task__year=year
     )
     if ids is not None:
-        late = late.filter(unit_id__in=ids)
+        late = late.filter(InIds("unit_id", ids))
     query = {"year": year, "overdue": "true"}
     return home.HomeCard(
         title=_("Tasks overdue in %(year)s") % {"year": year},

@@ -30,6 +30,7 @@ from django.db.models import (
 
 from thidua.accounts.choices import Action
 from thidua.accounts.scope import unit_ids_for
+from thidua.org.ids import InIds
 from thidua.org.models import Unit
 from thidua.org.tree import children_on, descendants
 from thidua.plans.assessment import assess, growth, target_kind_of
@@ -62,7 +63,7 @@ def visible_assignments(user, action: str = Action.VIEW) -> QuerySet[TaskAssignm
     rows = TaskAssignment.objects.all()
     if ids is None:
         return rows
-    return rows.filter(Q(unit_id__in=ids) | Q(task__assigned_by_id__in=ids))
+    return rows.filter(Q(InIds("unit_id", ids)) | Q(InIds("task__assigned_by_id", ids)))
 
 
 def is_overdue(assignment: TaskAssignment, today: datetime.date) -> bool:

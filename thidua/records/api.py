@@ -19,7 +19,7 @@ from ninja.pagination import paginate
 
 from thidua.accounts import scope
 from thidua.accounts.api import Pagination
-from thidua.org.models import Employment, Person
+from thidua.org.models import Employment
 from thidua.org.selectors import year_bounds
 from thidua.records.choices import (
     AbsenceKind,
@@ -199,6 +199,9 @@ def list_initiatives(
 ):
     # Visible when one of its authors is, on the day it was recognised (privacy of
     # history): `restrict` on the author links, then the initiatives that have such a link.
+    # The same links name the authors: a co-author whose record the caller may not see on
+    # that day (outside the scope, or there only at another time) is left out, as in the
+    # dataset export.
     authors = scope.restrict(
         InitiativeAuthor.objects.all(), request.auth, unit=None, dated="initiative__recognised_on"
     )
@@ -207,15 +210,15 @@ def list_initiatives(
         initiatives = initiatives.filter(recognised_on__year=year)
     if person:
         initiatives = initiatives.filter(
-            Exists(InitiativeAuthor.objects.filter(initiative=OuterRef("pk"), person__code=person))
+            Exists(authors.filter(initiative=OuterRef("pk"), person__code=person))
         )
     if kind:
         initiatives = initiatives.filter(kind=kind)
     return initiatives.prefetch_related(
         Prefetch(
-            "authors",
-            queryset=Person.objects.order_by("sort_key", "id"),
-            to_attr="author_list",
+            "initiativeauthor_set",
+            queryset=authors.select_related("person").order_by("person__sort_key", "person_id"),
+            to_attr="author_links",
         )
     ).order_by("-recognised_on", "code")
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from thidua.accounts import home, scope
+from thidua.org.ids import InIds
 from thidua.org.models import Employment, Unit
 from thidua.org.selectors import year_bounds
 from thidua.records.models import PersonRating, UnitRating
@@ -19,7 +20,7 @@ def unrated_card(user, unit, year, today):
     employed = Employment.objects.overlapping(start, end)
     units = Unit.objects.active_during(start, end)
     if ids is not None:
-        employed, units = employed.filter(unit_id__in=ids), units.filter(pk__in=ids)
+        employed, units = employed.filter(InIds("unit_id", ids)), units.filter(InIds("pk", ids))
     people = (
         employed.exclude(person_id__in=PersonRating.objects.filter(year=year).values("person_id"))
         .values("person_id")

@@ -134,11 +134,14 @@ class InitiativeOut(Schema):
     recognised_on: datetime.date
     applied: bool
     replicable: bool
-    authors: list[AuthorOut] = Field(description="In Vietnamese order of names.")
+    authors: list[AuthorOut] = Field(
+        description="In Vietnamese order of names; only the authors whose record the caller "
+        "may see on the day it was recognised (privacy of history)."
+    )
 
     @staticmethod
     def resolve_authors(obj) -> list:
-        return obj.author_list
+        return [link.person for link in obj.author_links]
 
 
 class PendingReviewOut(_PersonOrUnitRecord):

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
@@ -208,9 +209,10 @@ def dashboard(request, code, year):
 
 
 @login_required
+@require_POST
 def download(request, code, year, fmt):
-    """The report as a file: a background job (`reports.jobs`), then its page, which offers
-    the file when done."""
+    """The report as a file: a background job (`reports.jobs`) started by a POST (a GET is
+    refused, 405), then its page, which offers the file when done."""
     if fmt not in FORMATS:
         raise Http404
     job = report_jobs.start_report(_unit(request, code, year), year, fmt, actor=request.user)
@@ -266,8 +268,10 @@ def statistics_page(request):
 
 
 @login_required
+@require_POST
 def statistics_download(request):
-    """The form `?bieu=` as XLSX: a background job, then its page."""
+    """The form `?bieu=` as XLSX: a background job started by a POST (unit, year and form
+    in the address, as on the statistics page; a GET is refused, 405), then its page."""
     _pick, unit, year = _picked(request)
     if unit is None:
         raise Http404

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from thidua.accounts import home, scope
 from thidua.rules import export, jobs, services
@@ -67,9 +68,11 @@ def unit_results(request, code):
 
 
 @login_required
+@require_POST
 def unit_results_xlsx(request, code):
     """The results as XLSX, written in the background (a province's takes a while): go
-    to the job's page, which offers the file when done."""
+    to the job's page, which offers the file when done. Starting a job is a POST (the
+    filters stay in the address, as on the results page); a GET is refused (405)."""
     unit, _form = _unit_and_form(request, code, ResultsForm)
     job = jobs.start_results_xlsx(unit, request.GET, actor=request.user)
     return redirect("jobs:detail", pk=job.pk)

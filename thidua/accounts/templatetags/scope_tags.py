@@ -5,6 +5,7 @@ from django import template
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
+from thidua.org.ids import InIds
 
 register = template.Library()
 
@@ -22,7 +23,7 @@ def may_change_person(context, person) -> bool:
     ids = scope.unit_ids_for(user, Action.CHANGE)
     if ids is None:
         return True
-    return bool(ids) and person.employments.filter(unit_id__in=ids).exists()
+    return bool(ids) and person.employments.filter(InIds("unit_id", ids)).exists()
 
 
 @register.simple_tag(takes_context=True)

@@ -113,3 +113,21 @@ def test_the_initiatives_api_follows_the_rule(client, moved):
         )
         assert response.status_code == 200, response.content
         assert sorted(item["code"] for item in response.json()["items"]) == expected
+
+
+def test_the_initiatives_api_names_a_co_author_only_where_the_export_does(client, moved):
+    _person, a, _b = moved
+    # A co-author of the 2018 work who worked in A only in 2015 and works nowhere now:
+    # when the work was recognised they were no longer A's, so A does not see their name.
+    other = PersonFactory(code="NV-2")
+    EmploymentFactory(person=other, unit=a, start=D(2015, 1, 1), end=D(2016, 1, 1))
+    InitiativeAuthor.objects.create(initiative=Initiative.objects.get(code="SK-2018"), person=other)
+    officer = user_with_role(Role.OFFICER, a)
+    _token, secret = issue_token(officer, actor=officer)
+    response = client.get("/api/records/initiatives", headers={"Authorization": f"Bearer {secret}"})
+    assert [(i["code"], [x["code"] for x in i["authors"]]) for i in response.json()["items"]] == [
+        ("SK-2018", ["NV-1"])
+    ]
+    assert [(i["code"], i["authors"]) for i in _dump(officer)["initiatives"]] == [
+        ("SK-2018", ["NV-1"])
+    ]

@@ -18,6 +18,11 @@ pytestmark = pytest.mark.django_db
 PAGES = ["interchange:home", "interchange:template", "interchange:export"]
 
 
+def _open(client, page):
+    """What the page's link (a GET) or button (the export, a POST) sends."""
+    return (client.post if page == "interchange:export" else client.get)(reverse(page))
+
+
 @pytest.fixture
 def staff(tree):
     """Two people in the district's communes, one in the other district."""
@@ -36,7 +41,7 @@ def staff(tree):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_anonymous_is_sent_to_the_login_page(client, page):
-    response = client.get(reverse(page))
+    response = _open(client, page)
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
@@ -46,7 +51,7 @@ def test_anonymous_is_sent_to_the_login_page(client, page):
 def test_a_user_without_a_role_is_refused(client, users, staff, page):
     client.force_login(users["no_role"])
 
-    response = client.get(reverse(page))
+    response = _open(client, page)
 
     assert response.status_code == 403
     assert not AuditEntry.objects.filter(action="interchange.dataset.export").exists()

@@ -1,12 +1,15 @@
 """For the tests of pages whose download runs as a background job (run at once in the
-suite): follow the link to the job's page, then fetch the file as the same user."""
+suite): press the download button (a POST: starting a job changes state), follow to the
+job's page, then fetch the file as the same user."""
 
 from django.urls import reverse
 
 
 def job_file(client, url, data=None):
-    """(job, response of its file) for the download that `url` starts."""
-    page = client.get(url, data or {}, follow=True)
+    """(job, response of its file) for the download that a POST of `data` to `url` starts
+    (what the page's button sends; `url` may carry the page's query)."""
+    assert client.get(url).status_code == 405  # a link followed starts nothing
+    page = client.post(url, data or {}, follow=True)
     assert page.status_code == 200, page.status_code
     job = page.context["job"]
     assert job.status == "succeeded", job.message

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from thidua.accounts.choices import Role
 from thidua.accounts.models import ApiToken
 from thidua.accounts.system import SYSTEM
 from thidua.audit.models import AuditEntry
@@ -15,6 +16,7 @@ from thidua.org.tests.factories import (
     PersonFactory,
     PersonRatingFactory,
     UnitRatingFactory,
+    user_with_role,
 )
 from thidua.records.choices import (
     AbsenceKind,
@@ -227,21 +229,40 @@ def test_award_item_names_the_award_and_the_authority(client, tokens, world):
     assert (collective["recipient_type"], collective["unit_code"]) == ("unit", "KB")
 
 
-def test_initiative_lists_its_authors(client, tokens, world):
+def test_initiative_lists_its_authors_the_caller_may_see(client, tokens, world, tree):
     ours, theirs = world["ours"]["person"], world["theirs"]["person"]
     ours.given_name, theirs.given_name = "Yến", "Anh"  # Anh sorts first
     ours.save()
     theirs.save()
     world["ours"]["initiative"].authors.add(theirs)
-    response = client.get("/api/records/initiatives", headers=bearer(tokens["officer"]))
-    (item,) = response.json()["items"]
+    # The province sees both authors, in Vietnamese order of names.
+    province = user_with_role(Role.OFFICER, tree["province"])
+    response = client.get(
+        "/api/records/initiatives", headers=bearer(ApiToken.issue(province, "test")[1])
+    )
+    item = next(i for i in response.json()["items"] if i["code"] == "SK-P-KB")
     assert item["authors"] == [
         {"code": "P-TL", "full_name": theirs.full_name},
         {"code": "P-KB", "full_name": ours.full_name},
     ]
-    # A co-author from the other district makes the initiative visible there too.
+    # The district names only its own author: the co-author from the other district is
+    # outside its scope (privacy of history, as on the pages and in the export).
+    response = client.get("/api/records/initiatives", headers=bearer(tokens["officer"]))
+    (item,) = response.json()["items"]
+    assert item["authors"] == [{"code": "P-KB", "full_name": ours.full_name}]
+    assert (
+        values(
+            client.get("/api/records/initiatives?person=P-TL", headers=bearer(tokens["officer"])),
+            "code",
+        )
+        == []
+    )
+    # A co-author from the other district makes the initiative visible there too, naming
+    # only that district's author.
     other = client.get("/api/records/initiatives", headers=bearer(tokens["other_unit"]))
     assert sorted(values(other, "code")) == ["SK-P-KB", "SK-P-TL"]
+    shared = next(i for i in other.json()["items"] if i["code"] == "SK-P-KB")
+    assert shared["authors"] == [{"code": "P-TL", "full_name": theirs.full_name}]
 
 
 # --------------------------------------------------------------------------- filters

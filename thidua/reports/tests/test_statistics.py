@@ -106,7 +106,8 @@ def test_a_unit_outside_the_users_scope_is_refused(world, client):
     assert page.status_code == 200
     assert "don_vi" in page.context["form"].errors
     assert page.context["stats"] is None
-    assert client.get(reverse("reports:statistics_download"), query).status_code == 404
+    download = reverse("reports:statistics_download") + "?don_vi=HN&nam=2025"
+    assert client.post(download).status_code == 404
 
 
 def test_the_page_preselects_the_home_unit_and_shows_the_figures(world, client):
@@ -127,8 +128,10 @@ def test_the_page_preselects_the_home_unit_and_shows_the_figures(world, client):
 def test_the_download_is_a_job_whose_file_only_its_owner_gets(world, client):
     officer = user_with_role(Role.OFFICER, world["district"])
     client.force_login(officer)
-    url = reverse("reports:statistics_download")
-    job, response = job_file(client, url, {"don_vi": "KB", "nam": 2025})
+    page = client.get(reverse("reports:statistics"), {"don_vi": "KB", "nam": 2025})
+    url = reverse("reports:statistics_download") + "?don_vi=KB&nam=2025"
+    assert f'action="{url.replace("&", "&amp;")}"' in page.content.decode()  # the button
+    job, response = job_file(client, url)
     assert job.user == officer and job.kind == "reports.statistics"
     assert "bieu-0602-KB-2025.xlsx" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active

@@ -233,7 +233,7 @@ def test_the_page_and_the_command_reach_every_form(world, client, tmp_path, form
     assert f"Biểu số {form}.N/BNV-TĐKT" in page.content.decode()
     # The download is a background job (run at once in the suite) named after the form.
     content = job_content(
-        client, reverse("reports:statistics_download"), {"bieu": form, "don_vi": "HN", "nam": 2025}
+        client, reverse("reports:statistics_download") + f"?bieu={form}&don_vi=HN&nam=2025"
     )
     assert load_workbook(io.BytesIO(content)).active["A1"].value.startswith(f"Biểu số {form}")
     out = tmp_path / "bieu.xlsx"

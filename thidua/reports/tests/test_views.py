@@ -117,9 +117,10 @@ def test_the_dashboard_is_scoped(client, world, users, who, status):
     if who != "anonymous":
         client.force_login(users[who])
     assert client.get(_url()).status_code == status
-    # The download starts a job and goes to its page.
+    # The download button starts a job and goes to its page; a GET starts nothing.
     download = reverse("reports:download", args=["KB", 2020, "md"])
-    assert client.get(download).status_code == (302 if status == 200 else status)
+    assert client.post(download).status_code == (302 if status == 200 else status)
+    assert client.get(download).status_code == (405 if who != "anonymous" else 302)
 
 
 def test_the_dashboard_shows_the_computed_figures_and_charts(client, world, users):
@@ -149,7 +150,7 @@ def test_the_downloads_carry_the_report(client, world, users):
     client.force_login(users["officer"])
     assert client.get(reverse("jobs:result", args=[job.pk])).status_code == 404
     client.force_login(users["viewer"])
-    assert client.get(reverse("reports:download", args=["KB", 2020, "pdf"])).status_code == 404
+    assert client.post(reverse("reports:download", args=["KB", 2020, "pdf"])).status_code == 404
     assert client.get(_url(year=1800)).status_code == 404
 
 

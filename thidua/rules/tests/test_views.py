@@ -75,6 +75,11 @@ def downloaded(client, url) -> bytes:
     return job_content(client, url)
 
 
+def visit(client, url, **kwargs):
+    """What the page sends: a GET for a page, a POST for the XLSX button (it starts a job)."""
+    return (client.post if "/xlsx/" in url else client.get)(url, **kwargs)
+
+
 def rules_urls(tree):
     code = tree["commune"].code
     return [
@@ -89,7 +94,7 @@ def rules_urls(tree):
 
 def test_anonymous_is_sent_to_login(client, tree, world):
     for url in [*rules_urls(tree), reverse("rules:catalog"), person_url(world["lan"])]:
-        response = client.get(url)
+        response = visit(client, url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("login"))
 
@@ -98,7 +103,7 @@ def test_anonymous_is_sent_to_login(client, tree, world):
 def test_outsiders_get_404_and_nothing_leaks(client, users, tree, world, who):
     client.force_login(users[who])
     for url in [*rules_urls(tree), person_url(world["lan"]), unit_url(tree["commune"])]:
-        assert client.get(url).status_code == 404, url
+        assert visit(client, url).status_code == 404, url
     # The same answer as for a unit that does not exist.
     assert client.get(reverse("rules:unit_results", args=["NO-SUCH"])).status_code == 404
 
@@ -107,7 +112,7 @@ def test_outsiders_get_404_and_nothing_leaks(client, users, tree, world, who):
 def test_a_role_on_the_district_sees_its_units_eligibility(client, users, tree, world, who):
     client.force_login(users[who])
     for url in rules_urls(tree):
-        assert client.get(url, follow=True).status_code == 200, url
+        assert visit(client, url, follow=True).status_code == 200, url
     page = client.get(results_url(tree["district"])).content.decode()
     assert world["lan"].full_name in page and world["minh"].full_name in page
     assert world["outsider"].full_name not in page  # the other district's
@@ -197,7 +202,8 @@ def test_the_xlsx_holds_the_units_results_only(client, users, tree, world):
     page, which offers the file."""
     client.force_login(users["officer"])
     url = reverse("rules:unit_results_xlsx", args=[tree["district"].code]) + "?nam=2020"
-    job_page = client.get(url, follow=True)
+    assert client.get(url).status_code == 405  # a link followed starts nothing
+    job_page = client.post(url, follow=True)
     assert job_page.status_code == 200
     job = job_page.context["job"]
     assert job.status == "succeeded" and job.user == users["officer"]
