@@ -16,6 +16,8 @@ from thidua.accounts.system import SYSTEM
 from thidua.interchange.dataset import dump_for
 from thidua.org.tests.factories import (
     AwardFactory,
+    EmploymentFactory,
+    PersonFactory,
     person_who_moved,
     user_with_role,
 )
