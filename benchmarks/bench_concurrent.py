@@ -497,8 +497,16 @@ def main(argv=None) -> int:
         return prepare_child(args.dataset)
     if args.child == "profile":
         return profile_child(args.profile)
-    dataset = dataset_path(args.people, args.units)
     data = Path(tempfile.mkdtemp(prefix="thidua-bench-"))
+    try:
+        return run(args, data)
+    finally:  # the run's copy of the world (a SQLite file of ~140 MB), its secret key
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def run(args, data: Path) -> int:
+    """Copy the prepared world into the run's database, then profile or load the server."""
+    dataset = dataset_path(args.people, args.units)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("THIDUA_", "DJANGO_"))}
     env.update(THIDUA_DATA_DIR=str(data), THIDUA_LOGIN_FAILURE_LIMIT="1000")

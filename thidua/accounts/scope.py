@@ -201,6 +201,18 @@ def people(user, action: str = Action.VIEW, *, on: datetime.date | None = None) 
     return qs.filter(pk__in=_people_in(cov, on=on))
 
 
+def person(user, action: str = Action.VIEW, **lookup) -> Person | None:
+    """The one person matching `lookup` (e.g. `code=…`) if they are among `people(user)`,
+    else None. A correlated EXISTS on that person's employments: the IN-subquery of
+    `people`, right for a list, makes SQLite build the set of everyone in scope first (a
+    province: 100,000 people, a second of CPU) to answer for one."""
+    cov = coverage_for(user, action)
+    qs = Person.objects.filter(**lookup)
+    if cov is not None:
+        qs = qs.filter(Exists(_employed(cov).filter(person_id=OuterRef("pk"))))
+    return qs.first()
+
+
 def _employed_anywhere(on: datetime.date):
     return Employment.objects.filter(
         Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gt=on))

@@ -157,7 +157,9 @@ def person_list(request):
 
 @login_required
 def person_detail(request, code):
-    person = get_object_or_404(scope.people(request.user), code=code)
+    person = scope.person(request.user, code=code)
+    if person is None:
+        raise Http404
     page = {
         "person": person,
         "citizen_id": selectors.mask_citizen_id(person.citizen_id),

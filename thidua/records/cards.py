@@ -1,5 +1,6 @@
 """The records' card on the home page: who is not rated yet this year (`accounts.home`)."""
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -21,15 +22,12 @@ def unrated_card(user, unit, year, today):
     units = Unit.objects.active_during(start, end)
     if ids is not None:
         employed, units = employed.filter(InIds("unit_id", ids)), units.filter(InIds("pk", ids))
-    people = (
-        employed.exclude(person_id__in=PersonRating.objects.filter(year=year).values("person_id"))
-        .values("person_id")
-        .distinct()
-        .count()
-    )
-    unrated_units = units.exclude(
-        pk__in=UnitRating.objects.filter(year=year).values("unit_id")
-    ).count()
+    # NOT EXISTS, an anti-join on each row's (person, year): NOT IN would hash the whole
+    # year's ratings (a province's 90,000) to answer for a district's thousand people.
+    rated = PersonRating.objects.filter(year=year, person_id=OuterRef("person_id"))
+    people = employed.exclude(Exists(rated)).values("person_id").distinct().count()
+    unit_rated = UnitRating.objects.filter(year=year, unit_id=OuterRef("pk"))
+    unrated_units = units.exclude(Exists(unit_rated)).count()
     url = reverse("org:unit_detail", args=[unit.code]) + f"?nam={year}" if unit else ""
     return home.HomeCard(
         title=_("People not yet rated in %(year)s") % {"year": year},
