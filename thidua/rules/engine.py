@@ -258,15 +258,20 @@ class Engine(primitives.Ctx):
         return found if found is not None else self._decide(plan, code, kind, sid)
 
     def verdicts(self, code: str, kind: str, sids) -> list[tuple[str, bool | None]]:
-        """(verdict, attest_only) of `code` for each of the subjects `sids` of one kind."""
+        """(verdict, attest_only) of `code` for each of the subjects `sids` of one kind,
+        decided column by column (see `_decide_many`)."""
         plan = self._plan(code, kind)
-        memo, decide = plan[0], self._decide
-        return [memo.get(sid) or decide(plan, code, kind, sid) for sid in sids]
+        memo = plan[0]
+        todo = [sid for sid in sids if sid not in memo]
+        if todo:
+            self._decide_many(plan, code, kind, todo)
+        return list(map(memo.__getitem__, sids))
 
     def _plan(self, code: str, kind: str) -> tuple:
         """What deciding `code` for subjects of `kind` needs, built once: (memo, the
-        status-only functions in order, whether criteria exist, subjects with reviews).
-        Plain data, no closure over the engine: a finished run holds no reference cycle."""
+        status-only functions in order, whether criteria exist, subjects with reviews, the
+        functions' column-wise forms or None). Plain data, no closure over the engine: a
+        finished run holds no reference cycle."""
         key = (code, kind)
         plan = self._plans.get(key)
         if plan is None:
@@ -285,18 +290,23 @@ class Engine(primitives.Ctx):
                 IND: self.facts.person_reviews,
                 COLL: self.facts.unit_reviews,
             }.get(kind, {})
-            plan = self._plans[key] = ({}, fns, compiled is not None, reviewed)
+            many = tuple(getattr(fn, "many", None) for fn in fns)
+            plan = self._plans[key] = ({}, fns, compiled is not None, reviewed, many)
         return plan
 
     def _decide(self, plan: tuple, code: str, kind: str, sid: int) -> tuple[str, bool | None]:
         """The criteria's status-only functions in order, stopping at the first one not met.
-        A subject under review, or an award without criteria for the rule set, is rare and
-        decided by the explaining path (the same answer)."""
-        memo, fns, has_criteria, reviewed = plan
-        if not has_criteria or (sid in reviewed and self.pending_review(kind, sid) is not None):
+        A subject under review is deferred, and every criterion is asked whether only
+        judgements would remain (`Evaluated.attest_only`); an award without criteria for
+        the rule set is rare and decided by the explaining path (the same answer)."""
+        memo, fns, has_criteria, reviewed, _many = plan
+        if not has_criteria:
             explained = self.evaluate(code, kind, sid)
             verdict = explained.verdict
             found = (verdict, None if verdict == NOT_ELIGIBLE else explained.attest_only)
+        elif sid in reviewed and self.pending_review(kind, sid) is not None:
+            statuses = [fn(self, kind, sid, code, False) for fn in fns]
+            found = (DEFERRED, UNKNOWN not in statuses)
         else:
             unknown, attest_only = False, True
             for fn in fns:
@@ -313,6 +323,55 @@ class Engine(primitives.Ctx):
                 found = (_V_ATTEST if attest_only else _V_UNKNOWN) if unknown else _V_ELIGIBLE
         memo[sid] = found
         return found
+
+    def _decide_many(self, plan: tuple, code: str, kind: str, sids: list[int]) -> None:
+        """`_decide` for many subjects, criterion by criterion: each status-only function
+        (or its column-wise form, `fn.many`) is asked of the subjects that no earlier
+        criterion failed — the same calls, in the same order per subject, as `_decide`
+        makes, without a Python frame per subject and criterion."""
+        memo, fns, has_criteria, reviewed, many = plan
+        if not has_criteria:
+            for sid in sids:
+                self._decide(plan, code, kind, sid)
+            return
+        if reviewed:
+            alive = []
+            for sid in sids:
+                if sid in reviewed and self.pending_review(kind, sid) is not None:
+                    self._decide(plan, code, kind, sid)
+                else:
+                    alive.append(sid)
+        else:
+            alive = sids
+        unknown: dict[int, bool] = {}  # subject → attest_only so far, once a status is open
+        for fn, fn_many in zip(fns, many, strict=True):
+            if not alive:
+                return
+            if fn_many is not None:
+                statuses = fn_many(self, kind, alive, code)
+            else:
+                statuses = [fn(self, kind, sid, code, False) for sid in alive]
+            kept = []
+            for sid, status in zip(alive, statuses, strict=True):
+                if status == MET:
+                    kept.append(sid)
+                elif status == NOT_MET:
+                    memo[sid] = _V_NOT_ELIGIBLE
+                else:
+                    kept.append(sid)
+                    if status != ATTEST:
+                        unknown[sid] = False
+                    elif sid not in unknown:
+                        unknown[sid] = True
+            alive = kept
+        if not unknown:
+            memo.update(dict.fromkeys(alive, _V_ELIGIBLE))
+            return
+        for sid in alive:
+            attest_only = unknown.get(sid)
+            memo[sid] = (
+                _V_ELIGIBLE if attest_only is None else _V_ATTEST if attest_only else _V_UNKNOWN
+            )
 
 
 @dataclass

@@ -9,6 +9,7 @@ per person.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping
 from functools import partial
 from itertools import chain
 from operator import attrgetter
@@ -170,7 +171,7 @@ class Facts:
         self.first_years = first_years
         self.first_year = min(first_years.values())
         first_year = first_years["ratings"]
-        self.people: dict[int, PersonFact] = {}
+        self.people: Mapping[int, PersonFact] = People()
         self.units: dict[int, UnitFact] = {}
         # year → person id → rating rank: a person's rating of a year is two lookups, and
         # a year's dict is shared by every check reading that year.
@@ -312,6 +313,41 @@ class Facts:
                     found[person_id] = best
             self._home[year] = found
         return found
+
+
+class People(Mapping):
+    """person id → `PersonFact` of the people of a run: the staff of its units and the
+    people it was asked about. Deciding verdicts needs no name, so the people are read
+    (one query, from the database the run read) only when first looked up — a result
+    shown, an explanation naming members; whether an employed person is one of them is
+    known without reading (an employment names an existing person)."""
+
+    __slots__ = ("_queryset", "_employed", "_people")
+
+    def __init__(self, queryset=None, employed=None):
+        self._queryset = queryset
+        self._employed = employed if employed is not None else {}
+        self._people: dict[int, PersonFact] = {}
+
+    def _read(self) -> dict[int, PersonFact]:
+        if self._queryset is not None:
+            self._people, self._queryset = _read_people(self._queryset), None
+        return self._people
+
+    def __contains__(self, pid) -> bool:
+        return pid in self._employed or pid in self._read()
+
+    def __getitem__(self, pid) -> PersonFact:
+        return self._read()[pid]
+
+    def get(self, pid, default=None):
+        return self._read().get(pid, default)
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
 
 
 def _standing(rank: int, problem) -> int | None:
@@ -511,21 +547,26 @@ def _load_employments(facts: Facts, w: _Window) -> None:
         facts.population = sorted(in_year)
 
 
-def _load_people(facts: Facts, w: _Window) -> None:
-    """People."""
-    people, new = facts.people, _new
+def _load_people(facts: Facts, w: _Window) -> bool:
+    """People: read when first needed (`People`), in one query for the whole population."""
+    queryset = Person.objects.filter(w.population("pk"))
+    facts.people = People(queryset.using(queryset.db), facts.employments)
+    return False
+
+
+def _read_people(queryset) -> dict[int, PersonFact]:
+    people, new = {}, _new
     # Family, middle and given names repeat across a province: one string object each.
     names: dict[str, str] = {}
     name = names.setdefault
     for pk, code, family, middle, given, gender in _rows(
-        Person.objects.filter(w.population("pk")).values_list(
-            "pk", "code", "family_name", "middle_name", "given_name", "gender"
-        )
+        queryset.values_list("pk", "code", "family_name", "middle_name", "given_name", "gender")
     ):
         people[pk] = new(
             PersonFact,
             (code, name(family, family), name(middle, middle), name(given, given), gender),
         )
+    return people
 
 
 def _load_person_ratings(facts: Facts, w: _Window) -> None:

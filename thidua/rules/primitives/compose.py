@@ -3,7 +3,7 @@
 from functools import partial
 
 from thidua.rules.definitions import Criterion
-from thidua.rules.primitives.attestation import attest
+from thidua.rules.primitives.attestation import attest, attest_many
 from thidua.rules.primitives.base import (
     ATTEST,
     MET,
@@ -18,11 +18,17 @@ from thidua.rules.primitives.collectives import (
     no_member_discipline,
     share_of_members,
 )
-from thidua.rules.primitives.discipline import no_discipline
+from thidua.rules.primitives.discipline import no_discipline, no_discipline_many
 from thidua.rules.primitives.initiatives import initiative
-from thidua.rules.primitives.ratings import rating_at_least, rating_streak
+from thidua.rules.primitives.ratings import rating_at_least, rating_at_least_many, rating_streak
 from thidua.rules.primitives.tenure import _prepare_post_tenure, post_tenure
-from thidua.rules.primitives.titles import consecutive_awards, meets_award, title_streak
+from thidua.rules.primitives.titles import (
+    consecutive_awards,
+    meets_award,
+    meets_award_many,
+    title_streak,
+    title_streak_many,
+)
 from thidua.rules.primitives.windows import since_award
 
 # Derived parameters computed once when a criterion is compiled.
@@ -43,6 +49,17 @@ CHECK_FUNCTIONS = {
     "leads_block": leads_block,
     "post_tenure": post_tenure,
     "attest": attest,
+}
+
+# Column-wise forms, (params, ctx, kind, subject ids, award code) -> statuses: the same
+# status-only answers as the checks', for many subjects at once, where most subjects are
+# decided by a dict lookup.
+MANY_FUNCTIONS = {
+    "rating_at_least": rating_at_least_many,
+    "meets_award": meets_award_many,
+    "title_streak": title_streak_many,
+    "no_discipline": no_discipline_many,
+    "attest": attest_many,
 }
 
 # Deployment parameters a check reads besides its own "@" references (named in the
@@ -149,5 +166,9 @@ def compile_criterion(criterion: Criterion, params: dict) -> Compiled:
         prepare = PREPARE.get(criterion.check)
         if criterion.check == "attest":  # attestations are recorded per criterion id
             bound["_id"] = criterion.id
-        fn = partial(CHECK_FUNCTIONS[criterion.check], prepare(bound) if prepare else bound)
+        bound = prepare(bound) if prepare else bound
+        fn = partial(CHECK_FUNCTIONS[criterion.check], bound)
+        many = MANY_FUNCTIONS.get(criterion.check)
+        if many is not None:  # the status-only form for many subjects (`Engine.verdicts`)
+            fn.many = partial(many, bound)
     return Compiled(criterion, fn, tuple(notes))

@@ -83,6 +83,23 @@ def title_streak(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     return Outcome(NOT_MET, "title_streak_missing", args, notes=notes)
 
 
+def title_streak_many(p, ctx: Ctx, kind, sids, code) -> list[str]:
+    """`title_streak` in status-only mode for many subjects: a person who never held the
+    title, with a year of the streak already over, fails here (its common case)."""
+    target, n = p["award"], p["years"]
+    if kind != IND or (n == 1 and _streak_end(ctx) == ctx.year):
+        return [title_streak(p, ctx, kind, sid, code, False) for sid in sids]
+    person_awards = ctx._person_awards
+    found = []
+    for sid in sids:
+        by_code = person_awards.get(sid)
+        if by_code and target in by_code:
+            found.append(title_streak(p, ctx, kind, sid, code, False))
+        else:
+            found.append(NOT_MET)
+    return found
+
+
 def consecutive_awards(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     target, count = p["award"], p["count"]
     last = _streak_end(ctx)
@@ -143,3 +160,32 @@ def meets_award(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     if sub.verdict == NOT_ELIGIBLE:
         return Outcome(NOT_MET, "standard_not_met", args, children=children)
     return Outcome(UNKNOWN, "standard_unknown", args, children=children, attest=sub.attest_only)
+
+
+def meets_award_many(p, ctx: Ctx, kind, sids, code) -> list[str]:
+    """`meets_award` in status-only mode for many subjects: those not holding the award
+    for the year are decided for it column by column (`Ctx.verdicts`)."""
+    if kind != IND:
+        return [meets_award(p, ctx, kind, sid, code, False) for sid in sids]
+    target, year = p["award"], ctx.year
+    person_awards, held_years = ctx._person_awards, ctx.held_years
+    holding = set()
+    for sid in sids:
+        by_code = person_awards.get(sid)
+        if by_code and target in by_code and year in held_years(IND, sid, target):
+            holding.add(sid)
+    asked = [sid for sid in sids if sid not in holding] if holding else sids
+    decided = dict(zip(asked, ctx.verdicts(target, kind, asked), strict=True))
+    found = []
+    for sid in sids:
+        if sid in holding:
+            found.append(MET)
+            continue
+        verdict, attest_only = decided[sid]
+        if verdict == ELIGIBLE:
+            found.append(MET)
+        elif verdict == NOT_ELIGIBLE:
+            found.append(NOT_MET)
+        else:
+            found.append(ATTEST if attest_only else UNKNOWN)
+    return found
