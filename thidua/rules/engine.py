@@ -8,7 +8,7 @@ the CLI call these and only format what they return.
 
 Guarantees:
 - a constant number of queries whatever the population (facts are loaded per kind, see
-  `facts.load_facts`, for the years the criteria read), then pure Python;
+  `loading.load_facts`, for the years the criteria read), then pure Python;
 - every criterion is `met`, `not_met` or `unknown`, never `met` on missing data; the
   verdict is `deferred` while a review is pending, `not_eligible` if a criterion is not met,
   `needs_attestation` if one is unknown (a judgement of the council or a fact not
@@ -40,7 +40,8 @@ from thidua.org.models import Person, Unit
 from thidua.routers import replica_reads
 from thidua.rules import parameters, primitives
 from thidua.rules.definitions import COLL, HH, IND, Definitions, RuleSet, get_definitions
-from thidua.rules.facts import Facts, load_facts, year_bounds
+from thidua.rules.facts import Facts, year_bounds
+from thidua.rules.loading import load_facts
 from thidua.rules.primitives import (
     ATTEST,
     DEFERRED,
@@ -351,6 +352,18 @@ class Engine(primitives.Ctx):
                 statuses = fn_many(self, kind, alive, code)
             else:
                 statuses = [fn(self, kind, sid, code, False) for sid in alive]
+            found = set(statuses)
+            if len(found) == 1:  # one status for all (e.g. no judgement recorded)
+                if MET in found:
+                    continue
+                if NOT_MET in found:
+                    memo.update(dict.fromkeys(alive, _V_NOT_ELIGIBLE))
+                    return
+                if ATTEST in found:
+                    unknown = {**dict.fromkeys(alive, True), **unknown}
+                else:
+                    unknown.update(dict.fromkeys(alive, False))
+                continue
             kept = []
             for sid, status in zip(alive, statuses, strict=True):
                 if status == MET:
@@ -623,7 +636,7 @@ def _run(
     engine.records_only = records_only
     evaluated_units = _units_of_year(facts, unit_ids, year)
     primitives.ask_sources(engine, evaluated_units, facts.population)
-    people_evaluated = [pid for pid in facts.population if pid in facts.people]
+    people_evaluated = facts.people.among(facts.population)
     results = Results(engine)
     for code in codes if decide else ():
         award = definitions.awards[code]

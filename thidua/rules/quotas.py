@@ -107,7 +107,7 @@ def _quota_candidates(engine, home: dict) -> dict[str, Counter]:
     """Candidates for LĐTT and CSTĐCS per unit: everyone of the population whose verdict is
     eligible or needs only the council's judgement, whatever awards the run asked for."""
     candidates: dict[str, Counter] = {"LDTT": Counter(), "CSTDCS": Counter()}
-    people = [pid for pid in engine.facts.population if pid in engine.facts.people]
+    people = engine.facts.people.among(engine.facts.population)
     for code, counter in candidates.items():
         if code not in engine.definitions.awards:
             continue

@@ -19,7 +19,7 @@ from thidua.rules.primitives.collectives import (
     share_of_members,
 )
 from thidua.rules.primitives.discipline import no_discipline, no_discipline_many
-from thidua.rules.primitives.initiatives import initiative
+from thidua.rules.primitives.initiatives import initiative, initiative_many
 from thidua.rules.primitives.ratings import rating_at_least, rating_at_least_many, rating_streak
 from thidua.rules.primitives.tenure import _prepare_post_tenure, post_tenure
 from thidua.rules.primitives.titles import (
@@ -60,6 +60,7 @@ MANY_FUNCTIONS = {
     "title_streak": title_streak_many,
     "no_discipline": no_discipline_many,
     "attest": attest_many,
+    "initiative": initiative_many,
 }
 
 # Deployment parameters a check reads besides its own "@" references (named in the
@@ -86,11 +87,18 @@ def _composite(options: tuple, every: bool):
     def run(ctx, kind, sid, code, explain):
         return (on_records if ctx.records_only else full)(ctx, kind, sid, code, explain)
 
+    def many(ctx, kind, sids, code):
+        return (on_records if ctx.records_only else full).many(ctx, kind, sids, code)
+
+    run.many = many
     return run
 
 
 def _no_route(ctx, kind, sid, code, explain):
     return Outcome(NOT_MET, "any_not_met", {}) if explain else NOT_MET
+
+
+_no_route.many = lambda ctx, kind, sids, code: [NOT_MET] * len(sids)
 
 
 def _composite_run(options: tuple, every: bool):
@@ -140,6 +148,50 @@ def _composite_run(options: tuple, every: bool):
             return Outcome(UNKNOWN, "any_unknown", {}, children=tuple(children), attest=attest_any)
         return Outcome(NOT_MET, "any_not_met", {}, children=tuple(children))
 
+    def many(ctx, kind, sids, code):
+        """`run` in status-only mode for many subjects, option by option over the subjects
+        the options so far leave undecided (the same calls per subject as `run`)."""
+        found = [None] * len(sids)
+        open_ = range(len(sids))
+        unknown: dict[int, list[bool]] = {}  # index → [some attest, every attest]
+        for fn in fns:
+            if not open_:
+                break
+            asked = [sids[i] for i in open_]
+            fn_many = getattr(fn, "many", None)
+            if fn_many is not None:
+                statuses = fn_many(ctx, kind, asked, code)
+            else:
+                statuses = [fn(ctx, kind, sid, code, False) for sid in asked]
+            kept = []
+            for i, status in zip(open_, statuses, strict=True):
+                if status == MET:
+                    if not every:
+                        found[i] = MET
+                        continue
+                elif status == NOT_MET:
+                    if every:
+                        found[i] = NOT_MET
+                        continue
+                else:
+                    flags = unknown.get(i)
+                    if flags is None:
+                        flags = unknown[i] = [False, True]
+                    if status == ATTEST:
+                        flags[0] = True
+                    else:
+                        flags[1] = False
+                kept.append(i)
+            open_ = kept
+        for i in open_:
+            flags = unknown.get(i)
+            if flags is None:
+                found[i] = MET if every else NOT_MET
+            else:
+                found[i] = ATTEST if flags[1 if every else 0] else UNKNOWN
+        return found
+
+    run.many = many
     return run
 
 

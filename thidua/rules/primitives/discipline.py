@@ -40,8 +40,7 @@ def no_discipline_many(p, ctx: Ctx, kind, sids, code) -> list[str]:
     """`no_discipline` in status-only mode for many subjects (most have no discipline)."""
     disciplines = ctx.facts.disciplines
     return [
-        no_discipline(p, ctx, kind, sid, code, False) if sid in disciplines else MET
-        for sid in sids
+        no_discipline(p, ctx, kind, sid, code, False) if sid in disciplines else MET for sid in sids
     ]
 
 

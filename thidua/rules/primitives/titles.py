@@ -3,8 +3,10 @@
 from thidua.rules.definitions import IND
 from thidua.rules.primitives.base import (
     ATTEST,
+    DEFERRED,
     ELIGIBLE,
     MET,
+    NEEDS_ATTESTATION,
     NOT_ELIGIBLE,
     NOT_MET,
     UNKNOWN,
@@ -167,25 +169,28 @@ def meets_award_many(p, ctx: Ctx, kind, sids, code) -> list[str]:
     for the year are decided for it column by column (`Ctx.verdicts`)."""
     if kind != IND:
         return [meets_award(p, ctx, kind, sid, code, False) for sid in sids]
-    target, year = p["award"], ctx.year
-    person_awards, held_years = ctx._person_awards, ctx.held_years
+    target, year, excluded = p["award"], ctx.year, ctx.excluded
+    person_awards = ctx._person_awards
     holding = set()
-    for sid in sids:
+    for sid in sids:  # ctx.holds(), inlined: a counted award of the target covers the year
         by_code = person_awards.get(sid)
-        if by_code and target in by_code and year in held_years(IND, sid, target):
-            holding.add(sid)
+        if by_code:
+            for a in by_code.get(target, ()):
+                if a.first_year <= year <= a.last_year and a.type not in excluded:
+                    holding.add(sid)
+                    break
     asked = [sid for sid in sids if sid not in holding] if holding else sids
-    decided = dict(zip(asked, ctx.verdicts(target, kind, asked), strict=True))
-    found = []
-    for sid in sids:
-        if sid in holding:
-            found.append(MET)
-            continue
-        verdict, attest_only = decided[sid]
-        if verdict == ELIGIBLE:
-            found.append(MET)
-        elif verdict == NOT_ELIGIBLE:
-            found.append(NOT_MET)
-        else:
-            found.append(ATTEST if attest_only else UNKNOWN)
-    return found
+    statuses = list(map(_VERDICT_STATUS.__getitem__, ctx.verdicts(target, kind, asked)))
+    if not holding:
+        return statuses
+    decided = dict(zip(asked, statuses, strict=True))
+    return [MET if sid in holding else decided[sid] for sid in sids]
+
+
+# The status-only answer of `meets_award` for each (verdict, attest_only) of the award.
+_VERDICT_STATUS = {
+    **{(ELIGIBLE, a): MET for a in (True, False, None)},
+    **{(NOT_ELIGIBLE, a): NOT_MET for a in (True, False, None)},
+    **{(v, True): ATTEST for v in (NEEDS_ATTESTATION, DEFERRED)},
+    **{(v, a): UNKNOWN for v in (NEEDS_ATTESTATION, DEFERRED) for a in (False, None)},
+}
