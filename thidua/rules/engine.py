@@ -536,8 +536,14 @@ def run(
         )
 
 
-def _population(units, people, user, subtree) -> tuple[set | None, set | None]:
-    """(unit ids, person ids) to evaluate; None: every one. The user's scope limits both."""
+# Units making at least this share of all units are a "wide" population (a partition of
+# the country, `partition.run`): its rows are chosen in Python (`loading.load_facts`).
+WIDE_SHARE = 0.25
+
+
+def _population(units, people, user, subtree) -> tuple[set | None, set | None, bool]:
+    """(unit ids, person ids, wide) to evaluate; None: every one. The user's scope limits
+    both. `wide`: the units are a large share of all units (see `WIDE_SHARE`)."""
     scope = unit_ids_for(user) if user is not None else None
     unit_ids: set[int] | None = None
     if units is not None:
@@ -546,9 +552,14 @@ def _population(units, people, user, subtree) -> tuple[set | None, set | None]:
             unit_ids = subtree_ids(unit_ids)
     if scope is not None:
         unit_ids = set(scope) if unit_ids is None else unit_ids & scope
-    if unit_ids is not None and len(unit_ids) > 1 and len(unit_ids) >= Unit.objects.count():
-        # Every unit (the province's root, a province-wide role): no filter to apply.
-        unit_ids = None
+    wide = False
+    if unit_ids is not None and len(unit_ids) > 1:
+        total = Unit.objects.count()
+        if len(unit_ids) >= total:
+            # Every unit (the province's root, a province-wide role): no filter to apply.
+            unit_ids = None
+        else:
+            wide = len(unit_ids) >= WIDE_SHARE * total
     person_ids = None
     if people is not None:
         person_ids = _ids(people, Person)
@@ -560,7 +571,7 @@ def _population(units, people, user, subtree) -> tuple[set | None, set | None]:
             )
         if units is None:
             unit_ids = set()
-    return unit_ids, person_ids
+    return unit_ids, person_ids, wide
 
 
 def _units_of_year(facts: Facts, unit_ids, year: int) -> list[int]:
@@ -609,7 +620,7 @@ def _run(
     if unknown:
         raise UnknownCode("award", unknown)
 
-    unit_ids, person_ids = _population(units, people, user, subtree)
+    unit_ids, person_ids, wide = _population(units, people, user, subtree)
     effective = definitions.effective(definitions.rule_set_on(day))
     horizon = params["history_horizon_years"]
     history = None  # the whole horizon, for every kind of history
@@ -631,6 +642,7 @@ def _run(
         horizon=horizon,
         history=history,
         households=chosen,
+        wide=wide,
     )
     engine = Engine(facts, year, day, params, definitions)
     engine.records_only = records_only

@@ -126,8 +126,12 @@ def _employed_during(unit_ids, lo, hi):
 class _Window:
     """What one `load_facts` reads: the year, the history windows, the population."""
 
-    def __init__(self, year, first_years, unit_ids, person_ids, households=None):
+    def __init__(self, year, first_years, unit_ids, person_ids, households=None, wide=False):
         self.year = year
+        # A population of a large share of the database (`load_facts(wide=True)`): after
+        # the employments, the people's rows are chosen here (`keep`), not in SQL.
+        self.wide = wide and unit_ids is not None
+        self.keep: set[int] | None = None
         # (commune ids or None: all, explicit household ids or None) when households are
         # evaluated; None: no household is loaded
         self.households = households
@@ -151,6 +155,18 @@ class _Window:
         q = Q(**{f"{field}__in": self._explicit})
         return q | Q(**{f"{field}__in": self._staff}) if self._staff is not None else q
 
+    def rows_of(self, field) -> Q:
+        """The population's filter for a table whose rows are then chosen by `kept`:
+        none once `keep` is known (wide populations)."""
+        return Q() if self.keep is not None else self.population(field)
+
+    def kept(self, rows):
+        """The rows (person id first) of the population, of those read with `rows_of`."""
+        keep = self.keep
+        if keep is None:
+            return rows
+        return (row for row in rows if row[0] in keep)
+
     def units_filter(self, field) -> Q:
         return Q() if self.unit_scope is None else Q(**{f"{field}__in": list(self.unit_scope)})
 
@@ -163,6 +179,7 @@ def load_facts(
     horizon: int = 40,
     history: dict[str, int] | None = None,
     households: tuple | None = None,
+    wide: bool = False,
 ) -> Facts:
     """Facts for a population, with its history from `year - horizon` to `year`, or, per
     kind of history (`HISTORY_KINDS`), for the years `history` gives (what the criteria
@@ -178,11 +195,15 @@ def load_facts(
 
     Runs a fixed number of queries (13, and one more with households), whatever the size
     of the population; the ids of the population travel as subqueries, not as lists.
+    `wide`: the units are a large share of the database (a partition of the country): the
+    subquery choosing the population runs once, for the employments, and the rows of the
+    other tables are read whole and chosen in Python, which costs less than running the
+    subquery again for each table.
     """
     history = history or {}
     first_years = {kind: year - history.get(kind, horizon) for kind in HISTORY_KINDS}
     facts = Facts(year, first_years)
-    w = _Window(year, first_years, unit_ids, person_ids, households)
+    w = _Window(year, first_years, unit_ids, person_ids, households, wide)
     for load in _LOADERS:
         if load(facts, w) is not False:
             facts.queries += 1
@@ -237,6 +258,8 @@ def _load_employments(facts: Facts, w: _Window) -> None:
         )
     else:
         facts.population = sorted(in_year)
+    if w.wide:  # everyone of the population has an employment in the window, or was named
+        w.keep = set(employments).union(w._explicit or ())
 
 
 def _load_people(facts: Facts, w: _Window) -> bool:
@@ -264,10 +287,12 @@ def _read_people(queryset) -> dict[int, PersonFact]:
 def _load_person_ratings(facts: Facts, w: _Window) -> None:
     """Person ratings in the window."""
     ratings, rank = facts.person_ratings, LEVEL_RANK
-    rows = _rows(
-        PersonRating.objects.filter(
-            w.population("person_id"), year__gte=w.first_year, year__lte=w.year
-        ).values_list("person_id", "year", "level")
+    rows = w.kept(
+        _rows(
+            PersonRating.objects.filter(
+                w.rows_of("person_id"), year__gte=w.first_year, year__lte=w.year
+            ).values_list("person_id", "year", "level")
+        )
     )
     if w.first_year == w.year:  # one year (what the annual titles read): one dict, in C
         ratings[w.year].update((person_id, rank[level]) for person_id, _y, level in rows)
@@ -334,12 +359,12 @@ def _load_awards(facts: Facts, w: _Window) -> None:
     if w.unit_scope is None and w.person_ids is None and w.unit_ids is None:
         recipients = Q()
     else:
-        recipients = (Q(person__isnull=False) & w.population("person_id")) | (
+        recipients = (Q(person__isnull=False) & w.rows_of("person_id")) | (
             Q(unit__isnull=False) & w.units_filter("unit_id")
         )
         if w.household_ids:
             recipients |= Q(household_id__in=w.household_ids)
-    households = set(w.household_ids)
+    households, keep = set(w.household_ids), w.keep
     person_rows, unit_rows, household_rows = [], [], []
     # Dates as ISO text: only their years are needed, and text skips the driver's
     # per-value date conversion on the largest fact table.
@@ -361,7 +386,8 @@ def _load_awards(facts: Facts, w: _Window) -> None:
         person_id, unit_id, household_id, code, kind, start, end, number, pk = row
         fact = _new(AwardFact, (code, kind, int(start[:4]), int(end[:4]), number, pk))
         if person_id:
-            person_rows.append((person_id, fact))
+            if keep is None or person_id in keep:
+                person_rows.append((person_id, fact))
         elif unit_id:
             unit_rows.append((unit_id, fact))
         elif household_id in households:
@@ -373,14 +399,16 @@ def _load_awards(facts: Facts, w: _Window) -> None:
 
 def _load_disciplines(facts: Facts, w: _Window) -> None:
     """Disciplines."""
-    for person_id, measure, duty, start, end, number in _rows(
-        Discipline.objects.filter(w.population("person_id")).values_list(
-            "person_id",
-            "measure",
-            "duty_related",
-            "effective_from",
-            "effective_to",
-            "decision_number",
+    for person_id, measure, duty, start, end, number in w.kept(
+        _rows(
+            Discipline.objects.filter(w.rows_of("person_id")).values_list(
+                "person_id",
+                "measure",
+                "duty_related",
+                "effective_from",
+                "effective_to",
+                "decision_number",
+            )
         )
     ):
         facts.disciplines[person_id].append(
@@ -392,9 +420,11 @@ def _load_disciplines(facts: Facts, w: _Window) -> None:
 
 def _load_absences(facts: Facts, w: _Window) -> None:
     """Absences."""
-    for person_id, kind, start, end in _rows(
-        Absence.objects.filter(w.population("person_id"), end__gt=w.history_lo).values_list(
-            "person_id", "kind", "start", "end"
+    for person_id, kind, start, end in w.kept(
+        _rows(
+            Absence.objects.filter(w.rows_of("person_id"), end__gt=w.history_lo).values_list(
+                "person_id", "kind", "start", "end"
+            )
         )
     ):
         facts.absences[person_id].append(Period(kind, _date(start), _date(end)))
@@ -402,19 +432,21 @@ def _load_absences(facts: Facts, w: _Window) -> None:
 
 def _load_initiatives(facts: Facts, w: _Window) -> None:
     """Initiatives and research, through their authors."""
-    for row in _rows(
-        InitiativeAuthor.objects.filter(
-            w.population("person_id"), initiative__recognised_on__gte=w.initiatives_lo
-        ).values_list(
-            "person_id",
-            "initiative_id",
-            "initiative__code",
-            "initiative__kind",
-            "initiative__scope",
-            "initiative__recognised_on",
-            "initiative__applied",
-            "initiative__replicable",
-            "initiative__decision_number",
+    for row in w.kept(
+        _rows(
+            InitiativeAuthor.objects.filter(
+                w.rows_of("person_id"), initiative__recognised_on__gte=w.initiatives_lo
+            ).values_list(
+                "person_id",
+                "initiative_id",
+                "initiative__code",
+                "initiative__kind",
+                "initiative__scope",
+                "initiative__recognised_on",
+                "initiative__applied",
+                "initiative__replicable",
+                "initiative__decision_number",
+            )
         )
     ):
         person_id, pk, code, kind, scope, recognised, applied, replicable, number = row
@@ -434,25 +466,31 @@ def _load_initiatives(facts: Facts, w: _Window) -> None:
 
 def _load_reviews(facts: Facts, w: _Window) -> None:
     """Pending reviews (people and units)."""
+    keep = w.keep
     for person_id, unit_id, kind, start, end in _rows(
         PendingReview.objects.filter(
-            (Q(person__isnull=False) & w.population("person_id"))
+            (Q(person__isnull=False) & w.rows_of("person_id"))
             | (Q(unit__isnull=False) & w.units_filter("unit_id"))
         ).values_list("person_id", "unit_id", "kind", "started_on", "ended_on")
     ):
+        if person_id and keep is not None and person_id not in keep:
+            continue
         target = facts.person_reviews[person_id] if person_id else facts.unit_reviews[unit_id]
         target.append(Period(kind, _date(start), _date(end)))
 
 
 def _load_initiative_uses(facts: Facts, w: _Window) -> None:
     """The valid awards that relied on the population's initiatives of the window."""
-    initiatives = InitiativeAuthor.objects.filter(
-        w.population("person_id"), initiative__recognised_on__gte=w.initiatives_lo
-    ).values("initiative_id")
+    if w.keep is None:
+        initiatives = InitiativeAuthor.objects.filter(
+            w.population("person_id"), initiative__recognised_on__gte=w.initiatives_lo
+        ).values("initiative_id")
+        chosen, loaded = Q(initiative_id__in=initiatives), None
+    else:  # those loaded (`_load_initiatives`), chosen here
+        chosen = Q()
+        loaded = {i.id for items in facts.initiatives.values() for i in items}
     for initiative_id, *row in _rows(
-        AwardInitiative.objects.filter(
-            initiative_id__in=initiatives, award__status=AwardStatus.VALID
-        ).values_list(
+        AwardInitiative.objects.filter(chosen, award__status=AwardStatus.VALID).values_list(
             "initiative_id",
             "award__person_id",
             "award__unit_id",
@@ -462,6 +500,8 @@ def _load_initiative_uses(facts: Facts, w: _Window) -> None:
             "award__decision_number",
         )
     ):
+        if loaded is not None and initiative_id not in loaded:
+            continue
         person_id, unit_id, code, start, end, number = row
         facts.initiative_uses[initiative_id].append(
             UseFact(person_id, unit_id, code, _date(start).year, _date(end).year, number)
@@ -470,11 +510,12 @@ def _load_initiative_uses(facts: Facts, w: _Window) -> None:
 
 def _load_attestations(facts: Facts, w: _Window) -> None:
     """Attestations and refusals of qualitative criteria for the evaluated year."""
-    subjects = (Q(person__isnull=False) & w.population("person_id")) | (
+    subjects = (Q(person__isnull=False) & w.rows_of("person_id")) | (
         Q(unit__isnull=False) & w.units_filter("unit_id")
     )
     if w.household_ids:
         subjects |= Q(household_id__in=w.household_ids)
+    keep = w.keep
     for person_id, unit_id, household_id, code, criterion, *fact in _rows(
         Attestation.objects.filter(subjects, year=w.year).values_list(
             "person_id",
@@ -491,6 +532,8 @@ def _load_attestations(facts: Facts, w: _Window) -> None:
     ):
         outcome, body_name, decided_on, number, minutes_date = fact
         if person_id:
+            if keep is not None and person_id not in keep:
+                continue
             key = ("individual", person_id)
         elif unit_id:
             key = ("collective", unit_id)
