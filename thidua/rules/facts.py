@@ -159,6 +159,8 @@ class Facts:
         # households evaluated (only when asked for), and their awards
         self.households: dict[int, HouseholdFact] = {}
         self.household_awards: dict[int, dict[str, list[AwardFact]]] = defaultdict(dict)
+        # subject kind → the subjects holding several awards of one code (when loaded)
+        self.repeated_awards: dict[str, set[int]] | None = None
         self.disciplines: dict[int, list[DisciplineFact]] = defaultdict(list)
         self.absences: dict[int, list[Period]] = defaultdict(list)
         self.employments: dict[int, list[EmploymentFact]] = defaultdict(list)
@@ -266,8 +268,12 @@ class Facts:
             lo, hi = year_bounds(year)
             days_needed = min_months * (hi - lo).days / 12
             totals: dict[int, int] = defaultdict(int)
+            full = (hi - lo).days
             for person_id, start, end in self.unit_staff.get(unit_id, ()):
-                totals[person_id] += overlap_days(start, end, lo, hi)
+                if start <= lo and (end is None or end >= hi):  # the whole year: most staff
+                    totals[person_id] += full
+                else:
+                    totals[person_id] += overlap_days(start, end, lo, hi)
             self._members[key] = tuple(
                 sorted(p for p, days in totals.items() if days >= days_needed - 0.5)
             )

@@ -25,6 +25,7 @@ from thidua.records.models import (
     PersonRating,
     UnitRating,
 )
+from thidua.rules.definitions import COLL, IND
 from thidua.rules.facts import (
     HISTORY_KINDS,
     LEVEL_RANK,
@@ -47,7 +48,9 @@ from thidua.rules.facts import (
 )
 
 
-def _group_awards(rows, target):
+def _group_awards(rows, target) -> set[int]:
+    """Index the awards by subject and code; the subjects holding several of one code."""
+    repeated = set()
     for subject_id, fact in rows:
         by_code = target[subject_id]
         found = by_code.get(fact[0])
@@ -55,10 +58,12 @@ def _group_awards(rows, target):
             by_code[fact[0]] = [fact]
         else:
             found.append(fact)
-    for by_code in target.values():
-        for facts in by_code.values():
+            repeated.add(subject_id)
+    for subject_id in repeated:
+        for facts in target[subject_id].values():
             if len(facts) > 1:
                 facts.sort(key=_award_order)
+    return repeated
 
 
 def _award_order(fact):
@@ -392,8 +397,10 @@ def _load_awards(facts: Facts, w: _Window) -> None:
             unit_rows.append((unit_id, fact))
         elif household_id in households:
             household_rows.append((household_id, fact))
-    _group_awards(person_rows, facts.person_awards)
-    _group_awards(unit_rows, facts.unit_awards)
+    facts.repeated_awards = {
+        IND: _group_awards(person_rows, facts.person_awards),
+        COLL: _group_awards(unit_rows, facts.unit_awards),
+    }
     _group_awards(household_rows, facts.household_awards)
 
 
