@@ -233,9 +233,15 @@ def _load_households(facts: Facts, w: _Window) -> bool:
 
 
 def _load_employments(facts: Facts, w: _Window) -> None:
-    """Employments of the population (their whole history: months worked, tenure)."""
+    """Employments of the population (their whole history: months worked, tenure). For a
+    wide population, its people are read first (one more query) and the employments of
+    the window chosen from all of them by person (`_Window.kept`)."""
+    if w.wide:
+        staff = _employed_during(w.unit_ids, w.lo, w.hi).values_list("person_id")
+        w.keep = {person_id for (person_id,) in _rows(staff)}.union(w._explicit or ())
+        facts.queries += 1
     emp_rows = (
-        Employment.objects.filter(w.population("person_id"))
+        Employment.objects.filter(w.rows_of("person_id"))
         .filter(Q(end__isnull=True) | Q(end__gt=w.history_lo))
         .annotate(**_as_text("start", "end"))
         .values_list("person_id", "unit_id", "position", "start_text", "end_text")
@@ -243,7 +249,7 @@ def _load_employments(facts: Facts, w: _Window) -> None:
     in_year: set[int] = set()
     employments, unit_staff, whole = facts.employments, facts.unit_staff, facts.whole_year
     lo, hi = w.lo, w.hi
-    for person_id, unit_id, position, start, end in _rows(emp_rows):
+    for person_id, unit_id, position, start, end in w.kept(_rows(emp_rows)):
         start = _from_iso(start)
         end = _from_iso(end) if end else None
         employments[person_id].append(_new(EmploymentFact, (unit_id, position, start, end)))
@@ -263,8 +269,6 @@ def _load_employments(facts: Facts, w: _Window) -> None:
         )
     else:
         facts.population = sorted(in_year)
-    if w.wide:  # everyone of the population has an employment in the window, or was named
-        w.keep = set(employments).union(w._explicit or ())
 
 
 def _load_people(facts: Facts, w: _Window) -> bool:
