@@ -89,3 +89,42 @@ def test_the_command_with_workers_prints_what_one_process_prints(country, tmp_pa
         k: v for k, v in second.items() if k != "duplicates"
     }
     assert _sorted(first["duplicates"]) == _sorted(second["duplicates"])
+
+
+def test_a_partition_chooses_its_people_in_python_with_the_same_facts(country, monkeypatch):
+    """A partition's units are a large share of the country: the rows of its people are
+    read whole and chosen in Python (the population's subquery runs once). The facts and
+    verdicts are those the subqueries choose."""
+    from thidua.org.models import Unit
+
+    units = partition.plan(YEAR, 3)[0]
+    assert engine.WIDE_SHARE * Unit.objects.count() <= len(units) < Unit.objects.count()
+    wide = engine.run(YEAR, units=units, subtree=False)
+    monkeypatch.setattr(engine, "WIDE_SHARE", 2.0)  # never wide: subqueries
+    narrow = engine.run(YEAR, units=units, subtree=False)
+
+    assert list(wide.results.verdicts()) == list(narrow.results.verdicts())
+    assert wide.quotas == narrow.quotas
+    for name in (
+        "population",
+        "employments",
+        "person_ratings",
+        "person_awards",
+        "unit_awards",
+        "disciplines",
+        "absences",
+        "initiatives",
+        "initiative_uses",
+        "person_reviews",
+        "attestations",
+    ):
+        found, expected = getattr(wide.facts, name), getattr(narrow.facts, name)
+        assert _plain(found) == _plain(expected), name
+    assert dict(wide.facts.people) == dict(narrow.facts.people)
+
+
+def _plain(value):
+    """A dict (also a defaultdict, compared without its empty entries) or the value."""
+    if isinstance(value, dict):
+        return {k: v for k, v in value.items() if v}
+    return value

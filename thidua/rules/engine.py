@@ -8,7 +8,7 @@ the CLI call these and only format what they return.
 
 Guarantees:
 - a constant number of queries whatever the population (facts are loaded per kind, see
-  `facts.load_facts`, for the years the criteria read), then pure Python;
+  `loading.load_facts`, for the years the criteria read), then pure Python;
 - every criterion is `met`, `not_met` or `unknown`, never `met` on missing data; the
   verdict is `deferred` while a review is pending, `not_eligible` if a criterion is not met,
   `needs_attestation` if one is unknown (a judgement of the council or a fact not
@@ -40,7 +40,8 @@ from thidua.org.models import Person, Unit
 from thidua.routers import replica_reads
 from thidua.rules import parameters, primitives
 from thidua.rules.definitions import COLL, HH, IND, Definitions, RuleSet, get_definitions
-from thidua.rules.facts import Facts, load_facts, year_bounds
+from thidua.rules.facts import Facts, year_bounds
+from thidua.rules.loading import load_facts
 from thidua.rules.primitives import (
     ATTEST,
     DEFERRED,
@@ -258,15 +259,20 @@ class Engine(primitives.Ctx):
         return found if found is not None else self._decide(plan, code, kind, sid)
 
     def verdicts(self, code: str, kind: str, sids) -> list[tuple[str, bool | None]]:
-        """(verdict, attest_only) of `code` for each of the subjects `sids` of one kind."""
+        """(verdict, attest_only) of `code` for each of the subjects `sids` of one kind,
+        decided column by column (see `_decide_many`)."""
         plan = self._plan(code, kind)
-        memo, decide = plan[0], self._decide
-        return [memo.get(sid) or decide(plan, code, kind, sid) for sid in sids]
+        memo = plan[0]
+        todo = [sid for sid in sids if sid not in memo]
+        if todo:
+            self._decide_many(plan, code, kind, todo)
+        return list(map(memo.__getitem__, sids))
 
     def _plan(self, code: str, kind: str) -> tuple:
         """What deciding `code` for subjects of `kind` needs, built once: (memo, the
-        status-only functions in order, whether criteria exist, subjects with reviews).
-        Plain data, no closure over the engine: a finished run holds no reference cycle."""
+        status-only functions in order, whether criteria exist, subjects with reviews, the
+        functions' column-wise forms or None). Plain data, no closure over the engine: a
+        finished run holds no reference cycle."""
         key = (code, kind)
         plan = self._plans.get(key)
         if plan is None:
@@ -285,18 +291,23 @@ class Engine(primitives.Ctx):
                 IND: self.facts.person_reviews,
                 COLL: self.facts.unit_reviews,
             }.get(kind, {})
-            plan = self._plans[key] = ({}, fns, compiled is not None, reviewed)
+            many = tuple(getattr(fn, "many", None) for fn in fns)
+            plan = self._plans[key] = ({}, fns, compiled is not None, reviewed, many)
         return plan
 
     def _decide(self, plan: tuple, code: str, kind: str, sid: int) -> tuple[str, bool | None]:
         """The criteria's status-only functions in order, stopping at the first one not met.
-        A subject under review, or an award without criteria for the rule set, is rare and
-        decided by the explaining path (the same answer)."""
-        memo, fns, has_criteria, reviewed = plan
-        if not has_criteria or (sid in reviewed and self.pending_review(kind, sid) is not None):
+        A subject under review is deferred, and every criterion is asked whether only
+        judgements would remain (`Evaluated.attest_only`); an award without criteria for
+        the rule set is rare and decided by the explaining path (the same answer)."""
+        memo, fns, has_criteria, reviewed, _many = plan
+        if not has_criteria:
             explained = self.evaluate(code, kind, sid)
             verdict = explained.verdict
             found = (verdict, None if verdict == NOT_ELIGIBLE else explained.attest_only)
+        elif sid in reviewed and self.pending_review(kind, sid) is not None:
+            statuses = [fn(self, kind, sid, code, False) for fn in fns]
+            found = (DEFERRED, UNKNOWN not in statuses)
         else:
             unknown, attest_only = False, True
             for fn in fns:
@@ -313,6 +324,67 @@ class Engine(primitives.Ctx):
                 found = (_V_ATTEST if attest_only else _V_UNKNOWN) if unknown else _V_ELIGIBLE
         memo[sid] = found
         return found
+
+    def _decide_many(self, plan: tuple, code: str, kind: str, sids: list[int]) -> None:
+        """`_decide` for many subjects, criterion by criterion: each status-only function
+        (or its column-wise form, `fn.many`) is asked of the subjects that no earlier
+        criterion failed — the same calls, in the same order per subject, as `_decide`
+        makes, without a Python frame per subject and criterion."""
+        memo, fns, has_criteria, reviewed, many = plan
+        if not has_criteria:
+            for sid in sids:
+                self._decide(plan, code, kind, sid)
+            return
+        if reviewed:
+            alive = []
+            for sid in sids:
+                if sid in reviewed and self.pending_review(kind, sid) is not None:
+                    self._decide(plan, code, kind, sid)
+                else:
+                    alive.append(sid)
+        else:
+            alive = sids
+        unknown: dict[int, bool] = {}  # subject → attest_only so far, once a status is open
+        for fn, fn_many in zip(fns, many, strict=True):
+            if not alive:
+                return
+            if fn_many is not None:
+                statuses = fn_many(self, kind, alive, code)
+            else:
+                statuses = [fn(self, kind, sid, code, False) for sid in alive]
+            found = set(statuses)
+            if len(found) == 1:  # one status for all (e.g. no judgement recorded)
+                if MET in found:
+                    continue
+                if NOT_MET in found:
+                    memo.update(dict.fromkeys(alive, _V_NOT_ELIGIBLE))
+                    return
+                if ATTEST in found:
+                    unknown = {**dict.fromkeys(alive, True), **unknown}
+                else:
+                    unknown.update(dict.fromkeys(alive, False))
+                continue
+            kept = []
+            for sid, status in zip(alive, statuses, strict=True):
+                if status == MET:
+                    kept.append(sid)
+                elif status == NOT_MET:
+                    memo[sid] = _V_NOT_ELIGIBLE
+                else:
+                    kept.append(sid)
+                    if status != ATTEST:
+                        unknown[sid] = False
+                    elif sid not in unknown:
+                        unknown[sid] = True
+            alive = kept
+        if not unknown:
+            memo.update(dict.fromkeys(alive, _V_ELIGIBLE))
+            return
+        for sid in alive:
+            attest_only = unknown.get(sid)
+            memo[sid] = (
+                _V_ELIGIBLE if attest_only is None else _V_ATTEST if attest_only else _V_UNKNOWN
+            )
 
 
 @dataclass
@@ -464,8 +536,14 @@ def run(
         )
 
 
-def _population(units, people, user, subtree) -> tuple[set | None, set | None]:
-    """(unit ids, person ids) to evaluate; None: every one. The user's scope limits both."""
+# Units making at least this share of all units are a "wide" population (a partition of
+# the country, `partition.run`): its rows are chosen in Python (`loading.load_facts`).
+WIDE_SHARE = 0.25
+
+
+def _population(units, people, user, subtree) -> tuple[set | None, set | None, bool]:
+    """(unit ids, person ids, wide) to evaluate; None: every one. The user's scope limits
+    both. `wide`: the units are a large share of all units (see `WIDE_SHARE`)."""
     scope = unit_ids_for(user) if user is not None else None
     unit_ids: set[int] | None = None
     if units is not None:
@@ -474,9 +552,14 @@ def _population(units, people, user, subtree) -> tuple[set | None, set | None]:
             unit_ids = subtree_ids(unit_ids)
     if scope is not None:
         unit_ids = set(scope) if unit_ids is None else unit_ids & scope
-    if unit_ids is not None and len(unit_ids) > 1 and len(unit_ids) >= Unit.objects.count():
-        # Every unit (the province's root, a province-wide role): no filter to apply.
-        unit_ids = None
+    wide = False
+    if unit_ids is not None and len(unit_ids) > 1:
+        total = Unit.objects.count()
+        if len(unit_ids) >= total:
+            # Every unit (the province's root, a province-wide role): no filter to apply.
+            unit_ids = None
+        else:
+            wide = len(unit_ids) >= WIDE_SHARE * total
     person_ids = None
     if people is not None:
         person_ids = _ids(people, Person)
@@ -488,7 +571,7 @@ def _population(units, people, user, subtree) -> tuple[set | None, set | None]:
             )
         if units is None:
             unit_ids = set()
-    return unit_ids, person_ids
+    return unit_ids, person_ids, wide
 
 
 def _units_of_year(facts: Facts, unit_ids, year: int) -> list[int]:
@@ -537,7 +620,7 @@ def _run(
     if unknown:
         raise UnknownCode("award", unknown)
 
-    unit_ids, person_ids = _population(units, people, user, subtree)
+    unit_ids, person_ids, wide = _population(units, people, user, subtree)
     effective = definitions.effective(definitions.rule_set_on(day))
     horizon = params["history_horizon_years"]
     history = None  # the whole horizon, for every kind of history
@@ -559,12 +642,13 @@ def _run(
         horizon=horizon,
         history=history,
         households=chosen,
+        wide=wide,
     )
     engine = Engine(facts, year, day, params, definitions)
     engine.records_only = records_only
     evaluated_units = _units_of_year(facts, unit_ids, year)
     primitives.ask_sources(engine, evaluated_units, facts.population)
-    people_evaluated = [pid for pid in facts.population if pid in facts.people]
+    people_evaluated = facts.people.among(facts.population)
     results = Results(engine)
     for code in codes if decide else ():
         award = definitions.awards[code]

@@ -1,43 +1,18 @@
 """The facts an evaluation reads, loaded for a whole population at once.
 
-`load_facts` runs one query per kind of fact (employments, people, person ratings, unit
-ratings, awards, disciplines, absences, initiatives with their authors, pending reviews,
-units, merges) whatever the size of the population, and builds in-memory indexes of plain
-tuples keyed by person or unit id. Evaluation is then pure Python: nothing here is queried
-per person.
+`loading.load_facts` runs one query per kind of fact (employments, people, person ratings,
+unit ratings, awards, disciplines, absences, initiatives with their authors, pending
+reviews, units, merges) whatever the size of the population, and builds the in-memory
+indexes of plain tuples keyed by person or unit id defined here (`Facts`). Evaluation is
+then pure Python: nothing here is queried per person.
 """
 
 import datetime
 from collections import defaultdict
-from functools import partial
-from itertools import chain
-from operator import attrgetter
+from collections.abc import Mapping
 from typing import NamedTuple
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
-from django.db.models.functions import Cast
-
-from thidua.org.choices import LineageKind
-from thidua.org.models import Employment, Household, LineageEdge, Person, Unit
-from thidua.records.choices import (
-    RATING_RANK,
-    AwardStatus,
-    DisciplineMeasure,
-    Scope,
-)
-from thidua.records.models import (
-    Absence,
-    Attestation,
-    Award,
-    AwardInitiative,
-    Discipline,
-    InitiativeAuthor,
-    PendingReview,
-    PersonRating,
-    UnitRating,
-)
+from thidua.records.choices import RATING_RANK, DisciplineMeasure, Scope
 from thidua.records.rating_rules import CAPPED_LEVEL, NOT_RATED, months_in_year, problem_for
 
 SCOPE_RANK = {scope: i for i, scope in enumerate(Scope.values)}
@@ -170,7 +145,7 @@ class Facts:
         self.first_years = first_years
         self.first_year = min(first_years.values())
         first_year = first_years["ratings"]
-        self.people: dict[int, PersonFact] = {}
+        self.people: Mapping[int, PersonFact] = People()
         self.units: dict[int, UnitFact] = {}
         # year → person id → rating rank: a person's rating of a year is two lookups, and
         # a year's dict is shared by every check reading that year.
@@ -184,6 +159,8 @@ class Facts:
         # households evaluated (only when asked for), and their awards
         self.households: dict[int, HouseholdFact] = {}
         self.household_awards: dict[int, dict[str, list[AwardFact]]] = defaultdict(dict)
+        # subject kind → the subjects holding several awards of one code (when loaded)
+        self.repeated_awards: dict[str, set[int]] | None = None
         self.disciplines: dict[int, list[DisciplineFact]] = defaultdict(list)
         self.absences: dict[int, list[Period]] = defaultdict(list)
         self.employments: dict[int, list[EmploymentFact]] = defaultdict(list)
@@ -207,6 +184,8 @@ class Facts:
         self._home: dict[int, dict[int, int]] = {}
         self._bounds: dict[int, tuple] = {}
         self._exceptions: dict[int, dict[int, tuple]] = {}
+        # people employed the whole evaluated year by one employment
+        self.whole_year: set[int] = set()
 
     # --- derived facts, memoised -----------------------------------------------------------
 
@@ -254,7 +233,13 @@ class Facts:
             lo, hi = year_bounds(year)
             absences, employments = self.absences, self.employments
             half = (hi - lo).days / 2
-            for person_id, rank in self.person_ratings.get(year, {}).items():
+            ratings = self.person_ratings.get(year, {})
+            whole = self.whole_year if year == self.year else ()
+            # Employed the whole evaluated year by one employment, with no absence: the
+            # rating stands (most people; known from the loading, see `whole_year`).
+            rest = [p for p in ratings if p not in whole or p in absences] if whole else ratings
+            for person_id in rest:
+                rank = ratings[person_id]
                 if person_id not in absences:
                     # Without an absence only fewer than six months worked can prevent a
                     # rating (`problem_for`): employed half the year or more (the days of
@@ -283,8 +268,12 @@ class Facts:
             lo, hi = year_bounds(year)
             days_needed = min_months * (hi - lo).days / 12
             totals: dict[int, int] = defaultdict(int)
+            full = (hi - lo).days
             for person_id, start, end in self.unit_staff.get(unit_id, ()):
-                totals[person_id] += overlap_days(start, end, lo, hi)
+                if start <= lo and (end is None or end >= hi):  # the whole year: most staff
+                    totals[person_id] += full
+                else:
+                    totals[person_id] += overlap_days(start, end, lo, hi)
             self._members[key] = tuple(
                 sorted(p for p, days in totals.items() if days >= days_needed - 0.5)
             )
@@ -302,6 +291,11 @@ class Facts:
             lo, hi = year_bounds(year)
             found = {}
             for person_id, employments in self.employments.items():
+                if len(employments) == 1:  # most people: one employment, no comparison
+                    unit_id, _position, start, end = employments[0]
+                    if start < hi and (end is None or (end > lo and end > start)):
+                        found[person_id] = unit_id
+                    continue
                 best, best_days = None, 0
                 for unit_id, _position, start, end in employments:
                     # overlap_days(start, end, lo, hi), inlined: called for everyone
@@ -314,474 +308,52 @@ class Facts:
         return found
 
 
+class People(Mapping):
+    """person id → `PersonFact` of the people of a run: the staff of its units and the
+    people it was asked about. Deciding verdicts needs no name, so the people are read
+    (one query, from the database the run read) only when first looked up — a result
+    shown, an explanation naming members; whether an employed person is one of them is
+    known without reading (an employment names an existing person)."""
+
+    __slots__ = ("_reader", "_employed", "_people")
+
+    def __init__(self, reader=None, employed=None):
+        self._reader = reader  # () -> {person id: PersonFact}, until it has been called
+        self._employed = employed if employed is not None else {}
+        self._people: dict[int, PersonFact] = {}
+
+    def _read(self) -> dict[int, PersonFact]:
+        if self._reader is not None:
+            self._people, self._reader = self._reader(), None
+        return self._people
+
+    def __contains__(self, pid) -> bool:
+        return pid in self._employed or pid in self._read()
+
+    def among(self, ids) -> list[int]:
+        """The ids of `ids` that name people of the run, in order."""
+        employed = self._employed
+        if not [pid for pid in ids if pid not in employed]:
+            return list(ids)
+        people = self._read()
+        return [pid for pid in ids if pid in employed or pid in people]
+
+    def __getitem__(self, pid) -> PersonFact:
+        return self._read()[pid]
+
+    def get(self, pid, default=None):
+        return self._read().get(pid, default)
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+
 def _standing(rank: int, problem) -> int | None:
     """The rank a recorded rating stands at, given its problem: none when the person could
     not be rated, at most HT when absent 3 to under 6 months."""
     if problem.kind == NOT_RATED:
         return None
     return min(rank, LEVEL_RANK[CAPPED_LEVEL])
-
-
-def _group_awards(rows, target):
-    for subject_id, fact in rows:
-        by_code = target[subject_id]
-        found = by_code.get(fact[0])
-        if found is None:
-            by_code[fact[0]] = [fact]
-        else:
-            found.append(fact)
-    for by_code in target.values():
-        for facts in by_code.values():
-            if len(facts) > 1:
-                facts.sort(key=_award_order)
-
-
-def _award_order(fact):
-    return (fact.last_year, fact.first_year)
-
-
-def _rows(queryset, *, ordered=False):
-    """The rows of a values_list queryset, straight from the cursor: no per-value converters
-    (dates come back as ISO text on SQLite, as dates on PostgreSQL; see `_date`), and no
-    ORDER BY unless `ordered` (the models' default orderings would sort whole tables for
-    nothing). The rows are read in batches and chained in C (no Python frame per row); the
-    cursor is closed once they are all read."""
-    if not ordered:
-        queryset = queryset.order_by()
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # e.g. `pk__in=[]`: nothing to read, no query to run
-        return iter(())
-    cursor = connections[queryset.db].cursor()  # the replica's, for a run reading it
-    try:
-        cursor.execute(sql, params)
-    except BaseException:
-        cursor.close()
-        raise
-    return chain.from_iterable(iter(partial(_fetch_batch, cursor), []))
-
-
-def _fetch_batch(cursor) -> list:
-    rows = cursor.fetchmany(10_000)
-    if not rows:
-        cursor.close()
-    return rows
-
-
-# Facts are built with tuple.__new__ (C) rather than the named tuples' Python-level
-# constructors: a province's facts are hundreds of thousands of tuples.
-_new = tuple.__new__
-_from_iso = datetime.date.fromisoformat
-_start = attrgetter("start")
-
-
-def _date(value):
-    if value is None or isinstance(value, datetime.date):
-        return value
-    return datetime.date.fromisoformat(value[:10])
-
-
-def _bool(value) -> bool:
-    return bool(value)
-
-
-def _as_text(*names):
-    """Date columns read as ISO text (`name_text`): the drivers' per-value date conversion
-    costs more than `date.fromisoformat` on the text."""
-    return {f"{name}_text": Cast(name, CharField()) for name in names}
-
-
-def _employed_during(unit_ids, lo, hi):
-    qs = Employment.objects.filter(start__lt=hi).filter(Q(end__isnull=True) | Q(end__gt=lo))
-    if unit_ids is not None:
-        qs = qs.filter(unit_id__in=list(unit_ids))
-    return qs
-
-
-class _Window:
-    """What one `load_facts` reads: the year, the history windows, the population."""
-
-    def __init__(self, year, first_years, unit_ids, person_ids, households=None):
-        self.year = year
-        # (commune ids or None: all, explicit household ids or None) when households are
-        # evaluated; None: no household is loaded
-        self.households = households
-        self.household_ids: list[int] = []
-        self.lo, self.hi = year_bounds(year)
-        self.first_year = first_years["ratings"]  # ratings, and the employments saying who worked
-        self.history_lo = datetime.date(self.first_year, 1, 1)
-        self.awards_lo = datetime.date(first_years["awards"], 1, 1)
-        self.initiatives_lo = datetime.date(first_years["initiatives"], 1, 1)
-        self.unit_ids, self.person_ids = unit_ids, person_ids
-        self.unit_scope = None  # the evaluated units and their merged predecessors
-        self._explicit = [*person_ids] if person_ids is not None else None
-        self._staff = None
-        if unit_ids is not None and (person_ids is None or unit_ids):
-            self._staff = _employed_during(unit_ids, self.lo, self.hi).values("person_id")
-
-    def population(self, field) -> Q:
-        """People evaluated, and the staff of the evaluated units, as a subquery filter."""
-        if self._explicit is None:
-            return Q() if self._staff is None else Q(**{f"{field}__in": self._staff})
-        q = Q(**{f"{field}__in": self._explicit})
-        return q | Q(**{f"{field}__in": self._staff}) if self._staff is not None else q
-
-    def units_filter(self, field) -> Q:
-        return Q() if self.unit_scope is None else Q(**{f"{field}__in": list(self.unit_scope)})
-
-
-def load_facts(
-    year: int,
-    *,
-    unit_ids: set[int] | None = None,
-    person_ids: set[int] | None = None,
-    horizon: int = 40,
-    history: dict[str, int] | None = None,
-    households: tuple | None = None,
-) -> Facts:
-    """Facts for a population, with its history from `year - horizon` to `year`, or, per
-    kind of history (`HISTORY_KINDS`), for the years `history` gives (what the criteria
-    read, see `primitives.reach`).
-
-    - `unit_ids`: the units evaluated as collectives (None: every unit);
-    - `person_ids`: the people evaluated as individuals (None: everyone employed during
-      `year` in `unit_ids`). The staff of the evaluated units are always loaded, since
-      collective criteria count their members;
-    - `households`: (commune ids, household ids) of the households evaluated — those of
-      the communes (None: every commune) and those named (None: no other); None: no
-      household is loaded.
-
-    Runs a fixed number of queries (13, and one more with households), whatever the size
-    of the population; the ids of the population travel as subqueries, not as lists.
-    """
-    history = history or {}
-    first_years = {kind: year - history.get(kind, horizon) for kind in HISTORY_KINDS}
-    facts = Facts(year, first_years)
-    w = _Window(year, first_years, unit_ids, person_ids, households)
-    for load in _LOADERS:
-        if load(facts, w) is not False:
-            facts.queries += 1
-    return facts
-
-
-def _load_households(facts: Facts, w: _Window) -> bool:
-    """The households evaluated (no query when none is asked for)."""
-    if w.households is None:
-        return False
-    communes, ids = w.households
-    chosen = Q() if communes is None else Q(commune_id__in=list(communes))
-    if ids is not None:
-        chosen = (chosen | Q(pk__in=list(ids))) if communes is not None else Q(pk__in=list(ids))
-    for pk, code, name, commune_id in _rows(
-        Household.objects.filter(chosen).values_list("pk", "code", "name", "commune_id"),
-        ordered=True,
-    ):
-        facts.households[pk] = HouseholdFact(code, name, commune_id)
-    w.household_ids = list(facts.households)
-    return True
-
-
-def _load_employments(facts: Facts, w: _Window) -> None:
-    """Employments of the population (their whole history: months worked, tenure)."""
-    emp_rows = (
-        Employment.objects.filter(w.population("person_id"))
-        .filter(Q(end__isnull=True) | Q(end__gt=w.history_lo))
-        .annotate(**_as_text("start", "end"))
-        .values_list("person_id", "unit_id", "position", "start_text", "end_text")
-    )
-    in_year: set[int] = set()
-    employments, unit_staff = facts.employments, facts.unit_staff
-    for person_id, unit_id, position, start, end in _rows(emp_rows):
-        start = _from_iso(start)
-        end = _from_iso(end) if end else None
-        employments[person_id].append(_new(EmploymentFact, (unit_id, position, start, end)))
-        if start < w.hi and (end is None or end > w.lo):
-            unit_staff[unit_id].append((person_id, start, end))
-            in_year.add(person_id)
-    for items in employments.values():
-        if len(items) > 1:
-            items.sort(key=_start)
-    if w.person_ids is not None:
-        facts.population = sorted(w.person_ids)
-    elif w.unit_ids is not None:
-        facts.population = sorted(
-            {p for u in w.unit_ids for p, _start, _end in facts.unit_staff.get(u, ())}
-        )
-    else:
-        facts.population = sorted(in_year)
-
-
-def _load_people(facts: Facts, w: _Window) -> None:
-    """People."""
-    people, new = facts.people, _new
-    # Family, middle and given names repeat across a province: one string object each.
-    names: dict[str, str] = {}
-    name = names.setdefault
-    for pk, code, family, middle, given, gender in _rows(
-        Person.objects.filter(w.population("pk")).values_list(
-            "pk", "code", "family_name", "middle_name", "given_name", "gender"
-        )
-    ):
-        people[pk] = new(
-            PersonFact,
-            (code, name(family, family), name(middle, middle), name(given, given), gender),
-        )
-
-
-def _load_person_ratings(facts: Facts, w: _Window) -> None:
-    """Person ratings in the window."""
-    ratings, rank = facts.person_ratings, LEVEL_RANK
-    rows = _rows(
-        PersonRating.objects.filter(
-            w.population("person_id"), year__gte=w.first_year, year__lte=w.year
-        ).values_list("person_id", "year", "level")
-    )
-    if w.first_year == w.year:  # one year (what the annual titles read): one dict, in C
-        ratings[w.year].update((person_id, rank[level]) for person_id, _y, level in rows)
-        return
-    for person_id, y, level in rows:
-        ratings[y][person_id] = rank[level]
-
-
-def _load_merges(facts: Facts, w: _Window) -> None:
-    """Merges into the evaluated units (their predecessors' history may be carried)."""
-    merge_edges = LineageEdge.objects.filter(
-        event__kind__in=[LineageKind.MERGE, LineageKind.SPLIT, LineageKind.ACT],
-        successor__isnull=False,
-    ).exclude(predecessor_id=F("successor_id"))
-    if w.unit_ids is not None:
-        merge_edges = merge_edges.filter(successor_id__in=list(w.unit_ids))
-    for pred, succ, day, decision in _rows(
-        merge_edges.values_list("predecessor_id", "successor_id", "event__date", "event__decision")
-    ):
-        facts.merged_into[succ].append(MergeFact(pred, _date(day), decision))
-    if w.unit_ids is not None:
-        w.unit_scope = set(w.unit_ids)
-        for merges in facts.merged_into.values():
-            w.unit_scope.update(m.predecessor_id for m in merges)
-
-
-def _load_units(facts: Facts, w: _Window) -> None:
-    """Units, in their display order (collective results follow it)."""
-    reorganised = LineageEdge.objects.filter(
-        predecessor_id=OuterRef("pk"),
-        successor__isnull=False,
-        event__kind__in=[LineageKind.MERGE, LineageKind.SPLIT, LineageKind.ACT],
-    ).exclude(successor_id=OuterRef("pk"))
-    for pk, code, name, kind, established, dissolved, by_reorganisation in _rows(
-        Unit.objects.filter(w.units_filter("pk"))
-        .annotate(
-            by_reorganisation=Case(
-                When(dissolved_on__isnull=True, then=Value(False)),
-                default=Exists(reorganised),
-            )
-        )
-        .values_list(
-            "pk", "code", "name", "kind", "established_on", "dissolved_on", "by_reorganisation"
-        ),
-        ordered=True,
-    ):
-        facts.units[pk] = UnitFact(
-            code, name, kind, _date(established), _date(dissolved), _bool(by_reorganisation)
-        )
-
-
-def _load_unit_ratings(facts: Facts, w: _Window) -> None:
-    """Unit ratings."""
-    for unit_id, y, level in _rows(
-        UnitRating.objects.filter(
-            w.units_filter("unit_id"), year__gte=w.first_year, year__lte=w.year
-        ).values_list("unit_id", "year", "level")
-    ):
-        facts.unit_ratings[unit_id][y] = LEVEL_RANK[level]
-
-
-def _load_awards(facts: Facts, w: _Window) -> None:
-    """Awards (valid ones: an annulled award counts for nothing, Law Điều 93)."""
-    if w.unit_scope is None and w.person_ids is None and w.unit_ids is None:
-        recipients = Q()
-    else:
-        recipients = (Q(person__isnull=False) & w.population("person_id")) | (
-            Q(unit__isnull=False) & w.units_filter("unit_id")
-        )
-        if w.household_ids:
-            recipients |= Q(household_id__in=w.household_ids)
-    households = set(w.household_ids)
-    person_rows, unit_rows, household_rows = [], [], []
-    # Dates as ISO text: only their years are needed, and text skips the driver's
-    # per-value date conversion on the largest fact table.
-    for row in _rows(
-        Award.objects.filter(recipients, status=AwardStatus.VALID, period_end__gte=w.awards_lo)
-        .annotate(**_as_text("period_start", "period_end"))
-        .values_list(
-            "person_id",
-            "unit_id",
-            "household_id",
-            "award_code",
-            "commendation_type",
-            "period_start_text",
-            "period_end_text",
-            "decision_number",
-            "pk",
-        )
-    ):
-        person_id, unit_id, household_id, code, kind, start, end, number, pk = row
-        fact = _new(AwardFact, (code, kind, int(start[:4]), int(end[:4]), number, pk))
-        if person_id:
-            person_rows.append((person_id, fact))
-        elif unit_id:
-            unit_rows.append((unit_id, fact))
-        elif household_id in households:
-            household_rows.append((household_id, fact))
-    _group_awards(person_rows, facts.person_awards)
-    _group_awards(unit_rows, facts.unit_awards)
-    _group_awards(household_rows, facts.household_awards)
-
-
-def _load_disciplines(facts: Facts, w: _Window) -> None:
-    """Disciplines."""
-    for person_id, measure, duty, start, end, number in _rows(
-        Discipline.objects.filter(w.population("person_id")).values_list(
-            "person_id",
-            "measure",
-            "duty_related",
-            "effective_from",
-            "effective_to",
-            "decision_number",
-        )
-    ):
-        facts.disciplines[person_id].append(
-            DisciplineFact(
-                MEASURE_RANK[measure], measure, _bool(duty), _date(start), _date(end), number
-            )
-        )
-
-
-def _load_absences(facts: Facts, w: _Window) -> None:
-    """Absences."""
-    for person_id, kind, start, end in _rows(
-        Absence.objects.filter(w.population("person_id"), end__gt=w.history_lo).values_list(
-            "person_id", "kind", "start", "end"
-        )
-    ):
-        facts.absences[person_id].append(Period(kind, _date(start), _date(end)))
-
-
-def _load_initiatives(facts: Facts, w: _Window) -> None:
-    """Initiatives and research, through their authors."""
-    for row in _rows(
-        InitiativeAuthor.objects.filter(
-            w.population("person_id"), initiative__recognised_on__gte=w.initiatives_lo
-        ).values_list(
-            "person_id",
-            "initiative_id",
-            "initiative__code",
-            "initiative__kind",
-            "initiative__scope",
-            "initiative__recognised_on",
-            "initiative__applied",
-            "initiative__replicable",
-            "initiative__decision_number",
-        )
-    ):
-        person_id, pk, code, kind, scope, recognised, applied, replicable, number = row
-        facts.initiatives[person_id].append(
-            InitiativeFact(
-                pk,
-                code,
-                kind,
-                SCOPE_RANK[scope],
-                _date(recognised),
-                _bool(applied),
-                _bool(replicable),
-                number,
-            )
-        )
-
-
-def _load_reviews(facts: Facts, w: _Window) -> None:
-    """Pending reviews (people and units)."""
-    for person_id, unit_id, kind, start, end in _rows(
-        PendingReview.objects.filter(
-            (Q(person__isnull=False) & w.population("person_id"))
-            | (Q(unit__isnull=False) & w.units_filter("unit_id"))
-        ).values_list("person_id", "unit_id", "kind", "started_on", "ended_on")
-    ):
-        target = facts.person_reviews[person_id] if person_id else facts.unit_reviews[unit_id]
-        target.append(Period(kind, _date(start), _date(end)))
-
-
-def _load_initiative_uses(facts: Facts, w: _Window) -> None:
-    """The valid awards that relied on the population's initiatives of the window."""
-    initiatives = InitiativeAuthor.objects.filter(
-        w.population("person_id"), initiative__recognised_on__gte=w.initiatives_lo
-    ).values("initiative_id")
-    for initiative_id, *row in _rows(
-        AwardInitiative.objects.filter(
-            initiative_id__in=initiatives, award__status=AwardStatus.VALID
-        ).values_list(
-            "initiative_id",
-            "award__person_id",
-            "award__unit_id",
-            "award__award_code",
-            "award__period_start",
-            "award__period_end",
-            "award__decision_number",
-        )
-    ):
-        person_id, unit_id, code, start, end, number = row
-        facts.initiative_uses[initiative_id].append(
-            UseFact(person_id, unit_id, code, _date(start).year, _date(end).year, number)
-        )
-
-
-def _load_attestations(facts: Facts, w: _Window) -> None:
-    """Attestations and refusals of qualitative criteria for the evaluated year."""
-    subjects = (Q(person__isnull=False) & w.population("person_id")) | (
-        Q(unit__isnull=False) & w.units_filter("unit_id")
-    )
-    if w.household_ids:
-        subjects |= Q(household_id__in=w.household_ids)
-    for person_id, unit_id, household_id, code, criterion, *fact in _rows(
-        Attestation.objects.filter(subjects, year=w.year).values_list(
-            "person_id",
-            "unit_id",
-            "household_id",
-            "award_code",
-            "criterion",
-            "outcome",
-            "body_name",
-            "decided_on",
-            "minutes_number",
-            "minutes_date",
-        )
-    ):
-        outcome, body_name, decided_on, number, minutes_date = fact
-        if person_id:
-            key = ("individual", person_id)
-        elif unit_id:
-            key = ("collective", unit_id)
-        else:
-            key = ("household", household_id)
-        facts.attestations[key][(code, criterion)] = AttestationFact(
-            outcome, body_name, _date(decided_on), number, _date(minutes_date)
-        )
-
-
-# In this order: the units read the merges, the population the employments.
-_LOADERS = (
-    _load_employments,
-    _load_people,
-    _load_person_ratings,
-    _load_merges,
-    _load_units,
-    _load_unit_ratings,
-    _load_households,
-    _load_awards,
-    _load_disciplines,
-    _load_absences,
-    _load_initiatives,
-    _load_reviews,
-    _load_attestations,
-    _load_initiative_uses,
-)

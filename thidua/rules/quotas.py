@@ -77,29 +77,24 @@ def quota_report(engine, results=None) -> list[dict]:
 def _quota_counts(engine, home: dict) -> dict[int, list[int]]:
     """unit id → [LĐTT held, CSTĐCS held, rated HTXS, rated HTT] for the year."""
     facts, year = engine.facts, engine.year
-    per_unit: dict[int, list[int]] = {}
+    population = facts.population
+    # (person, home unit) of everyone of the population employed in the year
+    units = map(home.get, population)
+    homes = [(pid, unit) for pid, unit in zip(population, units, strict=True) if unit is not None]
+    per_unit: dict[int, list[int]] = {unit: [0, 0, 0, 0] for _pid, unit in homes}
+    rank_of = facts.person_ratings.get(year, primitives.EMPTY).get
+    for i, level in ((2, "HTXS"), (3, "HTT")):
+        rank = LEVEL_RANK[level]
+        for unit, count in Counter([u for pid, u in homes if rank_of(pid) == rank]).items():
+            per_unit[unit][i] = count
     person_awards = facts.person_awards
-    ratings = facts.person_ratings.get(year, primitives.EMPTY)
-    htxs, htt = LEVEL_RANK["HTXS"], LEVEL_RANK["HTT"]
-    for pid in facts.population:
-        unit = home.get(pid)
-        if unit is None:
-            continue
-        counts = per_unit.get(unit)
-        if counts is None:
-            counts = per_unit[unit] = [0, 0, 0, 0]
-        awards = person_awards.get(pid)
-        if awards:
-            for i, code in ((0, "LDTT"), (1, "CSTDCS")):
-                for a in awards.get(code, ()):
-                    if a.first_year <= year <= a.last_year:
-                        counts[i] += 1
-                        break
-        rank = ratings.get(pid)
-        if rank == htxs:
-            counts[2] += 1
-        elif rank == htt:
-            counts[3] += 1
+    for pid, unit in [(pid, u) for pid, u in homes if pid in person_awards]:
+        awards, counts = person_awards[pid], per_unit[unit]
+        for i, code in ((0, "LDTT"), (1, "CSTDCS")):
+            for a in awards.get(code, ()):
+                if a.first_year <= year <= a.last_year:
+                    counts[i] += 1
+                    break
     return per_unit
 
 
@@ -107,7 +102,7 @@ def _quota_candidates(engine, home: dict) -> dict[str, Counter]:
     """Candidates for LĐTT and CSTĐCS per unit: everyone of the population whose verdict is
     eligible or needs only the council's judgement, whatever awards the run asked for."""
     candidates: dict[str, Counter] = {"LDTT": Counter(), "CSTDCS": Counter()}
-    people = [pid for pid in engine.facts.population if pid in engine.facts.people]
+    people = engine.facts.people.among(engine.facts.population)
     for code, counter in candidates.items():
         if code not in engine.definitions.awards:
             continue
@@ -124,10 +119,13 @@ def duplicate_awards(engine, unit_ids) -> list[dict]:
     the same code for the evaluated year is flagged."""
     year = engine.year
     found = []
+    repeated = engine.facts.repeated_awards
     for kind, source, ids in (
         (IND, engine.facts.person_awards, engine.facts.population),
         (COLL, engine.facts.unit_awards, unit_ids),
     ):
+        if repeated is not None:  # only they can hold two of one code
+            ids = [sid for sid in ids if sid in repeated[kind]]
         for sid in ids:
             by_code = source.get(sid)
             if not by_code:

@@ -38,5 +38,16 @@ def attest(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     return Outcome(MET if attested else NOT_MET, "attested" if attested else "attest_refused", args)
 
 
+def attest_many(p, ctx: Ctx, kind, sids, code) -> list[str]:
+    """`attest` in status-only mode for many subjects (most have nothing recorded)."""
+    recorded = ctx.facts.attestations
+    if not recorded:
+        return [ATTEST] * len(sids)
+    return [
+        attest(p, ctx, kind, sid, code, False) if (kind, sid) in recorded else ATTEST
+        for sid in sids
+    ]
+
+
 def _text(p) -> dict:
     return {"text_vi": p["text_vi"], "text_en": p["text_en"]}

@@ -3,7 +3,7 @@
 from functools import partial
 
 from thidua.rules.definitions import Criterion
-from thidua.rules.primitives.attestation import attest
+from thidua.rules.primitives.attestation import attest, attest_many
 from thidua.rules.primitives.base import (
     ATTEST,
     MET,
@@ -18,11 +18,17 @@ from thidua.rules.primitives.collectives import (
     no_member_discipline,
     share_of_members,
 )
-from thidua.rules.primitives.discipline import no_discipline
-from thidua.rules.primitives.initiatives import initiative
-from thidua.rules.primitives.ratings import rating_at_least, rating_streak
+from thidua.rules.primitives.discipline import no_discipline, no_discipline_many
+from thidua.rules.primitives.initiatives import initiative, initiative_many
+from thidua.rules.primitives.ratings import rating_at_least, rating_at_least_many, rating_streak
 from thidua.rules.primitives.tenure import _prepare_post_tenure, post_tenure
-from thidua.rules.primitives.titles import consecutive_awards, meets_award, title_streak
+from thidua.rules.primitives.titles import (
+    consecutive_awards,
+    meets_award,
+    meets_award_many,
+    title_streak,
+    title_streak_many,
+)
 from thidua.rules.primitives.windows import since_award
 
 # Derived parameters computed once when a criterion is compiled.
@@ -43,6 +49,18 @@ CHECK_FUNCTIONS = {
     "leads_block": leads_block,
     "post_tenure": post_tenure,
     "attest": attest,
+}
+
+# Column-wise forms, (params, ctx, kind, subject ids, award code) -> statuses: the same
+# status-only answers as the checks', for many subjects at once, where most subjects are
+# decided by a dict lookup.
+MANY_FUNCTIONS = {
+    "rating_at_least": rating_at_least_many,
+    "meets_award": meets_award_many,
+    "title_streak": title_streak_many,
+    "no_discipline": no_discipline_many,
+    "attest": attest_many,
+    "initiative": initiative_many,
 }
 
 # Deployment parameters a check reads besides its own "@" references (named in the
@@ -69,11 +87,18 @@ def _composite(options: tuple, every: bool):
     def run(ctx, kind, sid, code, explain):
         return (on_records if ctx.records_only else full)(ctx, kind, sid, code, explain)
 
+    def many(ctx, kind, sids, code):
+        return (on_records if ctx.records_only else full).many(ctx, kind, sids, code)
+
+    run.many = many
     return run
 
 
 def _no_route(ctx, kind, sid, code, explain):
     return Outcome(NOT_MET, "any_not_met", {}) if explain else NOT_MET
+
+
+_no_route.many = lambda ctx, kind, sids, code: [NOT_MET] * len(sids)
 
 
 def _composite_run(options: tuple, every: bool):
@@ -123,6 +148,50 @@ def _composite_run(options: tuple, every: bool):
             return Outcome(UNKNOWN, "any_unknown", {}, children=tuple(children), attest=attest_any)
         return Outcome(NOT_MET, "any_not_met", {}, children=tuple(children))
 
+    def many(ctx, kind, sids, code):
+        """`run` in status-only mode for many subjects, option by option over the subjects
+        the options so far leave undecided (the same calls per subject as `run`)."""
+        found = [None] * len(sids)
+        open_ = range(len(sids))
+        unknown: dict[int, list[bool]] = {}  # index → [some attest, every attest]
+        for fn in fns:
+            if not open_:
+                break
+            asked = [sids[i] for i in open_]
+            fn_many = getattr(fn, "many", None)
+            if fn_many is not None:
+                statuses = fn_many(ctx, kind, asked, code)
+            else:
+                statuses = [fn(ctx, kind, sid, code, False) for sid in asked]
+            kept = []
+            for i, status in zip(open_, statuses, strict=True):
+                if status == MET:
+                    if not every:
+                        found[i] = MET
+                        continue
+                elif status == NOT_MET:
+                    if every:
+                        found[i] = NOT_MET
+                        continue
+                else:
+                    flags = unknown.get(i)
+                    if flags is None:
+                        flags = unknown[i] = [False, True]
+                    if status == ATTEST:
+                        flags[0] = True
+                    else:
+                        flags[1] = False
+                kept.append(i)
+            open_ = kept
+        for i in open_:
+            flags = unknown.get(i)
+            if flags is None:
+                found[i] = MET if every else NOT_MET
+            else:
+                found[i] = ATTEST if flags[1 if every else 0] else UNKNOWN
+        return found
+
+    run.many = many
     return run
 
 
@@ -149,5 +218,9 @@ def compile_criterion(criterion: Criterion, params: dict) -> Compiled:
         prepare = PREPARE.get(criterion.check)
         if criterion.check == "attest":  # attestations are recorded per criterion id
             bound["_id"] = criterion.id
-        fn = partial(CHECK_FUNCTIONS[criterion.check], prepare(bound) if prepare else bound)
+        bound = prepare(bound) if prepare else bound
+        fn = partial(CHECK_FUNCTIONS[criterion.check], bound)
+        many = MANY_FUNCTIONS.get(criterion.check)
+        if many is not None:  # the status-only form for many subjects (`Engine.verdicts`)
+            fn.many = partial(many, bound)
     return Compiled(criterion, fn, tuple(notes))

@@ -63,6 +63,10 @@ class Ctx:
         verdict is not_eligible (not needed, not computed)."""
         raise NotImplementedError
 
+    def verdicts(self, code: str, kind: str, sids) -> list[tuple[str, bool | None]]:
+        """`verdict()` of `code` for each of the subjects `sids` of one kind."""
+        raise NotImplementedError
+
     def sub(self, code: str, kind: str, sid: int):
         """The explained evaluation (`engine.Evaluated`) of `code` for the subject."""
         raise NotImplementedError

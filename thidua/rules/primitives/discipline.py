@@ -36,6 +36,14 @@ def no_discipline(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     return Outcome(MET, "discipline_none", {"measure": p["min_measure"], "year": ctx.year})
 
 
+def no_discipline_many(p, ctx: Ctx, kind, sids, code) -> list[str]:
+    """`no_discipline` in status-only mode for many subjects (most have no discipline)."""
+    disciplines = ctx.facts.disciplines
+    return [
+        no_discipline(p, ctx, kind, sid, code, False) if sid in disciplines else MET for sid in sids
+    ]
+
+
 def under_review(ctx: Ctx, kind, sid, code, explain=True) -> Outcome | str:
     """Defer while a review, inspection or complaint is pending (Decree 152/2025 Điều 4(4))."""
     review = ctx.pending_review(kind, sid)

@@ -71,6 +71,15 @@ def initiative(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     )
 
 
+def initiative_many(p, ctx: Ctx, kind, sids, code) -> list[str]:
+    """`initiative` in status-only mode for many subjects (most have no initiative)."""
+    initiatives = ctx.facts.initiatives
+    return [
+        initiative(p, ctx, kind, sid, code, False) if initiatives.get(sid) else NOT_MET
+        for sid in sids
+    ]
+
+
 def _split_used(p, ctx: Ctx, kind, sid, code, matches) -> tuple[list, list, list]:
     """(free, used, the awards using them) among `matches`: an initiative counts for one
     category of award only (titles or forms; a form uses it once), as recorded by the

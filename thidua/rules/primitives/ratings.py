@@ -66,6 +66,25 @@ def rating_at_least(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     return Outcome(UNKNOWN, "rating_missing", {"year": year}, notes=notes)
 
 
+def rating_at_least_many(p, ctx: Ctx, kind, sids, code) -> list[str]:
+    """`rating_at_least` in status-only mode for many subjects: a person's rating that
+    stands as recorded is read here, anything else is asked of `rating_at_least`."""
+    if kind != IND:
+        return [rating_at_least(p, ctx, kind, sid, code, False) for sid in sids]
+    year = ctx.year - p["year_offset"]
+    recorded = ctx._person_ratings.get(year, EMPTY)
+    exceptions = ctx.facts.rating_exceptions(year)
+    need = LEVEL_RANK[p["level"]]
+    found = []
+    for sid in sids:
+        rank = recorded.get(sid)
+        if rank is None or sid in exceptions:
+            found.append(rating_at_least(p, ctx, kind, sid, code, False))
+        else:
+            found.append(MET if rank >= need else NOT_MET)
+    return found
+
+
 def rating_streak(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     n, need = p["years"], LEVEL_RANK[p["level"]]
     first, last = ctx.year - n + 1, ctx.year

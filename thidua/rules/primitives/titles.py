@@ -3,8 +3,10 @@
 from thidua.rules.definitions import IND
 from thidua.rules.primitives.base import (
     ATTEST,
+    DEFERRED,
     ELIGIBLE,
     MET,
+    NEEDS_ATTESTATION,
     NOT_ELIGIBLE,
     NOT_MET,
     UNKNOWN,
@@ -84,6 +86,23 @@ def title_streak(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     return Outcome(NOT_MET, "title_streak_missing", args, notes=notes)
 
 
+def title_streak_many(p, ctx: Ctx, kind, sids, code) -> list[str]:
+    """`title_streak` in status-only mode for many subjects: a person who never held the
+    title, with a year of the streak already over, fails here (its common case)."""
+    target, n = p["award"], p["years"]
+    if kind != IND or (n == 1 and _streak_end(ctx) == ctx.year):
+        return [title_streak(p, ctx, kind, sid, code, False) for sid in sids]
+    person_awards = ctx._person_awards
+    found = []
+    for sid in sids:
+        by_code = person_awards.get(sid)
+        if by_code and target in by_code:
+            found.append(title_streak(p, ctx, kind, sid, code, False))
+        else:
+            found.append(NOT_MET)
+    return found
+
+
 def consecutive_awards(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     """`count` awards with adjacent achievement periods, the last ending in Y; `award` may
     name a group ("CSTĐ cấp bộ, ban, ngành, tỉnh": Law Điều 21(1)), each link any member."""
@@ -147,3 +166,35 @@ def meets_award(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     if sub.verdict == NOT_ELIGIBLE:
         return Outcome(NOT_MET, "standard_not_met", args, children=children)
     return Outcome(UNKNOWN, "standard_unknown", args, children=children, attest=sub.attest_only)
+
+
+def meets_award_many(p, ctx: Ctx, kind, sids, code) -> list[str]:
+    """`meets_award` in status-only mode for many subjects: those not holding the award
+    for the year are decided for it column by column (`Ctx.verdicts`)."""
+    if kind != IND:
+        return [meets_award(p, ctx, kind, sid, code, False) for sid in sids]
+    target, year, excluded = p["award"], ctx.year, ctx.excluded
+    person_awards = ctx._person_awards
+    holding = set()
+    for sid in sids:  # ctx.holds(), inlined: a counted award of the target covers the year
+        by_code = person_awards.get(sid)
+        if by_code:
+            for a in by_code.get(target, ()):
+                if a.first_year <= year <= a.last_year and a.type not in excluded:
+                    holding.add(sid)
+                    break
+    asked = [sid for sid in sids if sid not in holding] if holding else sids
+    statuses = list(map(_VERDICT_STATUS.__getitem__, ctx.verdicts(target, kind, asked)))
+    if not holding:
+        return statuses
+    decided = dict(zip(asked, statuses, strict=True))
+    return [MET if sid in holding else decided[sid] for sid in sids]
+
+
+# The status-only answer of `meets_award` for each (verdict, attest_only) of the award.
+_VERDICT_STATUS = {
+    **{(ELIGIBLE, a): MET for a in (True, False, None)},
+    **{(NOT_ELIGIBLE, a): NOT_MET for a in (True, False, None)},
+    **{(v, True): ATTEST for v in (NEEDS_ATTESTATION, DEFERRED)},
+    **{(v, a): UNKNOWN for v in (NEEDS_ATTESTATION, DEFERRED) for a in (False, None)},
+}
