@@ -371,3 +371,23 @@ def test_a_rating_that_cannot_stand_is_loaded_with_a_warning():
     (warning,) = report.warnings
     assert (warning.section, warning.field) == ("person_ratings", "level")
     assert "4" in warning.message
+
+
+@pytest.mark.django_db
+def test_a_rating_of_a_person_already_recorded_is_judged_with_the_database_history():
+    """The rating's person comes from an earlier load: their employment is read back."""
+    load_dataset(sample(), actor=SYSTEM)
+    later = {
+        "format": "thidua-dataset",
+        "version": 1,
+        "absences": [
+            {"person": "P2", "kind": "long_absence", "start": "2022-03-01", "end": "2022-07-01"}
+        ],
+        "person_ratings": [
+            {"person": "P2", "year": 2022, "level": "HTT"},
+            {"person": "P1", "year": 2022, "level": "HTT"},
+        ],
+    }
+    report = load_dataset(later, actor=SYSTEM)
+    (warning,) = report.warnings
+    assert (warning.section, warning.row, warning.field) == ("person_ratings", 1, "level")
