@@ -23,6 +23,7 @@ from thidua.org.models import (
     LineageEvent,
     Person,
     Unit,
+    UnitOfficialCode,
     UnitVersion,
 )
 from thidua.records.models import (
@@ -231,7 +232,7 @@ def write_plan(plan: Plan) -> dict[str, int]:
 
 
 def _write_units(rows, units: dict[str, int], counts: dict[str, int]) -> None:
-    """Units (their ids added to `units`), their versions and the lineage."""
+    """Units (their ids added to `units`), their versions, official codes and lineage."""
     unit_derived = _derived(Unit, ("name",))
 
     def unit_values():
@@ -250,6 +251,14 @@ def _write_units(rows, units: dict[str, int], counts: dict[str, int]) -> None:
         (
             (units[r.unit], r.name, units[r.parent] if r.parent else None, r.valid_from, r.valid_to)
             for r in rows["unit_versions"]
+        ),
+    )
+    counts["official_codes"] = insert(
+        UnitOfficialCode,
+        ["unit", "code", "valid_from", "valid_to"],
+        (
+            (units[r.unit], r.official_code, r.valid_from, r.valid_to)
+            for r in rows["official_codes"]
         ),
     )
     counts["lineage"] = _write_lineage(rows["lineage"], units)
