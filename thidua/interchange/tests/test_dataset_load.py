@@ -77,7 +77,6 @@ _SAMPLE = {
         },
         {"unit": "KB-NT", "name": "Phường Nhật Tân", "parent": "KB", "valid_from": "2020-01-01"},
     ],
-    "official_codes": [{"unit": "HN", "official_code": "35", "valid_from": "1997-01-01"}],
     "lineage": [
         {"event": "R", "kind": "rename", "date": "2020-01-01", "predecessor": "KB-NT",
          "successor": "KB-NT", "decision": "Nghị quyết 12/NQ-UBTVQH14"},
@@ -180,7 +179,7 @@ def test_a_dict_loads_every_section():
     assert report.counts == {
         "units": 5,
         "unit_versions": 7,
-        "official_codes": 1,
+        "official_codes": 0,
         "lineage": 3,
         "people": 3,
         "employments": 4,
@@ -193,7 +192,7 @@ def test_a_dict_loads_every_section():
         "awards": 3,
         "absences": 1,
     }
-    assert report.total == 36
+    assert report.total == 35
     kb = Unit.objects.get(code="KB")
     assert kb.dissolved_on == datetime.date(2025, 7, 1)
     ts = Unit.objects.get(code="KB-TS")
@@ -303,7 +302,7 @@ def test_sections_may_come_in_any_order_and_a_bom_is_ignored(tmp_path):
     path = tmp_path / "d.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(reordered).encode())
 
-    assert load_dataset(path, actor=SYSTEM).total == 36
+    assert load_dataset(path, actor=SYSTEM).total == 35
 
 
 @pytest.mark.django_db
@@ -336,7 +335,7 @@ def test_progress_is_reported_by_phase():
 
     load_dataset(sample(), progress=lambda phase, rows: seen.append((phase, rows)), actor=SYSTEM)
 
-    assert seen == [("read", 36), ("check", 36), ("write", 36)]
+    assert seen == [("read", 35), ("check", 35), ("write", 35)]
 
 
 @pytest.mark.django_db
