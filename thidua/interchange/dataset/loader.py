@@ -10,7 +10,12 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils.translation import gettext as _
 
 from thidua.interchange.dataset.audit import log_load
-from thidua.interchange.dataset.bulk import checked_row_by_row, insert, insert_coded
+from thidua.interchange.dataset.bulk import (
+    checked_row_by_row,
+    insert,
+    insert_coded,
+    sqlite_load_cache,
+)
 from thidua.interchange.dataset.reader import DatasetSource
 from thidua.interchange.dataset.report import DatasetError, LoadReport, Problem
 from thidua.interchange.dataset.schema import clear_caches
@@ -111,7 +116,7 @@ def read_dataset(
 
 def write_and_log(plan: Plan, reading: Reading, *, actor) -> dict[str, int]:
     """Write a checked plan and its one audit entry; call inside `transaction.atomic()`."""
-    with checked_row_by_row():
+    with checked_row_by_row(), sqlite_load_cache():
         counts = write_plan(plan)
     log_load(
         actor=actor,
