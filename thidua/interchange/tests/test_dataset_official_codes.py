@@ -115,3 +115,16 @@ def test_a_code_the_database_gives_another_unit_on_those_days_is_refused():
 
     assert line.startswith("official_codes row 1, official_code:")
     assert "'HN'" in line and "the database" in line
+
+
+def test_official_codes_with_leading_zeros_survive_an_xlsx_dump_and_reload():
+    load_dataset(
+        with_codes({"unit": "VN", "official_code": "01", "valid_from": "2000-01-01"}), actor=SYSTEM
+    )
+    workbook, first = dumped("xlsx"), dumped()
+
+    wipe()
+    load_dataset(io.BytesIO(workbook), fmt="xlsx", actor=SYSTEM)
+
+    assert dumped() == first
+    assert unit_by_official_code("01", EVE).code == "VN"
