@@ -1,13 +1,13 @@
-"""National benchmark: a synthetic country on the shape of the 2025 reform (63 provinces,
-696 districts and 10,035 communes before 1 July 2025; 34 provinces and 3,321 communes
-after), 1,000,000 people, ten years of records (2016–2025), against the targets of issue
+"""National benchmark: a synthetic country on the real catalog and its 2025 reform (63
+provinces, 696 districts and 10,035 communes before 1 July 2025; 34 provinces and 3,321
+communes after, with their official codes), 1,000,000 people, ten years of records (2016–2025), against the targets of issue
 11: load ≤ 4 min and ≤ 1.5 GB; eligibility for everyone ≤ 6 s wall and ≤ 3 × a bare scan,
 peak ≤ 1 GB per process, partitioned by province over worker processes with the answers
 of one process.
 
     python -m benchmarks.bench_national [--people N] [--scale S] [--workers W] [--year Y]
         [--repeat R] [--database-url postgres://postgres@127.0.0.1:5432/thidua_bench_national]
-        [--skip-sqlite] [--reload] [--skip-single]
+        [--skip-sqlite] [--reload] [--skip-single] [--load-only]
 
 The dataset is `benchmarks.national`'s (generated once under benchmarks/out/; `--scale`
 shrinks the map for a small run), loaded with `thidua.interchange.dataset.load_dataset`
@@ -15,7 +15,8 @@ into a database of this benchmark's own (a SQLite file under benchmarks/out/ and
 --database-url, a PostgreSQL database dropped and created again). Each step runs in its
 own process, so that each peak memory (ru_maxrss) is that step's:
 
-- load: seconds (wall and CPU), peak MB;
+- load: seconds (wall and CPU), peak MB, and the CPU milliseconds per person (the rate
+  to extrapolate from a smaller run: the map's rows are a fixed part);
 - eligibility, partitioned (`thidua.rules.partition`, summary mode: each worker returns
   its verdict counts and a fingerprint, not the results): wall seconds (best of the
   repeats), CPU seconds of every process, each worker's peak MB, the bare scan of
@@ -59,6 +60,7 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--reload", action="store_true", help="load the dataset again")
     parser.add_argument("--skip-single", action="store_true", help="no one-process run")
+    parser.add_argument("--load-only", action="store_true", help="no eligibility runs")
     parser.add_argument(
         "--child", choices=["load", "partitioned", "single"], help=argparse.SUPPRESS
     )
@@ -102,6 +104,9 @@ def main(argv=None) -> int:
             marker.write_text(fingerprint)
         else:
             print(f"{label}: reusing the database loaded from {dataset.name}")
+        if args.load_only:
+            rows.append((label, load, None, None))
+            continue
         measured = _child(
             url,
             [
@@ -137,12 +142,15 @@ def _report(rows, workers: int) -> int:
         print(
             f"{label:<11}{load['rows']:>11,}{load['seconds']:>8.0f}{load['cpu']:>7.0f}"
             f"{load['peak_mb']:>9.0f}  {'met' if met else 'MISSED'}"
+            f" ({1000 * load['cpu'] / max(load['people'], 1):.2f} CPU ms per person)"
         )
     print(
         f"{'database':<11}{'people':>10}{'results':>10}{'workers':>8}{'seconds':>9}"
         f"{'CPU s':>7}{'worker MB':>10}{'scan s':>8}{'ratio':>7}  eligibility"
     )
     for label, _load, m, single in rows:
+        if m is None:
+            continue
         worker_mb = max(w["peak_mb"] for w in m["workers"])
         ratio = m["seconds"] / m["scan"]
         same = single is None or single["fingerprint"] == m["fingerprint"]
@@ -159,6 +167,8 @@ def _report(rows, workers: int) -> int:
             f"{ratio:>7.1f}  {'met' if met else 'MISSED'}"
         )
     for label, _load, m, single in rows:
+        if m is None:
+            continue
         print(
             f"{label}: every run's seconds: "
             + ", ".join(f"{s:.2f}" for s in m["runs"])
@@ -224,6 +234,7 @@ def _load_child(dataset: Path) -> int:
         json.dumps(
             {
                 "rows": report.total,
+                "people": report.counts.get("people", 0),
                 "seconds": time.perf_counter() - started,
                 "cpu": time.process_time() - cpu,
                 "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,

@@ -1,97 +1,92 @@
-"""A synthetic country in the dataset format, deterministic for a given seed: the shape of
-Vietnam's administrative map before and after the reform of 1 July 2025, with people and
-ten years of records (2016–2025) as in `benchmarks.synthetic`.
+"""A synthetic country in the dataset format, deterministic for a given seed: the real
+administrative map of the official catalog (`thidua/org/catalog/data/`) before and after the
+reform of 1 July 2025, with synthetic people and ten years of records (2016–2025) as in
+`benchmarks.synthetic`.
 
     python -m benchmarks.national OUT.json [--people 1000000] [--scale 1.0] [--seed 2025]
 
-Before the reform: 63 provinces, 696 districts, 10,035 communes (the counts of the official
-catalog of 30/06/2025). On 1 July 2025: the districts are dissolved; 52 provinces merge
-into 23 new ones (two or three each) and 11 continue unchanged, 34 in all; the communes of
-each new province merge, three or so at a time, into 3,321 new communes directly beneath
-it. Every commune's staff on that day transfer to its successor (an employment ends, the
-next begins). `--scale` shrinks every count (at least one unit of each kind) for the
-test suite's small country.
+Before the reform: the 63 provinces, 696 districts and 10,035 communes of the catalog of
+30/06/2025; on 1 July 2025 they end and the 34 provinces and 3,321 communes of 01/07/2025
+begin, joined by the catalog's reform rows (one lineage event of kind `act` per resolution,
+an edge per old → new row; the districts no row names are dissolved). Codes follow
+`thidua catalog load` (ADR 0009): `VN-<official code>` before, `VN-<official code>-2025`
+after, and every unit carries its official code in the `official_codes` section. Each
+commune's staff on that day transfer to its first successor (an employment ends, the next
+begins). `--scale` below 1 keeps max(2, 34 × scale) new provinces, those with the fewest
+communes, with their predecessors, for the test suite's small country.
 
-The names and codes are synthetic (the official catalog's codes are reused by successors,
-which the dataset's unique codes cannot say); the counts and the shape are the real ones.
 Nothing here needs Django.
 """
 
 import argparse
+import csv
 import json
+from pathlib import Path
 
 from benchmarks import synthetic
-from benchmarks.synthetic import MERGE_DAY, PLACE, Province
+from benchmarks.synthetic import FOUNDED, MERGE_DAY, Province
 
-OLD_PROVINCES, OLD_DISTRICTS, OLD_COMMUNES = 63, 696, 10_035
-NEW_PROVINCES, NEW_COMMUNES = 34, 3_321
-UNCHANGED = 11  # provinces the reform left as they were
-DECISION = "Nghị quyết 1674/NQ-UBTVQH15"
-PROVINCE_DECISION = "Nghị quyết 202/2025/QH15"
-
-
-def counts(scale: float) -> dict[str, int]:
-    """The counts of each level at `scale` (1.0: the country)."""
-    old_provinces = max(3, round(OLD_PROVINCES * scale))
-    new_provinces = max(2, round(NEW_PROVINCES * scale))
-    unchanged = max(1, min(round(UNCHANGED * scale), new_provinces - 1))
-    # every merged new province takes at least two old ones
-    old_provinces = max(old_provinces, unchanged + 2 * (new_provinces - unchanged))
-    return {
-        "old_provinces": old_provinces,
-        "districts": max(old_provinces, round(OLD_DISTRICTS * scale)),
-        "old_communes": max(3 * old_provinces, round(OLD_COMMUNES * scale)),
-        "new_provinces": new_provinces,
-        "unchanged": unchanged,
-        "new_communes": max(new_provinces, round(NEW_COMMUNES * scale)),
-    }
-
-
-def _spread(total: int, parts: int) -> list[int]:
-    """`total` split into `parts` near-equal whole numbers."""
-    return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
+CATALOG = Path(__file__).resolve().parent.parent / "thidua" / "org" / "catalog" / "data"
+BASE_FILE, AFTER_FILE = "units-2025-06-30.csv", "units-2025-07-01.csv"
+REFORM_FILES = ("reform-2025-07-01.csv", "reform-2025-07-01-districts.csv")
+NEW_PROVINCES = 34
+DECISION = "Luật Tổ chức chính quyền địa phương 72/2025/QH15"  # districts end
 
 
 class Country(Province):
-    """The world of `benchmarks.synthetic` on a national map (see the module's text)."""
+    """The world of `benchmarks.synthetic` on the real catalog (see the module's text)."""
 
-    def __init__(self, people: int, scale: float, seed: int):
-        self.scale = scale
+    def __init__(self, people: int, scale: float, seed: int, data: Path = CATALOG):
+        self.scale, self.data = scale, data
         super().__init__(people, 0, seed)
 
     def _units(self, _total: int) -> None:
-        n = counts(self.scale)
-        self.units, self.events = {}, []
-        self.merged_into = {}
-        self.top: dict[str, str] = {}  # unit code → its province (as last standing)
-        old = [f"P{i + 1:02d}" for i in range(n["old_provinces"])]
-        for i, code in enumerate(old):
-            self._add(code, "province", f"Tỉnh {PLACE[i % 20]} {PLACE[(i // 20 + i) % 20]}", None)
-            self.top[code] = code
-        districts: list[str] = []
-        for i, size in enumerate(_spread(n["districts"], len(old))):
-            for k in range(size):
-                code = f"{old[i]}-H{k + 1:02d}"
-                self._add(code, "district", f"Huyện {PLACE[k % 20]} {k // 20 + 1}", old[i])
-                self.top[code] = old[i]
-                districts.append(code)
-        communes: dict[str, list[str]] = {p: [] for p in old}  # old province → communes
-        for i, size in enumerate(_spread(n["old_communes"], len(districts))):
-            district = districts[i]
-            for k in range(size):
-                code = f"{district}-X{k + 1:02d}"
-                self._add(code, "commune", f"Xã {PLACE[k % 20]} {k + 1}", district)
-                province = self.top[district]
-                self.top[code] = province
-                communes[province].append(code)
-        self.workplaces = [c for p in old for c in communes[p]]
-        for code in districts:
+        before, after = _read(self.data / BASE_FILE), _read(self.data / AFTER_FILE)
+        reform = [r for name in REFORM_FILES for r in _read(self.data / name)]
+        kept_old, kept_new = _chosen(before, after, reform, self.scale)
+        self.units, self.events, self.official_codes = {}, [], []
+        self.merged_into, self.top = {}, {}
+        parent_of = {r["code"]: r["parent_code"] for r in before}
+        for r in before:
+            if r["code"] not in kept_old:
+                continue
+            code, parent = f"VN-{r['code']}", r["parent_code"]
+            self._add(code, r["level"], r["name"], f"VN-{parent}" if parent else None)
             self._end(code)
-        self.events.append(
-            ("dissolve", MERGE_DAY, DECISION, "", [(code, None) for code in districts])
-        )
-        self._reform(n, old, communes)
+            self.official_codes.append((code, r["code"], FOUNDED, MERGE_DAY))
+            province = r["code"]
+            while parent_of[province]:
+                province = parent_of[province]
+            self.top[code] = f"VN-{province}"
+        for r in after:
+            if r["code"] not in kept_new:
+                continue
+            code, parent = f"VN-{r['code']}-2025", r["parent_code"]
+            self._add(code, r["level"], r["name"], f"VN-{parent}-2025" if parent else None)
+            self.units[code][2] = self.units[code][4][0][2] = MERGE_DAY
+            self.official_codes.append((code, r["code"], MERGE_DAY, None))
+            self.top[code] = f"VN-{parent or r['code']}-2025"
+        acts: dict[str, list] = {}
+        for r in reform:
+            if r["old_code"] in kept_old and r["new_code"] in kept_new:
+                old, new = f"VN-{r['old_code']}", f"VN-{r['new_code']}-2025"
+                acts.setdefault(r["act"], []).append((old, new))
+                if r["level"] != "province":  # a commune's staff follow its first successor
+                    self.merged_into.setdefault(old, new)
+        for act, edges in acts.items():
+            self.events.append(("act", MERGE_DAY, f"Nghị quyết {act}", "", edges))
+        moved = {old for edges in acts.values() for old, _new in edges}
+        dissolved = [
+            f"VN-{r['code']}"
+            for r in before
+            if r["code"] in kept_old and r["level"] == "district" and f"VN-{r['code']}" not in moved
+        ]
+        self.events.append(("dissolve", MERGE_DAY, DECISION, "", [(d, None) for d in dissolved]))
+        levels = {code: unit[0] for code, unit in self.units.items()}
+        self.workplaces = [c for c in self.units if levels[c] == "commune" and c[-5:] != "-2025"]
         self.level2 = self.workplaces
+        self.level2_after = [c for c in self.units if levels[c] == "commune" and c[-5:] == "-2025"]
+        self.after = self.level2_after
         self.children = {}
 
     def _end(self, code: str) -> None:
@@ -99,54 +94,52 @@ class Country(Province):
         unit[3] = MERGE_DAY
         unit[4][-1][3] = MERGE_DAY
 
-    def _reform(self, n: dict, old: list[str], communes: dict[str, list[str]]) -> None:
-        """New provinces from one (unchanged) or several old ones; new communes from the
-        old communes of each new province, a few at a time."""
-        merged = n["new_provinces"] - n["unchanged"]
-        groups = [[p] for p in old[: n["unchanged"]]]
-        sizes = _spread(len(old) - n["unchanged"], merged)
-        at = n["unchanged"]
-        for size in sizes:
-            groups.append(old[at : at + size])
-            at += size
-        total_old = sum(len(c) for c in communes.values())
-        shares = [sum(len(communes[p]) for p in g) for g in groups]
-        targets = [max(1, round(n["new_communes"] * s / total_old)) for s in shares]
-        targets[-1] += n["new_communes"] - sum(targets)
-        self.after: list[str] = []
-        for g, (group, target) in enumerate(zip(groups, targets, strict=True)):
-            if len(group) == 1:
-                province = group[0]  # continues: the same unit
-            else:
-                province = f"T{g + 1:02d}"
-                self._add(province, "province", f"Tỉnh {group[0]}–{group[-1]}", None, MERGE_DAY)
-                self.top[province] = province
-                for p in group:
-                    self._end(p)
-                self.events.append(
-                    ("merge", MERGE_DAY, PROVINCE_DECISION, "", [(p, province) for p in group])
-                )
-            pool = [c for p in group for c in communes[p]]
-            bounds = _spread(len(pool), min(target, len(pool)))
-            start = 0
-            for k, size in enumerate(bounds):
-                code = f"{province}-M{k + 1:03d}"
-                preds = pool[start : start + size]
-                start += size
-                self._add(code, "commune", f"Phường {PLACE[k % 20]} {k + 1}", province, MERGE_DAY)
-                self.top[code] = province
-                self.after.append(code)
-                for c in preds:
-                    self._end(c)
-                    self.merged_into[c] = code
-                self.events.append(("merge", MERGE_DAY, DECISION, "", [(c, code) for c in preds]))
-        self.level2_after = self.after
-
     def province_of(self, code: str) -> str:
         return self.top[code]
 
     def rated(self, code: str) -> bool:
         return True
+
+
+def _read(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _chosen(before, after, reform, scale: float) -> tuple[set, set]:
+    """The official codes of the units kept at `scale`: all of them at 1.0, else the
+    max(2, 34 × scale) new provinces with the fewest communes before the reform, with their
+    predecessors and every unit beneath them (before and after)."""
+    if scale >= 1:
+        return {r["code"] for r in before}, {r["code"] for r in after}
+    provinces = [r for r in reform if r["level"] == "province"]
+    parent = {r["code"]: r["parent_code"] for r in before}
+    size: dict[str, int] = {}
+    for r in before:
+        if r["level"] == "commune":
+            top = r["code"]
+            while parent[top]:
+                top = parent[top]
+            size[top] = size.get(top, 0) + 1
+    weight: dict[str, int] = {}
+    for r in provinces:
+        weight[r["new_code"]] = weight.get(r["new_code"], 0) + size.get(r["old_code"], 0)
+    wanted = max(2, round(NEW_PROVINCES * scale))
+    new_provinces = set(sorted(weight, key=lambda code: (weight[code], code))[:wanted])
+    old_provinces = {r["old_code"] for r in provinces if r["new_code"] in new_provinces}
+    return _beneath(before, old_provinces), _beneath(after, new_provinces)
+
+
+def _beneath(rows, tops: set) -> set:
+    parent = {r["code"]: r["parent_code"] for r in rows}
+    kept = set()
+    for r in rows:
+        top = r["code"]
+        while parent.get(top):
+            top = parent[top]
+        if top in tops:
+            kept.add(r["code"])
+    return kept
 
 
 def generate(path, *, people: int = 1_000_000, scale: float = 1.0, seed: int = 2025) -> dict:

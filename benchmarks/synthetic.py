@@ -320,6 +320,9 @@ def _write_org(w, world) -> None:
     for code, unit in world.units.items():
         for name, parent, start, end in unit[4]:
             w.row(unit=code, name=name, parent=parent, valid_from=_iso(start), valid_to=_iso(end))
+    w.start("official_codes")
+    for code, official, start, end in getattr(world, "official_codes", ()):
+        w.row(unit=code, official_code=official, valid_from=_iso(start), valid_to=_iso(end))
     w.start("lineage")
     for number, (kind, day, decision, note, edges) in enumerate(world.events, start=1):
         for pred, succ in edges:

@@ -65,7 +65,12 @@ PERSON_FIELDS = {
     "absences": ("person",),
 }
 # The unit tree changes through a reorganisation, by an administrator.
-TREE_SECTIONS = {"units": "code", "unit_versions": "unit", "lineage": "predecessor"}
+TREE_SECTIONS = {
+    "units": "code",
+    "unit_versions": "unit",
+    "official_codes": "unit",
+    "lineage": "predecessor",
+}
 # A prefilled rating row still holding only what the template put there.
 IMPORT_JOB = "interchange.import"
 PROGRESS_EVERY_ROWS = 500  # rows read between two progress reports (and cancel checks)

@@ -17,6 +17,10 @@ SECTION_HELP = {
         "A unit's name and parent during a period. Every unit needs at least one; "
         "a unit's periods do not overlap."
     ),
+    "official_codes": _(
+        "The official administrative code a unit carries during a period. On any day a unit "
+        "carries at most one code and a code names at most one unit."
+    ),
     "lineage": _(
         "Merges, splits, renames, re-parentings and dissolutions: one row per "
         "predecessor → successor edge; rows with the same event label form one event."
@@ -60,6 +64,15 @@ FIELD_HELP = {
         "name": _("The unit's name during the period."),
         "parent": _("Code of the parent unit during the period; empty for a root."),
         "valid_from": _("First day of the period."),
+        "valid_to": _END,
+    },
+    "official_codes": {
+        "unit": _CODE_OF_UNIT,
+        "official_code": _(
+            "The official administrative code, e.g. 01 or 13384; a later unit may carry a "
+            "code an earlier unit carried."
+        ),
+        "valid_from": _("First day the unit carries the code."),
         "valid_to": _END,
     },
     "lineage": {

@@ -1,5 +1,6 @@
 """`load_dataset`: read a dataset, check all of it, then write all of it in one transaction."""
 
+import datetime
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -9,7 +10,12 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils.translation import gettext as _
 
 from thidua.interchange.dataset.audit import log_load
-from thidua.interchange.dataset.bulk import checked_row_by_row, insert, insert_coded
+from thidua.interchange.dataset.bulk import (
+    checked_row_by_row,
+    insert,
+    insert_coded,
+    sqlite_load_cache,
+)
 from thidua.interchange.dataset.reader import DatasetSource
 from thidua.interchange.dataset.report import DatasetError, LoadReport, Problem
 from thidua.interchange.dataset.schema import clear_caches
@@ -22,6 +28,7 @@ from thidua.org.models import (
     LineageEvent,
     Person,
     Unit,
+    UnitOfficialCode,
     UnitVersion,
 )
 from thidua.records.models import (
@@ -34,7 +41,7 @@ from thidua.records.models import (
     PersonRating,
     UnitRating,
 )
-from thidua.records.rating_rules import rating_problems_for
+from thidua.records.rating_rules import months_in_year, problem_for, rating_problems_for
 
 PROGRESS_EVERY = 100_000  # rows between two progress reports while reading
 
@@ -109,7 +116,7 @@ def read_dataset(
 
 def write_and_log(plan: Plan, reading: Reading, *, actor) -> dict[str, int]:
     """Write a checked plan and its one audit entry; call inside `transaction.atomic()`."""
-    with checked_row_by_row():
+    with checked_row_by_row(), sqlite_load_cache():
         counts = write_plan(plan)
     log_load(
         actor=actor,
@@ -160,22 +167,57 @@ def rating_warnings(plan: Plan) -> list[Problem]:
     """Ratings loaded that cannot stand (`records.rating_rules`: fewer than 6 months worked
     in the year outside maternity, or absent 3 to under 6 months and rated HTT or better).
     They are loaded — they are the unit's record — and reported; the eligibility engine
-    reads them as they can stand. Two queries per year and 5,000 people, after writing."""
-    codes = sorted({r.person for r in plan.rows["person_ratings"]})
+    reads them as they can stand.
+
+    A person the file defines has no other employment or absence than the file's rows, so
+    theirs are judged from the plan in memory (no query: a national load rates millions);
+    the people already in the database are read back after writing, two queries per year
+    and 5,000 people."""
+    new = {r.code for r in plan.rows["people"]}
+    jobs, away = defaultdict(list), defaultdict(list)
+    for r in plan.rows["employments"]:
+        if r.person in new:
+            jobs[r.person].append((r.start, r.end))
+    for r in plan.rows["absences"]:
+        if r.person in new:
+            away[r.person].append((r.kind, r.start, r.end))
+    warnings, existing = [], []
+    for r in plan.rows["person_ratings"]:
+        if r.person not in new:
+            existing.append(r)
+            continue
+        problem = _rating_problem(r, jobs[r.person], away.get(r.person, ()))
+        if problem is not None:
+            warnings.append(Problem("person_ratings", r.row, "level", problem.message()))
+    warnings.extend(_existing_rating_warnings(existing))
+    warnings.sort(key=lambda p: p.row or 0)
+    return warnings
+
+
+def _rating_problem(r, jobs, away):
+    """`rating_rules.problem_for` of one rating row from the person's periods in the file."""
+    year = int(r.year)
+    lo, hi = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    jobs = [(start, end) for start, end in jobs if start < hi and (end is None or end > lo)]
+    worked, absent, maternity = months_in_year(jobs, away, year)
+    return problem_for(r.level, year, worked, absent, maternity)
+
+
+def _existing_rating_warnings(ratings) -> list[Problem]:
+    codes = sorted({r.person for r in ratings})
     people = {}
     for at in range(0, len(codes), 5000):
         people.update(
             Person.objects.filter(code__in=codes[at : at + 5000]).values_list("code", "pk")
         )
     by_year: dict[int, dict[int, tuple]] = {}
-    for r in plan.rows["person_ratings"]:
+    for r in ratings:
         by_year.setdefault(int(r.year), {})[people[r.person]] = (r.level, r.row)
     warnings = []
     for year, rated in sorted(by_year.items()):
         levels = {pid: level for pid, (level, _row) in rated.items()}
         for pid, problem in rating_problems_for(list(rated), year, levels).items():
             warnings.append(Problem("person_ratings", rated[pid][1], "level", problem.message()))
-    warnings.sort(key=lambda p: p.row or 0)
     return warnings
 
 
@@ -186,7 +228,7 @@ def write_plan(plan: Plan) -> dict[str, int]:
     households = dict(plan.household_ids)
     counts: dict[str, int] = {}
     _write_units(rows, units, counts)
-    _write_people(rows, people, units, counts)
+    _write_people(rows, people, units, counts, known=plan.person_ids)
     _write_households(rows, people, units, households, counts)
     _write_ratings_and_reviews(rows, people, units, counts)
     _write_initiatives(rows, people, counts)
@@ -195,7 +237,7 @@ def write_plan(plan: Plan) -> dict[str, int]:
 
 
 def _write_units(rows, units: dict[str, int], counts: dict[str, int]) -> None:
-    """Units (their ids added to `units`), their versions and the lineage."""
+    """Units (their ids added to `units`), their versions, official codes and lineage."""
     unit_derived = _derived(Unit, ("name",))
 
     def unit_values():
@@ -216,10 +258,18 @@ def _write_units(rows, units: dict[str, int], counts: dict[str, int]) -> None:
             for r in rows["unit_versions"]
         ),
     )
+    counts["official_codes"] = insert(
+        UnitOfficialCode,
+        ["unit", "code", "valid_from", "valid_to"],
+        (
+            (units[r.unit], r.official_code, r.valid_from, r.valid_to)
+            for r in rows["official_codes"]
+        ),
+    )
     counts["lineage"] = _write_lineage(rows["lineage"], units)
 
 
-def _write_people(rows, people: dict[str, int], units, counts: dict[str, int]) -> None:
+def _write_people(rows, people: dict[str, int], units, counts: dict[str, int], *, known) -> None:
     """People (their ids added to `people`) and their employments."""
     person_derived = _derived(Person, ("family_name", "middle_name", "given_name"))
 
@@ -256,7 +306,9 @@ def _write_people(rows, people: dict[str, int], units, counts: dict[str, int]) -
     # A row repeating an open employment of the database (same person, unit and start)
     # with an end ends it (a transfer: end one, start the next, in one load).
     open_jobs = {}
-    for chunk in chunked({people[r.person] for r in rows["employments"] if r.end}):
+    # (only people of the database have employments there: none of those the file defines)
+    ending_known = {known[r.person] for r in rows["employments"] if r.end and r.person in known}
+    for chunk in chunked(ending_known):
         for pk, person_id, unit_id, start in Employment.objects.filter(
             person_id__in=chunk, end__isnull=True
         ).values_list("pk", "person_id", "unit_id", "start"):

@@ -141,7 +141,9 @@ class DatasetSource:
             if isinstance(raw, dict):
                 for key, value in raw.items():
                     if value.__class__ is str:
-                        raw[key] = self._text(section, number, key, value)
+                        # (most values are ASCII without NUL: nothing to do, no call made)
+                        if not value.isascii() or "\x00" in value:
+                            raw[key] = self._text(section, number, key, value)
                     elif value.__class__ in (list, tuple):
                         raw[key] = [
                             self._text(section, number, key, v) if v.__class__ is str else v

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from thidua.interchange.dataset.official import check_official_codes
 from thidua.interchange.dataset.report import DatasetError, ProblemList
 from thidua.interchange.dataset.schema import Invalid, quote, sections
 from thidua.org.choices import LineageKind
@@ -210,6 +211,10 @@ class Validator:
                 self.problem("unit_versions", r.row, "parent", _("a unit cannot be its own parent"))
                 ok = False
         return self._ordered("unit_versions", r, "valid_to", "valid_from") and ok
+
+    def _row_official_codes(self, r) -> bool:
+        self.unit_refs.add(r.unit)
+        return self._ordered("official_codes", r, "valid_to", "valid_from")
 
     def _row_lineage(self, r) -> bool:
         ok = True
@@ -406,6 +411,7 @@ class Validator:
         )
         self._check_units(db)
         self._check_unit_versions(db)
+        check_official_codes(self, db)
         self._check_lineage(db)
         self._check_people(db)
         intervals = self._check_employments(db)

@@ -41,6 +41,7 @@ from thidua.org.models import (
     LineageEvent,
     Person,
     Unit,
+    UnitOfficialCode,
     UnitVersion,
 )
 from thidua.org.selectors import mask_citizen_id
@@ -66,6 +67,7 @@ DATE_FORMAT = "DD/MM/YYYY"
 SORT_KEYS = {
     "units": ("code",),
     "unit_versions": ("unit", "valid_from"),
+    "official_codes": ("unit", "valid_from"),
     "people": ("code",),
     "employments": ("person", "start"),
     "households": ("code",),
@@ -81,6 +83,7 @@ UNIQUE_SORT_KEYS = frozenset(
     [
         "units",
         "unit_versions",
+        "official_codes",
         "people",
         "households",
         "person_ratings",
@@ -367,6 +370,15 @@ def collect(unit_ids=None, unmasked=None) -> dict[str, list[tuple]]:
     data["unit_versions"] = [
         (unit_code[u], name, unit_code.get(parent), start, end)
         for u, name, parent, start, end in versions
+    ]
+    data["official_codes"] = [
+        (unit_code[u], code, start, end)
+        for u, code, start, end in _select(
+            UnitOfficialCode,
+            "unit_id",
+            None if not scoped else included,
+            ("unit_id", "code", "valid_from", "valid_to"),
+        )
     ]
     data["units"] = list(
         _select(

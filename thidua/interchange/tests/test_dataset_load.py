@@ -13,7 +13,15 @@ from django.utils import translation
 from thidua.accounts.system import SYSTEM
 from thidua.audit.models import AuditEntry
 from thidua.interchange.dataset import DatasetError, LoadReport, load_dataset
-from thidua.org.models import Employment, LineageEdge, LineageEvent, Person, Unit, UnitVersion
+from thidua.org.models import (
+    Employment,
+    LineageEdge,
+    LineageEvent,
+    Person,
+    Unit,
+    UnitOfficialCode,
+    UnitVersion,
+)
 from thidua.org.tests.factories import UserFactory
 from thidua.records.models import (
     Absence,
@@ -140,8 +148,18 @@ def sample(**changes) -> dict:
 
 
 def table_counts() -> dict[str, int]:
-    models = [Unit, UnitVersion, LineageEvent, LineageEdge, Person, Employment, PersonRating]
-    models += [UnitRating, Discipline, PendingReview, Initiative, Award, Absence, AuditEntry]
+    models = [Unit, UnitVersion, UnitOfficialCode, LineageEvent, LineageEdge, Person]
+    models += [
+        Employment,
+        PersonRating,
+        UnitRating,
+        Discipline,
+        PendingReview,
+        Initiative,
+        Award,
+        Absence,
+        AuditEntry,
+    ]
     return {m.__name__: m.objects.count() for m in models}
 
 
@@ -161,6 +179,7 @@ def test_a_dict_loads_every_section():
     assert report.counts == {
         "units": 5,
         "unit_versions": 7,
+        "official_codes": 0,
         "lineage": 3,
         "people": 3,
         "employments": 4,
@@ -371,3 +390,23 @@ def test_a_rating_that_cannot_stand_is_loaded_with_a_warning():
     (warning,) = report.warnings
     assert (warning.section, warning.field) == ("person_ratings", "level")
     assert "4" in warning.message
+
+
+@pytest.mark.django_db
+def test_a_rating_of_a_person_already_recorded_is_judged_with_the_database_history():
+    """The rating's person comes from an earlier load: their employment is read back."""
+    load_dataset(sample(), actor=SYSTEM)
+    later = {
+        "format": "thidua-dataset",
+        "version": 1,
+        "absences": [
+            {"person": "P2", "kind": "long_absence", "start": "2022-03-01", "end": "2022-07-01"}
+        ],
+        "person_ratings": [
+            {"person": "P2", "year": 2022, "level": "HTT"},
+            {"person": "P1", "year": 2022, "level": "HTT"},
+        ],
+    }
+    report = load_dataset(later, actor=SYSTEM)
+    (warning,) = report.warnings
+    assert (warning.section, warning.row, warning.field) == ("person_ratings", 1, "level")

@@ -73,10 +73,15 @@ _BAD_VALUES = [
 ]
 
 
+OFFICIAL_CODES = [
+    {"unit": "KB", "official_code": "350", "valid_from": "2008-08-01", "valid_to": "2025-07-01"}
+]
+
+
 def _mutations():
     """(section, row) pairs: each sample row with one field set to a bad value, removed, or
     an unknown field added."""
-    data = sample(households=HOUSEHOLDS)
+    data = sample(households=HOUSEHOLDS, official_codes=OFFICIAL_CODES)
     for name, spec in sections().items():
         for base in data[name]:
             yield name, base

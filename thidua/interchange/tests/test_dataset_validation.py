@@ -340,8 +340,8 @@ def test_the_top_level_is_checked():
     del data["format"]
 
     assert refused(data) == [
-        "extras: unknown section; the sections are units, unit_versions, lineage, people, "
-        "employments, households, person_ratings, unit_ratings, disciplines, pending_reviews, "
+        "extras: unknown section; the sections are units, unit_versions, official_codes, "
+        "lineage, people, employments, households, person_ratings, unit_ratings, disciplines, pending_reviews, "
         "initiatives, awards, absences",
         "format: required field is missing",
         "version: must be 1",

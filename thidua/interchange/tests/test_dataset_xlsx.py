@@ -148,8 +148,8 @@ def test_header_problems_are_reported_once_per_sheet():
     source = _workbook({"units": UNITS, "unit_versions": VERSIONS, "people": people, "Sheet": []})
 
     assert load_problems(source) == [
-        "Sheet: unknown sheet; the sections are units, unit_versions, lineage, people, "
-        "employments, households, person_ratings, unit_ratings, disciplines, pending_reviews, initiatives, "
+        "Sheet: unknown sheet; the sections are units, unit_versions, official_codes, "
+        "lineage, people, employments, households, person_ratings, unit_ratings, disciplines, pending_reviews, initiatives, "
         "awards, absences",
         "people row 1, nickname: unknown column",
         "people row 1, given_name: required column is missing",
