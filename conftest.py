@@ -3,6 +3,7 @@ second district) and users holding roles on it, for permission matrices; and the
 world, built once per test process and written again for each module that asks for it
 (`demo_world`)."""
 
+import threading
 from contextlib import contextmanager
 
 import pytest
@@ -13,6 +14,25 @@ from django.utils import translation
 from thidua.accounts.choices import Role
 from thidua.org.choices import UnitKind
 from thidua.org.tests.factories import UnitFactory, UserFactory, user_with_role
+
+
+def pytest_configure(config):
+    """Start building the migrated database the test databases copy (see
+    `django_db_modify_db_settings`) while the test processes start, unless it exists."""
+    from benchmarks.common import migrated_template
+
+    if not hasattr(config, "workerinput"):  # the main process, not a pytest-xdist worker
+        threading.Thread(target=migrated_template, daemon=True).start()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Test databases on SQLite start as a copy of a migrated one, not by `migrate`."""
+    from benchmarks.common import migrated_template
+    from thidua.testing import sqlite_test_databases_from
+
+    with sqlite_test_databases_from(migrated_template):
+        yield
 
 
 @pytest.fixture

@@ -45,12 +45,48 @@ def _migrations_key() -> str:
     return digest.hexdigest()[:16]
 
 
+def migrated_template() -> Path:
+    """A migrated, empty SQLite database file under benchmarks/out/, named by the migrations
+    it holds, to copy instead of migrating: migrating an empty file costs about 15 s of CPU
+    (Django renders every model's state again for each migration), copying it nothing. The
+    first caller builds it with `thidua migrate` in a child process; callers that come
+    meanwhile (benchmarks and test workers start together) wait for that one build."""
+    import fcntl
+    import sqlite3
+    import subprocess
+    import sys
+    import tempfile
+
+    template = OUT / f"migrated-{_migrations_key()}.sqlite3"
+    if template.exists():
+        return template
+    OUT.mkdir(exist_ok=True)
+    with open(OUT / "migrated.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if template.exists():  # built while this process waited
+            return template
+        with tempfile.TemporaryDirectory(dir=OUT) as folder:
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("THIDUA_", "DJANGO_"))}
+            env |= {"THIDUA_DATA_DIR": folder, "DJANGO_SETTINGS_MODULE": "thidua.settings"}
+            subprocess.run(
+                [sys.executable, "-m", "thidua.cli", "migrate", "--noinput", "-v", "0"],
+                env=env,
+                cwd=Path(__file__).resolve().parent.parent,
+                check=True,
+                capture_output=True,
+            )
+            built = Path(folder) / "thidua.sqlite3"
+            db = sqlite3.connect(built)
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the whole database in one file
+            db.close()
+            os.replace(built, template)  # whole or not at all
+    return template
+
+
 def migrate() -> None:
-    """`migrate`, for a benchmark's setup (never timed). Migrating an empty SQLite file
-    costs several seconds of CPU; every benchmark does it, several at once in the test
-    suite. So the first run keeps a migrated copy under benchmarks/out/ (named by the
-    migrations it holds) and later runs start from a copy of it; `migrate` then finds
-    nothing, or only what is new, to apply."""
+    """`migrate`, for a benchmark's setup (never timed): a fresh SQLite file starts as a
+    copy of `migrated_template()`, so `migrate` finds nothing, or only what is new, to
+    apply."""
     import shutil
 
     from django.core.management import call_command
@@ -64,13 +100,6 @@ def migrate() -> None:
         and str(name) != ":memory:"
         and (not path.exists() or path.stat().st_size == 0)
     )
-    template = OUT / f"migrated-{_migrations_key()}.sqlite3"
-    if fresh and template.exists():
-        shutil.copyfile(template, path)
+    if fresh:
+        shutil.copyfile(migrated_template(), path)
     call_command("migrate", verbosity=0)
-    if fresh and not template.exists():
-        connection.close()  # the last connection out folds the WAL into the file
-        OUT.mkdir(exist_ok=True)
-        partial = template.with_suffix(f".{os.getpid()}.tmp")
-        shutil.copyfile(path, partial)
-        os.replace(partial, template)  # whole or not at all, also with benchmarks in parallel

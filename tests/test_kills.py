@@ -22,6 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from tests.test_faults import clean_env
+from thidua.testing import migrated_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SUITE_URL = os.environ.get("THIDUA_DATABASE_URL", "")
@@ -211,8 +212,7 @@ def template(tmp_path_factory):
         yield name
         _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     else:
-        Database(clean_env(folder)).run("migrate", "--noinput")
-        yield folder
+        yield migrated_data_dir(folder)
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ interpreter with their own environment (tests/test_settings.py, tests/test_deplo
 """
 
 import os
+import sqlite3
+from contextlib import contextmanager
 
 os.environ.setdefault("THIDUA_DEBUG", "1")
 os.environ.setdefault("THIDUA_JOBS_IMMEDIATE", "1")  # background jobs run within the request
@@ -85,3 +87,61 @@ def restore_snapshot(snapshot) -> None:
             ]
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)
+
+
+# --- the test database, copied from a migrated template -----------------------------------
+#
+# Django migrates each test database from nothing: about 15 s of CPU per test process, most
+# of it rendering the models' states again and again. On SQLite (in memory) the suite copies
+# instead a database `migrate` built once (benchmarks.common.migrated_template(), named by
+# the migrations it holds, so it cannot be stale).
+
+
+@contextmanager
+def sqlite_test_databases_from(template):
+    """While active, Django creates an in-memory SQLite test database as a copy of
+    `template()` (a path to a migrated database file) rather than by `migrate`."""
+    from django.db.backends.base.creation import BaseDatabaseCreation
+    from django.db.backends.sqlite3.creation import DatabaseCreation
+
+    def create_test_db(self, *args, **kwargs):
+        from django.core import management
+
+        call_command = management.call_command
+
+        def migrate_or_copy(name, *args, **options):
+            if name != "migrate" or not self.is_in_memory_db(self.connection.settings_dict["NAME"]):
+                return call_command(name, *args, **options)
+            self.connection.ensure_connection()
+            source = sqlite3.connect(template())
+            try:
+                source.backup(self.connection.connection)
+            finally:
+                source.close()
+
+        management.call_command = migrate_or_copy
+        try:
+            return BaseDatabaseCreation.create_test_db(self, *args, **kwargs)
+        finally:
+            management.call_command = call_command
+
+    DatabaseCreation.create_test_db = create_test_db
+    try:
+        yield
+    finally:
+        del DatabaseCreation.create_test_db
+
+
+def migrated_data_dir(folder):
+    """`folder` made a data directory (THIDUA_DATA_DIR) whose embedded database is migrated
+    and empty, as `thidua migrate` leaves a new one: for tests that run the `thidua`
+    command in a child process, which would otherwise migrate from nothing."""
+    import shutil
+    from pathlib import Path
+
+    from benchmarks.common import migrated_template
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(migrated_template(), folder / "thidua.sqlite3")
+    return folder
