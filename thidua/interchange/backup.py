@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
@@ -75,6 +76,20 @@ def _migrations() -> list[list[str]]:
     return sorted([app, name] for app, name in applied)
 
 
+class _ExactEncoder(DjangoJSONEncoder):
+    """Django's encoder keeps milliseconds only: a time of day with fewer than 1,000
+    microseconds would come back without them, and its next backup would differ. The
+    backup keeps every microsecond."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def _serialise() -> bytes:
     """Every row of every backed-up model, in model then primary-key order."""
     out = io.StringIO()
@@ -88,6 +103,7 @@ def _serialise() -> bytes:
         objects,
         stream=out,
         indent=0,
+        cls=_ExactEncoder,
         use_natural_foreign_keys=True,
         use_natural_primary_keys=True,
         sort_keys=True,  # JSON values as PostgreSQL's jsonb returns them: the same bytes

@@ -30,6 +30,13 @@ UserRole.objects.create(user=user, unit=Unit.objects.get(code="KB"), role=Role.O
 folder = settings.MEDIA_ROOT / "attachments" / "2020"
 folder.mkdir(parents=True)
 (folder / "quyet-dinh.pdf").write_bytes(b"%PDF-1.4 quyet dinh")
+# Times with fewer than 1,000 microseconds, and with more: every one must come back as it was.
+import datetime
+from thidua.audit.models import AuditEntry
+entry = AuditEntry.objects.order_by("pk").first()
+at = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+AuditEntry.objects.filter(pk=entry.pk).update(at=at.replace(microsecond=500))
+AuditEntry.objects.exclude(pk=entry.pk).update(at=at.replace(microsecond=123456))
 """
 
 
