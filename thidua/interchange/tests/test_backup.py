@@ -11,6 +11,8 @@ import tarfile
 
 import pytest
 
+from thidua.testing import migrated_data_dir
+
 SOURCE = """
 import django
 django.setup()
@@ -40,7 +42,10 @@ AuditEntry.objects.exclude(pk=entry.pk).update(at=at.replace(microsecond=123456)
 """
 
 
-def thidua(data_dir, *args):
+def thidua(data_dir, *args, fresh=False):
+    """Run `thidua` on the data directory; unless `fresh`, a new one starts migrated."""
+    if not fresh and not (data_dir / "thidua.sqlite3").exists():
+        migrated_data_dir(data_dir)  # as `migrate` leaves it, without migrating from nothing
     env = {k: v for k, v in os.environ.items() if not k.startswith("THIDUA_")}
     env.update(THIDUA_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="thidua.settings")
     if args[0] == "-c":
@@ -115,7 +120,7 @@ def test_a_damaged_archive_is_refused_and_nothing_is_written(source_backup, tmp_
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
     target = tmp_path / "target"
-    result = thidua(target, "restore", str(damaged))
+    result = thidua(target, "restore", str(damaged), fresh=True)
     assert result.returncode != 0
     assert "data.json" in result.stderr and "Traceback" not in result.stderr
     assert not (target / "thidua.sqlite3").exists()
