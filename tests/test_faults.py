@@ -42,7 +42,12 @@ def full_dump(path: Path) -> list[str]:
 
 def test_a_load_killed_mid_write_leaves_the_database_as_before(tmp_path):
     data = migrated_data_dir(tmp_path / "data")
-    env = clean_env(data, DJANGO_SUPERUSER_PASSWORD="a-long-unusual-password-41")
+    # SQLite's default 2 MB page cache: the load's uncommitted pages spill into the WAL as it
+    # writes, which tells this test the load is mid-write (with a large cache they would
+    # reach the WAL only at the commit).
+    env = clean_env(
+        data, DJANGO_SUPERUSER_PASSWORD="a-long-unusual-password-41", THIDUA_LOAD_CACHE_MB="2"
+    )
     large = tmp_path / "large.json"
     thidua("createsuperuser", "--noinput", "--username", "root", "--email", "r@x.vn", env=env)
     database = data / "thidua.sqlite3"

@@ -228,6 +228,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "thidua.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "thidua.audit.context.address_of"
 AXES_VERBOSE = False
+# On SQLite, the page cache (MB) a dataset load may use while it writes
+# (thidua/interchange/dataset/bulk.py): larger is faster for national loads.
+LOAD_CACHE_MB = env_int("THIDUA_LOAD_CACHE_MB", 128)
 # The public certificate verification page (/xac-minh/…): requests per minute from one
 # client address before it answers 429 (thidua/audit/throttle.py); 0 switches it off.
 VERIFY_RATE_LIMIT = env_int("THIDUA_VERIFY_RATE_LIMIT", 30)

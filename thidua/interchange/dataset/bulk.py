@@ -10,24 +10,24 @@ derived columns themselves (`Person.fill_derived`, `Unit.fill_derived`).
 
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Max
-
-SQLITE_LOAD_CACHE_KB = 131_072  # SQLite's page cache while a load writes (default: 2 MB)
 
 
 @contextmanager
 def sqlite_load_cache():
-    """On SQLite, a page cache of SQLITE_LOAD_CACHE_KB while the load writes: a national load
-    inserts millions of rows into tables with several indexes, whose pages the default 2 MB
-    cache keeps reading back. The connection's own setting is restored afterwards."""
+    """On SQLite, a page cache of settings.LOAD_CACHE_MB (SQLite's default: 2 MB) while the
+    load writes: a national load inserts millions of rows into tables with several indexes,
+    whose pages a small cache keeps reading back. The connection's own setting is restored
+    afterwards."""
     if connection.vendor != "sqlite":
         yield
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         (before,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = -{SQLITE_LOAD_CACHE_KB}")
+        cursor.execute(f"PRAGMA cache_size = -{int(settings.LOAD_CACHE_MB) * 1024}")
     try:
         yield
     finally:
