@@ -3,6 +3,8 @@ second district) and users holding roles on it, for permission matrices; and the
 world, built once per test process and written again for each module that asks for it
 (`demo_world`)."""
 
+import os
+import tempfile
 import threading
 from contextlib import contextmanager
 
@@ -18,11 +20,16 @@ from thidua.org.tests.factories import UnitFactory, UserFactory, user_with_role
 
 def pytest_configure(config):
     """Start building the migrated database the test databases copy (see
-    `django_db_modify_db_settings`) while the test processes start, unless it exists."""
+    `django_db_modify_db_settings`) while the test processes start, unless it exists; and,
+    for pytest-xdist's workers on SQLite, the demo world's snapshot (`_demo_snapshot`)."""
     from benchmarks.common import migrated_template
+    from thidua.testing import start_demo_snapshot
 
     if not hasattr(config, "workerinput"):  # the main process, not a pytest-xdist worker
         threading.Thread(target=migrated_template, daemon=True).start()
+        url = os.environ.get("THIDUA_DATABASE_URL", "")
+        if getattr(config.option, "numprocesses", None) and (not url or url.startswith("sqlite")):
+            config.add_cleanup(start_demo_snapshot(tempfile.mkdtemp(prefix="thidua-demo-")))
 
 
 @pytest.fixture(scope="session")
@@ -106,28 +113,36 @@ FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 @pytest.fixture(scope="session")
 def _demo_snapshot(django_db_setup, django_db_blocker):
-    """The rows `load_demo()` writes, loaded once per test process and rolled back."""
+    """The rows `load_demo()` writes, and the files it writes under MEDIA_ROOT: built for the
+    whole run by the main process when there is one (`thidua.testing.start_demo_snapshot`),
+    else loaded here once and rolled back (its files then stay where they were written)."""
     from thidua.interchange.demo import load_demo
-    from thidua.testing import snapshot_demo
+    from thidua.testing import built_demo_snapshot, snapshot_demo
 
+    built = built_demo_snapshot()
+    if built is not None:
+        return built
     hashers = override_settings(PASSWORD_HASHERS=FAST_HASHER)
     with hashers, django_db_blocker.unblock(), transaction.atomic():
         snapshot = snapshot_demo(load_demo)
         transaction.set_rollback(True)
-    return snapshot
+    return {"tables": snapshot, "media": {}}
 
 
 @contextmanager
 def demo_world(snapshot, django_db_blocker):
     """The demo world inside a transaction that is rolled back on exit. For module-scoped
     fixtures: each test then runs in a savepoint within it."""
-    from thidua.testing import restore_snapshot
+    from django.conf import settings
 
+    from thidua.testing import restore_media, restore_snapshot
+
+    restore_media(snapshot["media"], settings.MEDIA_ROOT)
     with override_settings(PASSWORD_HASHERS=FAST_HASHER), django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            restore_snapshot(snapshot)
+            restore_snapshot(snapshot["tables"])
             yield
         finally:
             transaction.set_rollback(True)

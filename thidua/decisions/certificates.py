@@ -12,10 +12,8 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
-import segno
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from fpdf import FPDF
 
 from thidua.awards.catalog import get_catalog
 from thidua.documents import date_line
@@ -41,6 +39,8 @@ def heading(award_code: str) -> str:
 
 
 def _qr_png(url: str) -> io.BytesIO:
+    import segno  # here, like fpdf: the site's pages load this module, few print
+
     buffer = io.BytesIO()
     segno.make(url, error="m", micro=False, mask=0).save(buffer, kind="png", scale=4, border=1)
     buffer.seek(0)
@@ -50,6 +50,8 @@ def _qr_png(url: str) -> io.BytesIO:
 class _Printer:
     def __init__(self, dx_mm=0, dy_mm=0):
         self.dx, self.dy = float(Decimal(dx_mm or 0)), float(Decimal(dy_mm or 0))
+        from fpdf import FPDF  # here: importing fpdf2 costs ~0.4 s of CPU per process
+
         pdf = FPDF(orientation="L", unit="mm", format="A4")
         pdf.set_auto_page_break(False)
         pdf.set_compression(True)

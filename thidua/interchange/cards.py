@@ -5,10 +5,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from thidua.accounts import home
-from thidua.interchange.imports import can_import
 
 
 def import_card(user, unit, year, today):
+    # Imported here: the import's module loads the dataset reader and writer (jsonschema,
+    # openpyxl), which a process that never imports should not pay for at start.
+    from thidua.interchange.imports import can_import
+
     if not can_import(user):
         return None
     query = {"year": year, **({"unit": unit.code} if unit else {})}

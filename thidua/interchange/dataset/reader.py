@@ -27,8 +27,6 @@ from xml.etree import ElementTree
 
 import ijson
 from django.utils.translation import gettext as _
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.utils.datetime import from_excel
 
 from thidua.interchange.dataset.report import DatasetError, Problem
 from thidua.interchange.dataset.schema import document_problems, sections
@@ -175,6 +173,8 @@ class DatasetSource:
     # -- XLSX -------------------------------------------------------------------------------
 
     def _xlsx_rows(self, file):
+        from openpyxl.reader.excel import ExcelReader  # here: most processes never read XLSX
+
         reader = None
         try:
             # openpyxl's load_workbook, keeping the reader to see which sheets it skipped.
@@ -454,6 +454,8 @@ def _cell_date(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, int | float) and not isinstance(value, bool):
+        from openpyxl.utils.datetime import from_excel
+
         try:
             return from_excel(value).date().isoformat()  # a date serial without a date format
         except (ValueError, OverflowError, TypeError):

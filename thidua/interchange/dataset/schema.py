@@ -19,13 +19,16 @@ from collections import namedtuple
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
-from jsonschema import Draft202012Validator
 
 from thidua.interchange.dataset.report import Problem
 from thidua.text import CODE_PATTERN, code_message
+
+if TYPE_CHECKING:  # imported when first used: every process starting Django loads this module
+    from jsonschema import Draft202012Validator
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "dataset.schema.json"
 FORMAT = "thidua-dataset"
@@ -79,7 +82,9 @@ def document() -> dict:
 
 
 @cache
-def document_validator() -> Draft202012Validator:
+def document_validator() -> "Draft202012Validator":
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(document(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
@@ -330,7 +335,7 @@ class Section:
         return env["convert"]
 
     @property
-    def validator(self) -> Draft202012Validator:
+    def validator(self) -> "Draft202012Validator":
         return _item_validator(self.name)
 
     def problems(self, raw, rownum: int) -> list[Problem]:
@@ -347,7 +352,9 @@ class Section:
 
 
 @cache
-def _item_validator(name: str) -> Draft202012Validator:
+def _item_validator(name: str) -> "Draft202012Validator":
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(
         sections()[name]._item_schema, format_checker=Draft202012Validator.FORMAT_CHECKER
     )

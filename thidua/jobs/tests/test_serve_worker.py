@@ -10,6 +10,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from thidua.testing import migrated_data_dir
+
 ENQUEUE = """
 import django
 django.setup()
@@ -42,7 +44,9 @@ def workers_in(folder: Path) -> list[int]:
 def test_serve_starts_the_worker_which_runs_jobs_and_stops_with_it(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("THIDUA_")}
-    env.update(THIDUA_DATA_DIR=str(tmp_path / "data"), THIDUA_WORKERS="1", THIDUA_THREADS="2")
+    # A migrated database (a copy of the suite's template): `serve` finds nothing to migrate.
+    data = migrated_data_dir(tmp_path / "data")
+    env.update(THIDUA_DATA_DIR=str(data), THIDUA_WORKERS="1", THIDUA_THREADS="2")
     thidua = os.path.join(os.path.dirname(sys.executable), "thidua")
     process = subprocess.Popen(
         [thidua, "serve", "--addr", f"127.0.0.1:{port}"],
