@@ -80,8 +80,11 @@ def test_the_benchmark_runs_at_a_small_size(name, args, expected):
 
 def test_the_concurrent_users_benchmark_runs_at_a_small_size():
     """Reads of the district's and a synthetic province's pages and scoring saves mixed,
-    through pre-made sessions: no error."""
-    args = ["--users", "3", "--seconds", "5", "--writes", "0.5", "--think", "0"]
+    through pre-made sessions: no error. Bounded by requests, not seconds (8 each: the
+    province's officer reads each of its seven pages and a person's page whatever the
+    machine's speed), one gunicorn worker, one timed login."""
+    args = ["--users", "3", "--seconds", "120", "--requests", "8", "--writes", "0.3"]
+    args += ["--think", "0", "--workers", "1", "--logins", "1"]
     out = bench("bench_concurrent", *args, "--people", "250", "--units", "150")
     assert "p95" in out and "errors: 0" in out, out
     saves = re.search(r"scoring saves: (\d+),", out)
