@@ -268,8 +268,9 @@ def dataset_path(people: int, units: int) -> Path | None:
     the demo alone. The 3,000-unit files are the ones bench_eligibility uses too."""
     if not people:
         return None
-    name = f"synthetic-{people}.json" if units == 3000 else f"synthetic-{people}-{units}.json"
-    path = OUT / name
+    from benchmarks.synthetic import synthetic_name
+
+    path = OUT / synthetic_name(people, units)
     if not path.exists():
         from benchmarks.synthetic import generate
 

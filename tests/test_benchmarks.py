@@ -41,10 +41,10 @@ def bench(name: str, *args: str) -> str:
             ["--concurrent", "8", "--certificates", "20"],
             ["concurrent decision issues", "consecutive, none twice", "certificates to one PDF"],
         ),
-        ("bench_load", ["--people", "300"], ["SQLite", "target ≤ 60 s"]),
+        ("bench_load", ["--people", "300", "--units", "150"], ["SQLite", "target ≤ 60 s"]),
         (
             "bench_eligibility",
-            ["--people", "400", "--repeat", "1"],
+            ["--people", "400", "--units", "150", "--repeat", "1"],
             ["queries for everyone", "one person", "targets:"],
         ),
         ("bench_people_list", ["--people", "300", "--repeat", "2"], ["worst p95:"]),
