@@ -3,7 +3,7 @@ everyone in the synthetic province (100,000 people, 3,000 units, ten years of re
 against the targets of issue 3: ≤ 3 s, ≤ 1.5 GB peak, a query count that does not grow with
 the population, and ≤ 50 ms to re-evaluate one person after one of their ratings changes.
 
-    python -m benchmarks.bench_eligibility [--people N] [--year Y] [--repeat R]
+    python -m benchmarks.bench_eligibility [--people N] [--units U] [--year Y] [--repeat R]
         [--database-url postgres://postgres@127.0.0.1:5432/thidua_bench_rules]
         [--skip-sqlite] [--reload]
 
@@ -42,6 +42,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from benchmarks.common import child_env, migrate
+from benchmarks.synthetic import synthetic_name
 from thidua.accounts.system import SYSTEM
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -59,6 +60,7 @@ FORBIDDEN_DATABASES = {"test", "test_test", "thidua_bench", "postgres", "templat
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--units", type=int, default=3000, help="the province's units")
     parser.add_argument("--year", type=int, default=2025, help="achievement year (2016–2025)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the engine; best shown")
     parser.add_argument("--database-url", help="a PostgreSQL URL; the database is recreated")
@@ -73,12 +75,12 @@ def main(argv=None) -> int:
         return _measure_child(args.year, args.repeat)
 
     OUT.mkdir(exist_ok=True)
-    dataset = OUT / f"synthetic-{args.people}.json"
+    dataset = OUT / synthetic_name(args.people, args.units)
     if not dataset.exists():
         from benchmarks.synthetic import generate
 
         started = time.perf_counter()
-        counts = generate(dataset, people=args.people)
+        counts = generate(dataset, people=args.people, units=args.units)
         print(
             f"generated {dataset.name}: {sum(counts.values()):,} rows "
             f"in {time.perf_counter() - started:.1f} s"

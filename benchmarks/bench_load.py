@@ -1,7 +1,8 @@
 """Load benchmark: a synthetic province (100,000 people, 3,000 units, ten years of records)
 loaded into a fresh database, against the targets of ≤ 60 s and ≤ 1 GB peak memory.
 
-    python -m benchmarks.bench_load [--people N] [--database-url postgres://…] [--skip-sqlite]
+    python -m benchmarks.bench_load [--people N] [--units U] [--database-url postgres://…]
+        [--skip-sqlite]
 
 The dataset file is generated once under benchmarks/out/ (deterministic, see
 benchmarks/synthetic.py). Each database is measured in its own process, which sets
@@ -24,6 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from benchmarks.common import child_env, migrate
+from benchmarks.synthetic import synthetic_name
 from thidua.accounts.system import SYSTEM
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -36,6 +38,7 @@ FORBIDDEN_DATABASES = {"test", "test_test", "postgres", "template0", "template1"
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--units", type=int, default=3000, help="the province's units")
     parser.add_argument("--database-url", help="a PostgreSQL URL; the database is recreated")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--child", metavar="FILE", help=argparse.SUPPRESS)
@@ -44,12 +47,12 @@ def main(argv=None) -> int:
         return _child(Path(args.child))
 
     OUT.mkdir(exist_ok=True)
-    dataset = OUT / f"synthetic-{args.people}.json"
+    dataset = OUT / synthetic_name(args.people, args.units)
     if not dataset.exists():
         from benchmarks.synthetic import generate
 
         started = time.perf_counter()
-        counts = generate(dataset, people=args.people)
+        counts = generate(dataset, people=args.people, units=args.units)
         print(
             f"generated {dataset.name}: {sum(counts.values()):,} rows "
             f"in {time.perf_counter() - started:.1f} s"

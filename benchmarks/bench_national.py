@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 from benchmarks.bench_eligibility import _bare_scan, _check_postgres_name, _fresh_database
-from benchmarks.common import child_env
+from benchmarks.common import child_env, migrate
 from thidua.accounts.system import SYSTEM
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -218,10 +218,9 @@ def _child(url: str, arguments: list[str]) -> dict:
 
 def _load_child(dataset: Path) -> int:
     import django
-    from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0)
+    migrate()  # a fresh SQLite file: a copy of the migrated template
     from thidua.interchange.dataset import DatasetError, load_dataset
 
     started, cpu = time.perf_counter(), time.process_time()
@@ -248,9 +247,7 @@ def _partitioned_child(year: int, workers: int, repeat: int) -> int:
     import django
 
     django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    migrate()  # tables of apps added since the load
     from django.db import connection
 
     from thidua.rules import partition

@@ -284,6 +284,12 @@ class _Writer:
         self.out.write("\n}\n")
 
 
+def synthetic_name(people: int, units: int = 3_000) -> str:
+    """The dataset file's name under benchmarks/out/ for a size (the 3,000-unit province
+    keeps its old name)."""
+    return f"synthetic-{people}.json" if units == 3_000 else f"synthetic-{people}-{units}.json"
+
+
 def generate(path, *, people: int = 100_000, units: int = 3_000, seed: int = 2020) -> dict:
     """Write the dataset to `path`; returns rows per section."""
     return write(path, Province(people, units, seed), seed)

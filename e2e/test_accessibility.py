@@ -6,10 +6,11 @@ on the API's documentation. Each page is checked as a user who may see it."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.db import transaction
 from django.urls import reverse
 
-from thidua.interchange.demo import load_demo
 from thidua.interchange.demo.constants import DEMO_PASSWORD
+from thidua.testing import restore_snapshot
 
 pytestmark = pytest.mark.browser
 
@@ -71,9 +72,18 @@ def main_pages():
     return pages
 
 
-def test_the_main_pages_have_no_serious_violations(live_server, page, settings):
+@pytest.fixture
+def demo(_demo_snapshot, transactional_db):
+    """The whole demo world (`load_demo()`), committed so that the live server's thread
+    sees it also on PostgreSQL: the rows of the test process's demo snapshot (conftest.py,
+    loaded once per process and shared with the other modules) written again, which costs
+    a fraction of loading it. The transactional test's flush removes them."""
+    with transaction.atomic():
+        restore_snapshot(_demo_snapshot)
+
+
+def test_the_main_pages_have_no_serious_violations(live_server, demo, page, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_demo()
     found, current = {}, object()
     for who, name, path in main_pages():
         if who != current:
