@@ -4,7 +4,7 @@ the size of the population, into the indexes of `facts.Facts`."""
 import datetime
 from functools import partial
 from itertools import chain
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -103,6 +103,7 @@ def _fetch_batch(cursor) -> list:
 _new = tuple.__new__
 _from_iso = datetime.date.fromisoformat
 _start = attrgetter("start")
+_first, _third = itemgetter(0), itemgetter(2)
 
 
 def _date(value):
@@ -304,7 +305,9 @@ def _load_person_ratings(facts: Facts, w: _Window) -> None:
         )
     )
     if w.first_year == w.year:  # one year (what the annual titles read): one dict, in C
-        ratings[w.year].update((person_id, rank[level]) for person_id, _y, level in rows)
+        rows = list(rows)
+        levels = map(rank.__getitem__, map(_third, rows))
+        ratings[w.year].update(zip(map(_first, rows), levels, strict=True))
         return
     for person_id, y, level in rows:
         ratings[y][person_id] = rank[level]
