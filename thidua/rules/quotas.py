@@ -139,7 +139,7 @@ def duplicate_awards(engine, unit_ids) -> list[dict]:
         (COLL, engine.facts.unit_awards, unit_ids),
     ):
         if repeated is not None:  # only they can hold two of one code
-            ids = [sid for sid in ids if sid in repeated[kind]]
+            ids = list(filter(repeated[kind].__contains__, ids))
         for sid in ids:
             by_code = source.get(sid)
             if not by_code:
