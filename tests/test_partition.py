@@ -37,7 +37,7 @@ def _sorted(rows):
     return sorted(rows, key=lambda row: json.dumps(row, sort_keys=True, default=str))
 
 
-@pytest.mark.parametrize("workers", [3])
+@pytest.mark.parametrize("workers", [2])
 def test_partitioned_results_are_those_of_one_process(country, workers):
     single, verdicts = _single()
     done = partition.run(YEAR, workers=workers, render=export.result_dict)

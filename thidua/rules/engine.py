@@ -28,9 +28,11 @@ the verdict the explanation gives.
 import dataclasses
 import datetime
 import gc
+import operator
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import compress, filterfalse
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _
@@ -122,6 +124,10 @@ _V_ELIGIBLE = (ELIGIBLE, True)
 _V_NOT_ELIGIBLE = (NOT_ELIGIBLE, None)
 _V_ATTEST = (NEEDS_ATTESTATION, True)
 _V_UNKNOWN = (NEEDS_ATTESTATION, False)
+# The verdict of a subject no criterion failed, by its attest_only so far (None: nothing
+# open), and the statuses that leave nothing open.
+_V_OPEN = {None: _V_ELIGIBLE, True: _V_ATTEST, False: _V_UNKNOWN}
+_DECIDED = frozenset({MET, NOT_MET})
 
 
 class UnknownCode(LookupError):
@@ -263,7 +269,7 @@ class Engine(primitives.Ctx):
         decided column by column (see `_decide_many`)."""
         plan = self._plan(code, kind)
         memo = plan[0]
-        todo = [sid for sid in sids if sid not in memo]
+        todo = list(filterfalse(memo.__contains__, sids))
         if todo:
             self._decide_many(plan, code, kind, todo)
         return list(map(memo.__getitem__, sids))
@@ -335,15 +341,13 @@ class Engine(primitives.Ctx):
             for sid in sids:
                 self._decide(plan, code, kind, sid)
             return
-        if reviewed:
-            alive = []
-            for sid in sids:
-                if sid in reviewed and self.pending_review(kind, sid) is not None:
+        alive = sids
+        if reviewed:  # few subjects: those with a review pending are decided one by one
+            pending = {sid for sid in list(reviewed) if self.pending_review(kind, sid) is not None}
+            if pending:
+                for sid in filter(pending.__contains__, sids):
                     self._decide(plan, code, kind, sid)
-                else:
-                    alive.append(sid)
-        else:
-            alive = sids
+                alive = list(filterfalse(pending.__contains__, sids))
         unknown: dict[int, bool] = {}  # subject → attest_only so far, once a status is open
         for fn, fn_many in zip(fns, many, strict=True):
             if not alive:
@@ -364,27 +368,24 @@ class Engine(primitives.Ctx):
                 else:
                     unknown.update(dict.fromkeys(alive, False))
                 continue
-            kept = []
-            for sid, status in zip(alive, statuses, strict=True):
-                if status == MET:
-                    kept.append(sid)
-                elif status == NOT_MET:
-                    memo[sid] = _V_NOT_ELIGIBLE
+            # Several statuses: the same bookkeeping as `_decide`'s, a status at a time
+            # over the column (comprehensions and C iterators, no branch per subject).
+            if NOT_MET in found:
+                failed = list(map(NOT_MET.__eq__, statuses))
+                memo.update(dict.fromkeys(compress(alive, failed), _V_NOT_ELIGIBLE))
+                kept = list(map(operator.not_, failed))
+                alive = list(compress(alive, kept))
+                statuses = list(compress(statuses, kept))
+            for status in found - _DECIDED:
+                chosen = compress(alive, map(status.__eq__, statuses))
+                if status == ATTEST:  # attest_only stays as it was, True if first open
+                    unknown = {**dict.fromkeys(chosen, True), **unknown}
                 else:
-                    kept.append(sid)
-                    if status != ATTEST:
-                        unknown[sid] = False
-                    elif sid not in unknown:
-                        unknown[sid] = True
-            alive = kept
+                    unknown.update(dict.fromkeys(chosen, False))
         if not unknown:
             memo.update(dict.fromkeys(alive, _V_ELIGIBLE))
             return
-        for sid in alive:
-            attest_only = unknown.get(sid)
-            memo[sid] = (
-                _V_ELIGIBLE if attest_only is None else _V_ATTEST if attest_only else _V_UNKNOWN
-            )
+        memo.update(zip(alive, map(_V_OPEN.__getitem__, map(unknown.get, alive)), strict=True))
 
 
 @dataclass

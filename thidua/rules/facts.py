@@ -10,6 +10,7 @@ then pure Python: nothing here is queried per person.
 import datetime
 from collections import defaultdict
 from collections.abc import Mapping
+from itertools import filterfalse
 from typing import NamedTuple
 
 from thidua.records.choices import RATING_RANK, DisciplineMeasure, Scope
@@ -237,7 +238,10 @@ class Facts:
             whole = self.whole_year if year == self.year else ()
             # Employed the whole evaluated year by one employment, with no absence: the
             # rating stands (most people; known from the loading, see `whole_year`).
-            rest = [p for p in ratings if p not in whole or p in absences] if whole else ratings
+            rest = ratings
+            if whole:
+                rest = list(filterfalse(whole.__contains__, ratings))
+                rest += [p for p in absences if p in whole and p in ratings]
             for person_id in rest:
                 rank = ratings[person_id]
                 if person_id not in absences:
@@ -333,7 +337,7 @@ class People(Mapping):
     def among(self, ids) -> list[int]:
         """The ids of `ids` that name people of the run, in order."""
         employed = self._employed
-        if not [pid for pid in ids if pid not in employed]:
+        if all(map(employed.__contains__, ids)):
             return list(ids)
         people = self._read()
         return [pid for pid in ids if pid in employed or pid in people]

@@ -33,7 +33,7 @@ from multiprocessing import get_context
 from django.db import connections
 from django.db.models import Count, Q
 
-from thidua.org.models import Employment, Unit, UnitVersion
+from thidua.org.models import Employment, LineageEdge, Unit, UnitVersion
 from thidua.rules.definitions import COLL, IND
 from thidua.rules.facts import year_bounds
 
@@ -84,7 +84,8 @@ def digest(tallied: dict[str, list[int]]) -> str:
 
 def province_groups() -> dict[int, list[int]]:
     """Province (root) id → the ids of the units beneath it, each unit placed by its
-    latest version's parent chain (two queries)."""
+    latest version's parent chain, with the provinces a reorganisation joined (three
+    queries)."""
     parent: dict[int, int | None] = {}
     for unit_id, parent_id in UnitVersion.objects.order_by("unit_id", "valid_from").values_list(
         "unit_id", "parent_id"
@@ -106,9 +107,26 @@ def province_groups() -> dict[int, list[int]]:
             root[u] = found
         return found
 
+    # Provinces joined by a reorganisation (a unit of one became, or went into, a unit of
+    # the other) are one group: the staff moved by the act work in both during the year,
+    # and would otherwise be evaluated by two workers.
+    joined: dict[int, int] = {}
+
+    def group_of(root: int) -> int:
+        while joined.get(root, root) != root:
+            root = joined[root]
+        return root
+
+    for predecessor_id, successor_id in LineageEdge.objects.filter(
+        successor__isnull=False
+    ).values_list("predecessor_id", "successor_id"):
+        a, b = group_of(root_of(predecessor_id)), group_of(root_of(successor_id))
+        if a != b:
+            joined[max(a, b)] = min(a, b)
+
     groups: dict[int, list[int]] = {}
     for unit_id in Unit.objects.values_list("pk", flat=True):
-        groups.setdefault(root_of(unit_id), []).append(unit_id)
+        groups.setdefault(group_of(root_of(unit_id)), []).append(unit_id)
     return groups
 
 

@@ -1,7 +1,9 @@
 """Set-level checks of a run: quotas per unit and one achievement → one award. Split from
 `engine.py`, which re-exports these names."""
 
+import operator
 from collections import Counter
+from itertools import compress, repeat
 
 from thidua.rules import primitives
 from thidua.rules.definitions import COLL, IND
@@ -75,20 +77,26 @@ def quota_report(engine, results=None) -> list[dict]:
 
 
 def _quota_counts(engine, home: dict) -> dict[int, list[int]]:
-    """unit id → [LĐTT held, CSTĐCS held, rated HTXS, rated HTT] for the year."""
+    """unit id → [LĐTT held, CSTĐCS held, rated HTXS, rated HTT] for the year, over
+    everyone of the population employed in the year (counted with C iterators: the
+    population is a province's)."""
     facts, year = engine.facts, engine.year
     population = facts.population
-    # (person, home unit) of everyone of the population employed in the year
-    units = map(home.get, population)
-    homes = [(pid, unit) for pid, unit in zip(population, units, strict=True) if unit is not None]
-    per_unit: dict[int, list[int]] = {unit: [0, 0, 0, 0] for _pid, unit in homes}
-    rank_of = facts.person_ratings.get(year, primitives.EMPTY).get
+    units = list(map(home.get, population))  # the home unit of each, None: not employed
+    per_unit: dict[int, list[int]] = {unit: [0, 0, 0, 0] for unit in set(units) - {None}}
+    ranks = list(map(facts.person_ratings.get(year, primitives.EMPTY).get, population))
     for i, level in ((2, "HTXS"), (3, "HTT")):
-        rank = LEVEL_RANK[level]
-        for unit, count in Counter([u for pid, u in homes if rank_of(pid) == rank]).items():
-            per_unit[unit][i] = count
+        rated = compress(units, map(operator.eq, ranks, repeat(LEVEL_RANK[level])))
+        for unit, count in Counter(rated).items():
+            if unit is not None:
+                per_unit[unit][i] = count
     person_awards = facts.person_awards
-    for pid, unit in [(pid, u) for pid, u in homes if pid in person_awards]:
+    holders = compress(
+        zip(population, units, strict=True), map(person_awards.__contains__, population)
+    )
+    for pid, unit in holders:
+        if unit is None:
+            continue
         awards, counts = person_awards[pid], per_unit[unit]
         for i, code in ((0, "LDTT"), (1, "CSTDCS")):
             for a in awards.get(code, ()):
@@ -98,19 +106,25 @@ def _quota_counts(engine, home: dict) -> dict[int, list[int]]:
     return per_unit
 
 
+def _candidate(verdict) -> bool:
+    return verdict[0] == ELIGIBLE or (verdict[0] == NEEDS_ATTESTATION and bool(verdict[1]))
+
+
 def _quota_candidates(engine, home: dict) -> dict[str, Counter]:
     """Candidates for LĐTT and CSTĐCS per unit: everyone of the population whose verdict is
     eligible or needs only the council's judgement, whatever awards the run asked for."""
     candidates: dict[str, Counter] = {"LDTT": Counter(), "CSTDCS": Counter()}
     people = engine.facts.people.among(engine.facts.population)
+    units = None
     for code, counter in candidates.items():
         if code not in engine.definitions.awards:
             continue
-        for pid, (verdict, attest_only) in zip(
-            people, engine.verdicts(code, IND, people), strict=True
-        ):
-            if verdict == ELIGIBLE or (verdict == NEEDS_ATTESTATION and attest_only):
-                counter[home.get(pid)] += 1
+        verdicts = engine.verdicts(code, IND, people)
+        # the few distinct verdicts, each judged once
+        chosen = {verdict: _candidate(verdict) for verdict in set(verdicts)}
+        if units is None:
+            units = list(map(home.get, people))
+        counter.update(compress(units, map(chosen.__getitem__, verdicts)))
     return candidates
 
 
@@ -125,7 +139,7 @@ def duplicate_awards(engine, unit_ids) -> list[dict]:
         (COLL, engine.facts.unit_awards, unit_ids),
     ):
         if repeated is not None:  # only they can hold two of one code
-            ids = [sid for sid in ids if sid in repeated[kind]]
+            ids = list(filter(repeated[kind].__contains__, ids))
         for sid in ids:
             by_code = source.get(sid)
             if not by_code:

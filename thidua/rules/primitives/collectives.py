@@ -14,7 +14,7 @@ from thidua.rules.primitives.base import (
     _in_year,
     _value,
 )
-from thidua.rules.primitives.context import Ctx
+from thidua.rules.primitives.context import Ctx, counted_cover
 
 
 def _members(ctx: Ctx, uid):
@@ -39,12 +39,12 @@ def share_of_members(p, ctx: Ctx, kind, uid, code, explain) -> Outcome | str:
     yes = no = 0
     year = ctx.year
     if p["condition"] == "ldtt":
-        person_awards, held_years, verdict = ctx._person_awards, ctx.held_years, ctx.verdict
+        person_awards, excluded, verdict = ctx._person_awards, ctx.excluded, ctx.verdict
         for pid in members:
             by_code = person_awards.get(pid)  # ctx.holds() of LĐTT or CSTĐCS, inlined
             if by_code and (
-                ("LDTT" in by_code and year in held_years(IND, pid, "LDTT"))
-                or ("CSTDCS" in by_code and year in held_years(IND, pid, "CSTDCS"))
+                counted_cover(by_code.get("LDTT"), year, excluded)
+                or counted_cover(by_code.get("CSTDCS"), year, excluded)
             ):
                 yes += 1
             elif verdict("LDTT", IND, pid)[0] == NOT_ELIGIBLE:

@@ -143,7 +143,7 @@ class Ctx:
         merged predecessors when carried)."""
         if kind == IND:
             by_code = self._person_awards.get(sid)
-            return bool(by_code) and code in by_code and year in self.held_years(IND, sid, code)
+            return bool(by_code) and counted_cover(by_code.get(code), year, self.excluded)
         return bool(self.unit_covering(sid, code, year)[0])
 
     # --- ratings ---------------------------------------------------------------------------
@@ -282,6 +282,17 @@ class Ctx:
             if review.start <= self.day and (review.end is None or review.end > self.day):
                 return review
         return None
+
+
+def counted_cover(items, year: int, excluded) -> bool:
+    """Some award of `items` (a subject's awards of one code, or None) covers `year` and is
+    counted (its type not `excluded`): `year in Ctx.held_years(…)`, without building the
+    years (most people hold one award of a code, for one year)."""
+    if items:
+        for a in items:
+            if a.first_year <= year <= a.last_year and a.type not in excluded:
+                return True
+    return False
 
 
 def _held(ctx: Ctx, kind, sid, code, year):

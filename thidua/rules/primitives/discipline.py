@@ -1,5 +1,7 @@
 """Discipline of the year, and deferral while a review is pending."""
 
+from itertools import compress
+
 from thidua.rules.facts import (
     MEASURE_RANK,
 )
@@ -39,9 +41,10 @@ def no_discipline(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
 def no_discipline_many(p, ctx: Ctx, kind, sids, code) -> list[str]:
     """`no_discipline` in status-only mode for many subjects (most have no discipline)."""
     disciplines = ctx.facts.disciplines
-    return [
-        no_discipline(p, ctx, kind, sid, code, False) if sid in disciplines else MET for sid in sids
-    ]
+    found = [MET] * len(sids)
+    for i in compress(range(len(sids)), map(disciplines.__contains__, sids)):
+        found[i] = no_discipline(p, ctx, kind, sids[i], code, False)
+    return found
 
 
 def under_review(ctx: Ctx, kind, sid, code, explain=True) -> Outcome | str:

@@ -1,5 +1,7 @@
 """Initiatives and research, and the single use of an initiative."""
 
+from itertools import compress
+
 from thidua.rules.definitions import IND
 from thidua.rules.facts import (
     SCOPE_RANK,
@@ -74,10 +76,11 @@ def initiative(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
 def initiative_many(p, ctx: Ctx, kind, sids, code) -> list[str]:
     """`initiative` in status-only mode for many subjects (most have no initiative)."""
     initiatives = ctx.facts.initiatives
-    return [
-        initiative(p, ctx, kind, sid, code, False) if initiatives.get(sid) else NOT_MET
-        for sid in sids
-    ]
+    found = [NOT_MET] * len(sids)
+    for i in compress(range(len(sids)), map(initiatives.__contains__, sids)):
+        if initiatives[sids[i]]:
+            found[i] = initiative(p, ctx, kind, sids[i], code, False)
+    return found
 
 
 def _split_used(p, ctx: Ctx, kind, sid, code, matches) -> tuple[list, list, list]:

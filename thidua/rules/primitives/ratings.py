@@ -1,5 +1,8 @@
 """Ratings of the year and streaks of ratings."""
 
+import operator
+from itertools import chain, compress, repeat
+
 from thidua.rules.definitions import COLL, IND
 from thidua.rules.facts import (
     LEVEL_OF_RANK,
@@ -75,13 +78,17 @@ def rating_at_least_many(p, ctx: Ctx, kind, sids, code) -> list[str]:
     recorded = ctx._person_ratings.get(year, EMPTY)
     exceptions = ctx.facts.rating_exceptions(year)
     need = LEVEL_RANK[p["level"]]
-    found = []
-    for sid in sids:
-        rank = recorded.get(sid)
-        if rank is None or sid in exceptions:
-            found.append(rating_at_least(p, ctx, kind, sid, code, False))
-        else:
-            found.append(MET if rank >= need else NOT_MET)
+    # Ratings that stand as recorded, by a lookup per subject in C; the rest (no rating
+    # recorded, or one that cannot stand as recorded) asked of `rating_at_least`.
+    status = {rank: MET if rank >= need else NOT_MET for rank in LEVEL_OF_RANK}
+    status[None] = None
+    found = list(map(status.__getitem__, map(recorded.get, sids)))
+    index = range(len(sids))
+    asked = compress(index, map(operator.is_, found, repeat(None)))
+    if exceptions:
+        asked = chain(asked, compress(index, map(exceptions.__contains__, sids)))
+    for i in asked:
+        found[i] = rating_at_least(p, ctx, kind, sids[i], code, False)
     return found
 
 

@@ -1,5 +1,7 @@
 """Titles held: streaks of titles, consecutive awards, another award's standard."""
 
+from itertools import compress, filterfalse
+
 from thidua.rules.definitions import IND
 from thidua.rules.primitives.base import (
     ATTEST,
@@ -13,7 +15,7 @@ from thidua.rules.primitives.base import (
     Outcome,
     _years,
 )
-from thidua.rules.primitives.context import Ctx, _held
+from thidua.rules.primitives.context import Ctx, _held, counted_cover
 from thidua.rules.primitives.ratings import _discipline_cut
 from thidua.rules.primitives.windows import _any_of
 
@@ -93,13 +95,10 @@ def title_streak_many(p, ctx: Ctx, kind, sids, code) -> list[str]:
     if kind != IND or (n == 1 and _streak_end(ctx) == ctx.year):
         return [title_streak(p, ctx, kind, sid, code, False) for sid in sids]
     person_awards = ctx._person_awards
-    found = []
-    for sid in sids:
-        by_code = person_awards.get(sid)
-        if by_code and target in by_code:
-            found.append(title_streak(p, ctx, kind, sid, code, False))
-        else:
-            found.append(NOT_MET)
+    found = [NOT_MET] * len(sids)
+    for i in compress(range(len(sids)), map(person_awards.__contains__, sids)):
+        if target in person_awards[sids[i]]:
+            found[i] = title_streak(p, ctx, kind, sids[i], code, False)
     return found
 
 
@@ -144,7 +143,7 @@ def meets_award(p, ctx: Ctx, kind, sid, code, explain) -> Outcome | str:
     if not explain:
         if kind == IND:  # ctx.holds(), inlined: read for everyone
             by_code = ctx._person_awards.get(sid)
-            if by_code and target in by_code and ctx.year in ctx.held_years(IND, sid, target):
+            if by_code and counted_cover(by_code.get(target), ctx.year, ctx.excluded):
                 return MET
         elif ctx.holds(kind, sid, target, ctx.year):
             return MET
@@ -176,19 +175,20 @@ def meets_award_many(p, ctx: Ctx, kind, sids, code) -> list[str]:
     target, year, excluded = p["award"], ctx.year, ctx.excluded
     person_awards = ctx._person_awards
     holding = set()
-    for sid in sids:  # ctx.holds(), inlined: a counted award of the target covers the year
-        by_code = person_awards.get(sid)
-        if by_code:
-            for a in by_code.get(target, ()):
-                if a.first_year <= year <= a.last_year and a.type not in excluded:
-                    holding.add(sid)
-                    break
-    asked = [sid for sid in sids if sid not in holding] if holding else sids
+    # ctx.holds(), inlined: a counted award of the target covers the year (only those
+    # holding some award are looked at)
+    for sid in compress(sids, map(person_awards.__contains__, sids)):
+        for a in person_awards[sid].get(target, ()):
+            if a.first_year <= year <= a.last_year and a.type not in excluded:
+                holding.add(sid)
+                break
+    asked = list(filterfalse(holding.__contains__, sids)) if holding else sids
     statuses = list(map(_VERDICT_STATUS.__getitem__, ctx.verdicts(target, kind, asked)))
     if not holding:
         return statuses
     decided = dict(zip(asked, statuses, strict=True))
-    return [MET if sid in holding else decided[sid] for sid in sids]
+    decided.update(dict.fromkeys(holding, MET))
+    return list(map(decided.__getitem__, sids))
 
 
 # The status-only answer of `meets_award` for each (verdict, attest_only) of the award.
