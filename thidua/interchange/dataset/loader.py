@@ -16,10 +16,12 @@ from thidua.interchange.dataset.bulk import (
     insert_coded,
     sqlite_load_cache,
 )
+from thidua.interchange.dataset.facts import chunked
 from thidua.interchange.dataset.reader import DatasetSource
 from thidua.interchange.dataset.report import DatasetError, LoadReport, Problem
 from thidua.interchange.dataset.schema import clear_caches
-from thidua.interchange.dataset.validate import Plan, Validator, chunked
+from thidua.interchange.dataset.staging import StagedRows
+from thidua.interchange.dataset.validate import FIRST_YEAR, LAST_YEAR, Plan, Validator
 from thidua.org.models import (
     Employment,
     Household,
@@ -65,12 +67,15 @@ def load_dataset(source, *, fmt: str | None = None, actor, progress=None) -> Loa
     if actor is None or not actor.is_superuser:
         raise PermissionDenied("Only an administrator may load a dataset.")
     reading = read_dataset(source, fmt=fmt, progress=report_progress)
-    with integrity_as_problem(), transaction.atomic():
-        report_progress("check", reading.rows)
-        plan = reading.validator.finish(reading.structure_problems)
-        report_progress("write", reading.rows)
-        counts = write_and_log(plan, reading, actor=actor)
-        warnings = rating_warnings(plan)
+    try:
+        with integrity_as_problem(), transaction.atomic():
+            report_progress("check", reading.rows)
+            plan = reading.validator.finish(reading.structure_problems)
+            report_progress("write", reading.rows)
+            counts = write_and_log(plan, reading, actor=actor)
+            warnings = rating_warnings(plan)
+    finally:
+        reading.validator.close()
     return LoadReport(counts=counts, sha256=reading.sha256, warnings=warnings)
 
 
@@ -92,7 +97,8 @@ def read_dataset(
 ) -> Reading:
     """Read every row of `source` into a fresh `Validator`. `skip(section, raw)`, if given,
     says which rows to leave out (counted in `Reading.skipped`); `progress("read", rows)`
-    is called every `every` rows and at the end."""
+    is called every `every` rows and at the end. The caller closes `Reading.validator`
+    (`Validator.close`) once done with its rows."""
     report_progress = progress or (lambda phase, rows: None)
     validator = Validator()
     skipped = rows = 0
@@ -109,6 +115,9 @@ def read_dataset(
             report_progress("read", rows)
             structure_problems = list(src.problems)
             name, sha256 = src.name, src.sha256
+    except BaseException:
+        validator.close()
+        raise
     finally:
         clear_caches()
     return Reading(validator, structure_problems, name, sha256, rows - skipped, skipped)
@@ -171,48 +180,70 @@ def rating_warnings(plan: Plan) -> list[Problem]:
 
     A person the file defines has no other employment or absence than the file's rows, so
     theirs are judged from the plan in memory (no query: a national load rates millions);
-    the people already in the database are read back after writing, two queries per year
-    and 5,000 people."""
+    a year that one employment covers whole, for someone without absences, stands with no
+    more work. The people already in the database are read back after writing, two
+    queries per year and 5,000 people."""
     new = {r.code for r in plan.rows["people"]}
-    jobs, away = defaultdict(list), defaultdict(list)
+    jobs, whole = defaultdict(list), defaultdict(int)  # whole: bitmask of years covered
     for r in plan.rows["employments"]:
         if r.person in new:
             jobs[r.person].append((r.start, r.end))
+            whole[r.person] |= _whole_years(r.start, r.end)
+    away = defaultdict(list)
     for r in plan.rows["absences"]:
         if r.person in new:
             away[r.person].append((r.kind, r.start, r.end))
+    ratings = plan.rows["person_ratings"]
+    if isinstance(ratings, StagedRows):
+        ratings = ratings.values("row", "person", "year", "level")
+    else:
+        ratings = ((r.row, r.person, r.year, r.level) for r in ratings)
     warnings, existing = [], []
-    for r in plan.rows["person_ratings"]:
-        if r.person not in new:
-            existing.append(r)
+    for rating in ratings:
+        row, person, year, level = rating
+        if person not in new:
+            existing.append(rating)
+        elif (whole[person] >> (year - FIRST_YEAR)) & 1 and person not in away:
             continue
-        problem = _rating_problem(r, jobs[r.person], away.get(r.person, ()))
-        if problem is not None:
-            warnings.append(Problem("person_ratings", r.row, "level", problem.message()))
+        else:
+            problem = _rating_problem(level, year, jobs[person], away.get(person, ()))
+            if problem is not None:
+                warnings.append(Problem("person_ratings", row, "level", problem.message()))
     warnings.extend(_existing_rating_warnings(existing))
     warnings.sort(key=lambda p: p.row or 0)
     return warnings
 
 
-def _rating_problem(r, jobs, away):
-    """`rating_rules.problem_for` of one rating row from the person's periods in the file."""
-    year = int(r.year)
+def _whole_years(start, end) -> int:
+    """Bitmask (bit 0: 1945) of the years that the employment [start, end) covers whole."""
+    first = start.year if (start.month, start.day) == (1, 1) else start.year + 1
+    last = LAST_YEAR if end is None else end.year - 1  # [start, 1 Jan of end's year)
+    first, last = max(first, FIRST_YEAR), min(last, LAST_YEAR)
+    if last < first:
+        return 0
+    return ((1 << (last - first + 1)) - 1) << (first - FIRST_YEAR)
+
+
+def _rating_problem(level, year, jobs, away):
+    """`rating_rules.problem_for` of one rating from the person's periods in the file."""
+    year = int(year)
     lo, hi = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
     jobs = [(start, end) for start, end in jobs if start < hi and (end is None or end > lo)]
     worked, absent, maternity = months_in_year(jobs, away, year)
-    return problem_for(r.level, year, worked, absent, maternity)
+    return problem_for(level, year, worked, absent, maternity)
 
 
 def _existing_rating_warnings(ratings) -> list[Problem]:
-    codes = sorted({r.person for r in ratings})
+    """The warnings of `ratings` ((row, person, year, level)) of people in the database."""
+    codes = sorted({person for _row, person, _year, _level in ratings})
     people = {}
     for at in range(0, len(codes), 5000):
         people.update(
             Person.objects.filter(code__in=codes[at : at + 5000]).values_list("code", "pk")
         )
     by_year: dict[int, dict[int, tuple]] = {}
-    for r in ratings:
-        by_year.setdefault(int(r.year), {})[people[r.person]] = (r.level, r.row)
+    for row, person, year, level in ratings:
+        by_year.setdefault(int(year), {})[people[person]] = (level, row)
     warnings = []
     for year, rated in sorted(by_year.items()):
         levels = {pid: level for pid, (level, _row) in rated.items()}
@@ -358,14 +389,7 @@ def _write_households(rows, people, units, households, counts: dict[str, int]) -
 
 def _write_ratings_and_reviews(rows, people, units, counts: dict[str, int]) -> None:
     """Ratings of people and units, disciplines, pending reviews."""
-    counts["person_ratings"] = insert(
-        PersonRating,
-        ["person", "year", "level", "score", "regime"],
-        (
-            (people[r.person], r.year, r.level, r.score, r.regime or "")
-            for r in rows["person_ratings"]
-        ),
-    )
+    counts["person_ratings"] = _write_person_ratings(rows["person_ratings"], people)
     counts["unit_ratings"] = insert(
         UnitRating,
         ["unit", "year", "level", "score", "regime"],
@@ -412,6 +436,32 @@ def _write_ratings_and_reviews(rows, people, units, counts: dict[str, int]) -> N
             for r in rows["pending_reviews"]
         ),
     )
+
+
+def _write_person_ratings(ratings, people) -> int:
+    fields = ["person", "year", "level", "score", "regime"]
+    if not isinstance(ratings, StagedRows):
+        return insert(
+            PersonRating,
+            fields,
+            ((people[r.person], r.year, r.level, r.score, r.regime or "") for r in ratings),
+        )
+    # Staged: one INSERT … SELECT, the person's code resolved by a join (checked: all known).
+    if not ratings:
+        return 0
+    ratings.flush()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(PersonRating._meta.get_field(f).column) for f in fields)
+    s = {name: f"s.{quote(name)}" for name in ratings.columns}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(PersonRating._meta.db_table)} ({columns}) "
+            f"SELECT p.{quote('id')}, {s['year']}, {s['level']}, {s['score']}, "
+            f"COALESCE({s['regime']}, '') FROM {ratings.quoted} s "
+            f"JOIN {quote(Person._meta.db_table)} p ON p.{quote('code')} = {s['person']} "
+            f"ORDER BY {s['row']}"
+        )
+        return cursor.rowcount
 
 
 def _write_initiatives(rows, people, counts: dict[str, int]) -> None:
