@@ -1,6 +1,7 @@
 """`load_dataset`: read a dataset, check all of it, then write all of it in one transaction."""
 
 import datetime
+import gc
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -66,6 +67,11 @@ def load_dataset(source, *, fmt: str | None = None, actor, progress=None) -> Loa
     report_progress = progress or (lambda phase, rows: None)
     if actor is None or not actor.is_superuser:
         raise PermissionDenied("Only an administrator may load a dataset.")
+    with without_cyclic_gc():
+        return _load(source, fmt, actor, report_progress)
+
+
+def _load(source, fmt, actor, report_progress) -> LoadReport:
     reading = read_dataset(source, fmt=fmt, progress=report_progress)
     try:
         with integrity_as_problem(), transaction.atomic():
@@ -136,6 +142,21 @@ def write_and_log(plan: Plan, reading: Reading, *, actor) -> dict[str, int]:
         % {"name": reading.name, "total": sum(counts.values())},
     )
     return counts
+
+
+@contextmanager
+def without_cyclic_gc():
+    """Python's cycle collector paused: a load makes millions of rows and lookups that live
+    until it ends, and each full collection walks all of them again to find no garbage (a
+    sixth of the load's CPU time at 20,000 people). Restored afterwards (reference counting
+    frees everything else meanwhile)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextmanager
