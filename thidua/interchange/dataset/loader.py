@@ -467,20 +467,40 @@ def _write_person_ratings(ratings, people) -> int:
             fields,
             ((people[r.person], r.year, r.level, r.score, r.regime or "") for r in ratings),
         )
-    # Staged: one INSERT … SELECT, the person's code resolved by a join (checked: all known).
-    if not ratings:
+    return insert_staged(
+        ratings,
+        PersonRating,
+        {"person": "p.id", "year": "s.year", "level": "s.level", "score": "s.score"},
+        {"regime": "s.regime"},
+        [("p", Person, "person", True)],
+    )
+
+
+def insert_staged(staged, model, values: dict, texts: dict, joins: list) -> int:
+    """Copy `staged` rows into `model`'s table with one INSERT … SELECT, in row order.
+
+    `values`: field → SQL over the staged table (alias `s`) and the joins; `texts`: the
+    same for text fields, NULL written as ""; `joins`: (alias, model, staged column,
+    required) to find a row of `model` by its `code` (validated: every code is known; an
+    optional one is a LEFT JOIN). Names in the SQL are plain lower-case identifiers."""
+    if not staged:
         return 0
-    ratings.flush()
+    staged.flush()
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(PersonRating._meta.get_field(f).column) for f in fields)
-    s = {name: f"s.{quote(name)}" for name in ratings.columns}
+    meta = model._meta
+    fields = [*values, *texts]
+    columns = ", ".join(quote(meta.get_field(f).column) for f in fields)
+    select = [*values.values(), *(f"COALESCE({sql}, '')" for sql in texts.values())]
+    tables = [f"{staged.quoted} s"]
+    for alias, target, column, required in joins:
+        tables.append(
+            f"{'' if required else 'LEFT '}JOIN {quote(target._meta.db_table)} {alias} "
+            f"ON {alias}.code = s.{quote(column)}"
+        )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {quote(PersonRating._meta.db_table)} ({columns}) "
-            f"SELECT p.{quote('id')}, {s['year']}, {s['level']}, {s['score']}, "
-            f"COALESCE({s['regime']}, '') FROM {ratings.quoted} s "
-            f"JOIN {quote(Person._meta.db_table)} p ON p.{quote('code')} = {s['person']} "
-            f"ORDER BY {s['row']}"
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {', '.join(select)} "
+            f"FROM {' '.join(tables)} ORDER BY s.{quote('row')}"
         )
         return cursor.rowcount
 
@@ -528,18 +548,43 @@ def _write_initiatives(rows, people, counts: dict[str, int]) -> None:
 
 def _write_awards_and_absences(rows, people, units, households, counts: dict[str, int]) -> None:
     """Awards (people's, units' and households') and absences."""
-    counts["awards"] = insert(
+    counts["awards"] = _write_awards(rows["awards"], people, units, households)
+    counts["absences"] = insert(
+        Absence,
+        ["person", "kind", "start", "end"],
+        ((people[r.person], r.kind, r.start, r.end) for r in rows["absences"]),
+    )
+
+
+def _write_awards(awards, people, units, households) -> int:
+    if isinstance(awards, StagedRows):
+        return insert_staged(
+            awards,
+            Award,
+            {
+                "person": "p.id",
+                "unit": "u.id",
+                "household": "h.id",
+                **{f"{f}": f"s.{f}" for f in _AWARD_VALUES},
+                "authority": "a.id",
+                "status": "s.status",
+                "amount": "s.amount",
+            },
+            {"signer": "s.signer", "annulled_reason": "s.annulled_reason"},
+            [
+                ("p", Person, "person", False),
+                ("u", Unit, "unit", False),
+                ("h", Household, "household", False),
+                ("a", Unit, "authority", True),
+            ],
+        )
+    return insert(
         Award,
         [
             "person",
             "unit",
             "household",
-            "award_code",
-            "commendation_type",
-            "period_start",
-            "period_end",
-            "decision_number",
-            "decision_date",
+            *_AWARD_VALUES,
             "authority",
             "signer",
             "status",
@@ -563,14 +608,19 @@ def _write_awards_and_absences(rows, people, units, households, counts: dict[str
                 r.annulled_reason or "",
                 r.amount,
             )
-            for r in rows["awards"]
+            for r in awards
         ),
     )
-    counts["absences"] = insert(
-        Absence,
-        ["person", "kind", "start", "end"],
-        ((people[r.person], r.kind, r.start, r.end) for r in rows["absences"]),
-    )
+
+
+_AWARD_VALUES = (
+    "award_code",
+    "commendation_type",
+    "period_start",
+    "period_end",
+    "decision_number",
+    "decision_date",
+)
 
 
 def _derived(model, fields):

@@ -34,7 +34,7 @@ from thidua.org.choices import LineageKind
 from thidua.records.choices import AwardStatus
 from thidua.records.services import check_award_code, check_score_band
 
-STAGED = ("person_ratings",)  # the largest section: its rows wait in a table (`staging`)
+STAGED = ("person_ratings", "awards")  # the largest sections: rows wait in a table (`staging`)
 FIRST_YEAR, LAST_YEAR = 1945, 2100  # the years a rating may have (records.models)
 
 
