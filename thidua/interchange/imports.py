@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
+from thidua.interchange.dataset.facts import _ids, chunked
 from thidua.interchange.dataset.loader import (
     Reading,
     integrity_as_problem,
@@ -36,7 +37,6 @@ from thidua.interchange.dataset.loader import (
 )
 from thidua.interchange.dataset.report import DatasetError, LoadReport, Problem
 from thidua.interchange.dataset.schema import quote
-from thidua.interchange.dataset.validate import _ids, chunked
 from thidua.jobs import services as jobs
 from thidua.jobs.models import Status
 from thidua.org.models import Employment, Person, Unit
@@ -202,8 +202,11 @@ def _checked(upload: Upload, actor) -> tuple[Reading, object]:
     the Plan, or DatasetError with every problem."""
     reading = read_dataset(upload.path, fmt="xlsx", skip=_untouched)
     reading.name = upload.name
-    reading.validator.problems.extend(scope_problems(reading.validator, actor))
-    return reading, reading.validator.finish(reading.structure_problems)
+    try:
+        reading.validator.problems.extend(scope_problems(reading.validator, actor))
+        return reading, reading.validator.finish(reading.structure_problems)
+    finally:
+        reading.validator.close()
 
 
 def preview_import(upload: Upload, *, actor) -> Preview:
@@ -239,10 +242,13 @@ def confirm_import(upload: Upload, *, actor, progress=None) -> LoadReport:
     )
     reading.name = upload.name
     report(reading.rows + reading.skipped, None, _("Checking and writing"))
-    with integrity_as_problem(), transaction.atomic():
-        reading.validator.problems.extend(scope_problems(reading.validator, actor))
-        plan = reading.validator.finish(reading.structure_problems)
-        counts = write_and_log(plan, reading, actor=actor)
+    try:
+        with integrity_as_problem(), transaction.atomic():
+            reading.validator.problems.extend(scope_problems(reading.validator, actor))
+            plan = reading.validator.finish(reading.structure_problems)
+            counts = write_and_log(plan, reading, actor=actor)
+    finally:
+        reading.validator.close()
     discard_upload(upload)
     return LoadReport(counts=counts, sha256=reading.sha256)
 

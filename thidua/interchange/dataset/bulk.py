@@ -60,8 +60,22 @@ def insert(model, fields: list[str], rows) -> int:
     `model`'s table and return how many were written."""
     meta = model._meta
     quote = connection.ops.quote_name
-    table = quote(meta.db_table)
-    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
+    types = None
+    if connection.vendor == "postgresql":
+        types = [_pg_type(meta.get_field(name)) for name in fields]
+    return insert_into(
+        quote(meta.db_table),
+        [quote(meta.get_field(name).column) for name in fields],
+        types,
+        rows,
+    )
+
+
+def insert_into(table: str, columns: list[str], pg_types, rows) -> int:
+    """Insert `rows` into the table `table` as its `columns` (both quoted); `pg_types` are
+    the columns' type names for PostgreSQL's binary COPY."""
+    marks = ", ".join(["%s"] * len(columns))
+    columns = ", ".join(columns)
     count = 0
 
     def counted():
@@ -73,13 +87,11 @@ def insert(model, fields: list[str], rows) -> int:
     with connection.cursor() as wrapper:
         driver_cursor = wrapper.cursor  # below Django's debug wrapper
         if connection.vendor == "postgresql":
-            types = [_pg_type(meta.get_field(name)) for name in fields]
             with driver_cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types(types)
+                copy.set_types(pg_types)
                 for row in counted():
                     copy.write_row(row)
         else:
-            marks = ", ".join(["%s"] * len(fields))
             driver_cursor.executemany(
                 f"INSERT INTO {table} ({columns}) VALUES ({marks})", counted()
             )

@@ -16,7 +16,8 @@ SECTION = "official_codes"
 def check_official_codes(v, db) -> None:
     """Add to validator `v` the problems of its official-code rows (`db`: its
     `DatabaseFacts`, for the ids of the units the file names)."""
-    from thidua.interchange.dataset.validate import chunked, day_text
+    from thidua.interchange.dataset.facts import chunked
+    from thidua.interchange.dataset.validate import day_text
 
     rows = v.rows[SECTION]
     if not rows:
@@ -80,7 +81,7 @@ def _shared(periods):
 
 def _unit_codes(unit_ids) -> dict:
     """Unit id → its stable code, for the database units holding a code the file names."""
-    from thidua.interchange.dataset.validate import chunked
+    from thidua.interchange.dataset.facts import chunked
     from thidua.org.models import Unit
 
     found = {}

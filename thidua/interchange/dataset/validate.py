@@ -5,7 +5,7 @@ converts each row (schema check), runs the checks that need only that row or wha
 before it (dates in order, a score in its level's band, an award that suits its recipient,
 a code or citizen id seen twice), and keeps the row as a compact tuple. `Validator.finish`
 then asks the database, with a few set-based queries whose number does not grow with the
-rows (see `_lookup`), which codes, citizen ids, employments, versions and ratings already
+rows (see `facts`), which codes, citizen ids, employments, versions and ratings already
 exist, and runs the checks that join sections: unknown codes, overlapping employments and
 versions, a person rating in a year without employment. It returns a `Plan` for the
 writer, or raises `DatasetError` with every problem found.
@@ -25,27 +25,21 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from thidua.interchange.dataset.facts import DatabaseFacts
 from thidua.interchange.dataset.official import check_official_codes
 from thidua.interchange.dataset.report import DatasetError, ProblemList
 from thidua.interchange.dataset.schema import Invalid, quote, sections
+from thidua.interchange.dataset.staging import StagedRows, can_stage
 from thidua.org.choices import LineageKind
-from thidua.org.models import Employment, Household, Person, Unit, UnitVersion
 from thidua.records.choices import AwardStatus
-from thidua.records.models import Initiative, PersonRating, UnitRating
 from thidua.records.services import check_award_code, check_score_band
 
-CHUNK = 900  # codes per IN (...) query: under SQLite's historic limit of 999 parameters
-_FIRST_YEAR, _LAST_YEAR = 1945, 2100  # the years a rating may have (records.models)
+STAGED = ("person_ratings", "awards")  # the largest sections: rows wait in a table (`staging`)
+FIRST_YEAR, LAST_YEAR = 1945, 2100  # the years a rating may have (records.models)
 
 
 def day_text(day) -> str:
     return f"{day:%d/%m/%Y}" if day else "…"
-
-
-def chunked(items, size: int = CHUNK):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 @dataclass
@@ -65,7 +59,10 @@ class Validator:
     def __init__(self):
         self.specs = sections()
         self.problems = ProblemList()
-        self.rows: dict[str, list] = {name: [] for name in self.specs}
+        self.rows: dict[str, list] = {
+            name: StagedRows(spec) if name in STAGED and can_stage(spec) else []
+            for name, spec in self.specs.items()
+        }
         # Codes defined by the file → the row defining them (also rows that failed checks).
         self.defined: dict[str, dict[str, int]] = {
             "units": {},
@@ -89,6 +86,12 @@ class Validator:
 
     def problem(self, section: str, row: int | None, field: str, message: str) -> None:
         self.problems.add(section, row, field, message)
+
+    def close(self) -> None:
+        """Drop the tables of the staged sections (their rows are then gone)."""
+        for rows in self.rows.values():
+            if isinstance(rows, StagedRows):
+                rows.drop()
 
     # -- stage 1: one row at a time ---------------------------------------------------------
 
@@ -189,7 +192,7 @@ class Validator:
 
     def _repeated_year(self, section, masks, code, row) -> bool:
         """Whether the subject already has a rating for the row's year (one bit per year)."""
-        bit = 1 << (row.year - _FIRST_YEAR)
+        bit = 1 << (row.year - FIRST_YEAR)
         mask = masks.get(code, 0)
         if mask & bit:
             self.repeated_ratings[section].append(row)
@@ -630,7 +633,7 @@ class Validator:
                 if flags is None:
                     self._unknown("person_ratings", r.row, "person", r.person, "person")
                     continue
-                bit = 1 << (r.year - _FIRST_YEAR)
+                bit = 1 << (r.year - FIRST_YEAR)
                 if flags[1] & bit:
                     self._rating_twice("person_ratings", r, r.person, None)
                 if flags[0] & bit:
@@ -695,7 +698,7 @@ class Validator:
 def _year_mask(years) -> int:
     mask = 0
     for year in years:
-        mask |= 1 << (year - _FIRST_YEAR)
+        mask |= 1 << (year - FIRST_YEAR)
     return mask
 
 
@@ -703,78 +706,9 @@ def _employed_years(periods) -> int:
     """Bitmask of the years (from 1945) that the employment periods touch."""
     mask = 0
     for start, end, _row in periods:
-        first = max(start.year, _FIRST_YEAR)
-        last = (end - datetime.timedelta(days=1)).year if end is not None else _LAST_YEAR
-        last = min(last, _LAST_YEAR)
+        first = max(start.year, FIRST_YEAR)
+        last = (end - datetime.timedelta(days=1)).year if end is not None else LAST_YEAR
+        last = min(last, LAST_YEAR)
         if last >= first:
-            mask |= ((1 << (last - first + 1)) - 1) << (first - _FIRST_YEAR)
+            mask |= ((1 << (last - first + 1)) - 1) << (first - FIRST_YEAR)
     return mask
-
-
-class DatabaseFacts:
-    """What the database already holds about the codes a dataset mentions, fetched with a
-    constant number of queries (per CHUNK codes, against a large table)."""
-
-    def __init__(self, v: Validator):
-        unit_codes = v.unit_refs | v.unit_rated.keys() | v.defined["units"].keys()
-        self.unit_ids = _ids(Unit, unit_codes)
-        person_codes = v.person_refs | v.rated.keys() | v.defined["people"].keys()
-        self.person_ids = _ids(Person, person_codes)
-        self.initiative_codes = set(_ids(Initiative, v.defined["initiatives"].keys()))
-        self.household_codes = set(_ids(Household, v.defined["households"].keys()))
-        # existing households the awards name (those the file defines are created with it)
-        self.household_ids = _ids(Household, v.household_refs - v.defined["households"].keys())
-        self.citizen_ids = _lookup(Person.objects.order_by(), "citizen_id", v.citizen_ids, "code")
-        # The history of existing units and people the file adds versions, jobs or ratings to.
-        units = {pk: code for code, pk in self.unit_ids.items() if code not in v.defined["units"]}
-        people = {
-            pk: code for code, pk in self.person_ids.items() if code not in v.defined["people"]
-        }
-        self.versions = defaultdict(list)
-        self.unit_rating_years = defaultdict(set)
-        for chunk in chunked(units):
-            for unit_id, start, end in UnitVersion.objects.filter(unit_id__in=chunk).values_list(
-                "unit_id", "valid_from", "valid_to"
-            ):
-                self.versions[units[unit_id]].append((start, end, None))
-            for unit_id, year in UnitRating.objects.filter(unit_id__in=chunk).values_list(
-                "unit_id", "year"
-            ):
-                self.unit_rating_years[units[unit_id]].add(year)
-        self.employments = defaultdict(list)
-        self.open_employments = {}  # (person code, start) → unit id, for employments not ended
-        self.person_rating_years = defaultdict(set)
-        for chunk in chunked(people):
-            for person_id, start, end, unit_id in Employment.objects.filter(
-                person_id__in=chunk
-            ).values_list("person_id", "start", "end", "unit_id"):
-                self.employments[people[person_id]].append((start, end, None))
-                if end is None:
-                    self.open_employments[people[person_id], start] = unit_id
-            for person_id, year in PersonRating.objects.filter(person_id__in=chunk).values_list(
-                "person_id", "year"
-            ):
-                self.person_rating_years[people[person_id]].add(year)
-
-
-def _lookup(queryset, field: str, keys, value: str) -> dict:
-    """{key: value} for the rows of `queryset` whose `field` is one of `keys`.
-
-    A file usually names about as many codes as the table holds (a first load into an empty
-    or small database): one scan of the table then costs less than IN (...) lists of 900.
-    Against a much larger table, the codes are looked up in chunks.
-    """
-    keys = set(keys)
-    if not keys:
-        return {}
-    if queryset.count() <= 4 * len(keys):
-        rows = queryset.filter(**{f"{field}__isnull": False}).values_list(field, value)
-        return {k: v for k, v in rows.iterator(chunk_size=10_000) if k in keys}
-    found = {}
-    for chunk in chunked(keys):
-        found.update(queryset.filter(**{f"{field}__in": chunk}).values_list(field, value))
-    return found
-
-
-def _ids(model, codes) -> dict[str, int]:
-    return _lookup(model.objects.order_by(), "code", codes, "pk")

@@ -29,10 +29,10 @@ from thidua.accounts import scope
 from thidua.accounts.choices import Action
 from thidua.accounts.scope import in_windows
 from thidua.interchange.dataset.audit import log_export
+from thidua.interchange.dataset.facts import chunked
 from thidua.interchange.dataset.guide import FIELD_HELP, GUIDE_INTRO, GUIDE_TITLE, SECTION_HELP
 from thidua.interchange.dataset.reader import GUIDE_SHEET
 from thidua.interchange.dataset.schema import FORMAT, VERSION, sections
-from thidua.interchange.dataset.validate import chunked
 from thidua.org.models import (
     Employment,
     Household,
