@@ -1,5 +1,7 @@
 """The records' card on the home page: who is not rated yet this year (`accounts.home`)."""
 
+import threading
+
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -18,6 +20,7 @@ from thidua.records.models import PersonRating, UnitRating
 # page that every officer opens. A smaller subtree is counted on each visit.
 LARGE_SUBTREE = 500
 RECOUNT_SECONDS = 60
+_COUNTING = threading.Lock()
 
 
 def unrated_card(user, unit, year, today):
@@ -31,8 +34,11 @@ def unrated_card(user, unit, year, today):
         key = f"records.unrated:{year}:{_key(ids)}"
         kept = cache.get(key)
         if kept is None:
-            kept = (*_unrated_counts(ids, year), timezone.now())
-            cache.set(key, kept, RECOUNT_SECONDS)
+            with _COUNTING:  # the threads of a process that miss together count once
+                kept = cache.get(key)
+                if kept is None:
+                    kept = (*_unrated_counts(ids, year), timezone.now())
+                    cache.set(key, kept, RECOUNT_SECONDS)
         people, unrated_units, counted_at = kept
     else:
         people, unrated_units = _unrated_counts(ids, year)
