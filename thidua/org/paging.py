@@ -20,13 +20,16 @@ class BoundedPaginator(Paginator):
     whether it is the whole count. Counting stops after `limit + 1` rows, unordered, so
     the database reads that many at most (one query, as Paginator's)."""
 
-    def __init__(self, object_list, per_page, limit: int | None = None, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
+    def __init__(self, object_list, per_page, limit: int | None = None, counted=None, **kw):
+        """`counted`: the same rows as a queryset better suited to counting (another plan
+        for the same filter); default `object_list`."""
+        super().__init__(object_list, per_page, **kw)
         self.limit = COUNT_LIMIT if limit is None else limit
+        self.to_count = object_list if counted is None else counted
 
     @cached_property
     def counted(self) -> int:
-        return self.object_list.order_by()[: self.limit + 1].count()
+        return self.to_count.order_by()[: self.limit + 1].count()
 
     @cached_property
     def count(self) -> int:
