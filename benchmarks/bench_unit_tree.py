@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.common import configure
+from benchmarks.common import configure, migrate
 
 TARGET_MS = 150
 REFORM = datetime.date(2025, 7, 1)
@@ -49,7 +49,6 @@ class Country:
 def build(scale: float = 1.0, people_per_commune: int = 10) -> Country:
     """The synthetic country through bulk_create (a few seconds at full size)."""
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import transaction
 
     from thidua.accounts.choices import Role
@@ -64,7 +63,7 @@ def build(scale: float = 1.0, people_per_commune: int = 10) -> Country:
         UnitVersion,
     )
 
-    call_command("migrate", verbosity=0)
+    migrate()  # a copy of the migrated template
     n_old_p, n_old_d, n_old_c = (max(2, round(n * scale)) for n in OLD)
     n_new_p, n_new_c = (max(1, round(n * scale)) for n in NEW)
     units: list[Unit] = []
@@ -252,9 +251,7 @@ def main(argv=None):
         configure(folder)
         began = time.perf_counter()
         if reuse:
-            from django.core.management import call_command
-
-            call_command("migrate", verbosity=0)
+            migrate()
             country = kept()
             print(f"reused {country.units:,} units and {country.people:,} people in {folder}")
         else:
