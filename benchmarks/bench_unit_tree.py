@@ -1,6 +1,7 @@
 """The unit tree and the people list at national size (target: each ≤ 150 ms).
 
     python -m benchmarks.bench_unit_tree [--scale 1.0] [--people-per-commune 10] [--repeat 10]
+        [--keep DIR]
 
 Builds a fresh SQLite database in a temporary directory: a synthetic country shaped like
 the real one — 63 provinces, 696 districts and 10,035 communes until 30/06/2025, then 34
@@ -10,7 +11,9 @@ in an old commune until the reform and in its successor after. Then it times, th
 Django's test client, as a superuser and as the officer of one new province: the tree
 page's first load, one unit opened (the htmx fragment), the search, and the people list
 filtered by a province (today, and in 2020 through the lineage). Prints the median wall
-and CPU time, the query count and the page size.
+and CPU time, the query count and the page size. `--keep DIR` builds the database in DIR
+and reuses it on the next runs with the same sizes (a million people take minutes to
+build).
 """
 
 import argparse
@@ -23,7 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.common import configure
+from benchmarks.common import configure, migrate
 
 TARGET_MS = 150
 REFORM = datetime.date(2025, 7, 1)
@@ -46,7 +49,6 @@ class Country:
 def build(scale: float = 1.0, people_per_commune: int = 10) -> Country:
     """The synthetic country through bulk_create (a few seconds at full size)."""
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import transaction
 
     from thidua.accounts.choices import Role
@@ -61,7 +63,7 @@ def build(scale: float = 1.0, people_per_commune: int = 10) -> Country:
         UnitVersion,
     )
 
-    call_command("migrate", verbosity=0)
+    migrate()  # a copy of the migrated template
     n_old_p, n_old_d, n_old_c = (max(2, round(n * scale)) for n in OLD)
     n_new_p, n_new_c = (max(1, round(n * scale)) for n in NEW)
     units: list[Unit] = []
@@ -208,21 +210,58 @@ def run(country: Country, repeat: int = 10) -> list[Figure]:
     return figures
 
 
+def kept() -> Country:
+    """The country built by an earlier run in the same directory (`build` names the first
+    new province NP00 and the first old one P00)."""
+    from django.contrib.auth import get_user_model
+
+    from thidua.org.models import Person, Unit
+
+    User = get_user_model()
+    return Country(
+        User.objects.get(username="root"),
+        User.objects.get(username="officer"),
+        "NP00",
+        "P00",
+        Unit.objects.count(),
+        Person.objects.count(),
+    )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--people-per-commune", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument(
+        "--keep", type=Path, help="build the database in this directory and reuse it next time"
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="thidua-bench-") as tmp:
-        configure(Path(tmp))
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        marker = folder / "bench_unit_tree.built"
+        sizes = f"{args.scale} {args.people_per_commune}"
+        reuse = args.keep is not None and marker.exists() and marker.read_text() == sizes
+        if args.keep is not None and not reuse:
+            marker.unlink(missing_ok=True)
+            for suffix in ("", "-wal", "-shm"):
+                (folder / f"thidua.sqlite3{suffix}").unlink(missing_ok=True)
+        configure(folder)
         began = time.perf_counter()
-        country = build(args.scale, args.people_per_commune)
-        print(
-            f"built {country.units:,} units and {country.people:,} people in "
-            f"{time.perf_counter() - began:.1f} s"
-        )
+        if reuse:
+            migrate()
+            country = kept()
+            print(f"reused {country.units:,} units and {country.people:,} people in {folder}")
+        else:
+            country = build(args.scale, args.people_per_commune)
+            if args.keep is not None:
+                marker.write_text(sizes)
+            print(
+                f"built {country.units:,} units and {country.people:,} people in "
+                f"{time.perf_counter() - began:.1f} s"
+            )
         print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs\n")
         print(f"{'case':<44} {'median':>8} {'cpu':>8} {'queries':>8} {'size':>10}")
         figures = run(country, args.repeat)

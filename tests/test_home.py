@@ -159,3 +159,26 @@ def test_the_report_picker_preselects_the_own_unit_and_the_working_year(client, 
 
     assert form.fields["don_vi"].initial == "KB"
     assert form.fields["nam"].initial == 2020
+
+
+def test_a_large_subtree_counts_its_unrated_people_once_a_minute(client, users, world, monkeypatch):
+    """A province's counts are kept for a minute (counting 100,000 people on every visit
+    of the start page is too slow): the card says when it counted, and a rating made
+    meanwhile shows after the minute."""
+    from django.core.cache import cache
+
+    from thidua.records import cards
+
+    monkeypatch.setattr(cards, "LARGE_SUBTREE", 1)  # the district's subtree counts as large
+    cache.clear()
+    client.force_login(users["officer"])
+
+    first = card(client.get(reverse("home")), "records.unrated")
+    PersonRating.objects.create(person=world[1], year=2020, level="HTT")
+    kept = card(client.get(reverse("home")), "records.unrated")
+    cache.clear()  # the minute has passed
+    recounted = card(client.get(reverse("home")), "records.unrated")
+
+    assert (first.count, kept.count, recounted.count) == (2, 2, 1)
+    assert first.note.startswith("Counted at") or first.note.startswith("Số liệu tính lúc")
+    cache.clear()

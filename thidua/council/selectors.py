@@ -12,6 +12,7 @@ from thidua.accounts.choices import Action
 from thidua.awards.catalog import get_catalog
 from thidua.council.choices import MeetingState
 from thidua.council.models import Council, Meeting, Recusal, Voted
+from thidua.org.ids import InIds
 from thidua.rules.messages import VERDICT_LABELS
 
 
@@ -22,7 +23,7 @@ def visible_councils(user):
     qs = Council.objects.select_related("unit")
     if ids is None:
         return qs
-    return qs.filter(Q(unit_id__in=ids) | Q(members__user=user)).distinct()
+    return qs.filter(Q(InIds("unit_id", ids)) | Q(members__user=user)).distinct()
 
 
 def visible_meetings(user):

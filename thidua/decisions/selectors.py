@@ -8,6 +8,7 @@ from thidua.decisions.choices import DecisionKind
 from thidua.decisions.models import Decision, Recipient
 from thidua.nominations.choices import CouncilOutcome, State
 from thidua.nominations.models import Nominee
+from thidua.org.ids import InIds
 from thidua.org.models import Employment
 
 
@@ -18,11 +19,11 @@ def visible_decisions(user):
     qs = Decision.objects.select_related("authority", "refers_to")
     if ids is None:
         return qs
-    people = Employment.objects.filter(unit_id__in=ids).values("person_id")
+    people = Employment.objects.filter(InIds("unit_id", ids)).values("person_id")
     touched = Recipient.objects.filter(
-        Q(award__unit_id__in=ids) | Q(award__person_id__in=people)
+        Q(InIds("award__unit_id", ids)) | Q(award__person_id__in=people)
     ).values("decision_id")
-    return qs.filter(Q(authority_id__in=ids) | Q(pk__in=touched))
+    return qs.filter(Q(InIds("authority_id", ids)) | Q(pk__in=touched))
 
 
 def may_see_whole(user, decision) -> bool:
@@ -53,5 +54,5 @@ def decidable(user):
         .order_by("dossier__round__unit_id", "award_code", "subject_kind", "pk")
     )
     if ids is not None:
-        qs = qs.filter(dossier__round__unit_id__in=ids)
+        qs = qs.filter(InIds("dossier__round__unit_id", ids))
     return qs

@@ -231,7 +231,7 @@ def block_leaders(
     each given unit that leads a block of `year`, in one query. `organiser_kinds` limits
     the blocks to those organised by units of these kinds (e.g. the province). A unit
     leading two blocks answers with the one of the better rank."""
-    leads = BlockLead.objects.filter(block__year=year, unit_id__in=list(unit_ids))
+    leads = BlockLead.objects.filter(InIds("unit_id", unit_ids), block__year=year)
     if organiser_kinds is not None:
         leads = leads.filter(block__organiser__kind__in=list(organiser_kinds))
     result: dict[int, BlockLead] = {}
@@ -247,9 +247,9 @@ def published_members(
     was a member at the end of the year (one query)."""
     last = datetime.date(year, 12, 31)
     rows = BlockMembership.objects.filter(
+        InIds("unit_id", unit_ids),
         block__year=year,
         block__covenant__status=CovenantStatus.PUBLISHED,
-        unit_id__in=list(unit_ids),
         joined_on__lte=last,
     ).filter(Q(left_on__isnull=True) | Q(left_on__gt=last))
     if organiser_kinds is not None:

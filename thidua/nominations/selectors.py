@@ -14,6 +14,7 @@ from thidua.accounts.scope import unit_ids_for
 from thidua.nominations.models import Comment, Dossier, Nominee, Publication, Round
 from thidua.nominations.services.workflow import may_move
 from thidua.nominations.workflow import moves_from
+from thidua.org.ids import InIds
 from thidua.org.tree import ancestor_ids
 from thidua.rules.catalog import get_catalog
 
@@ -24,7 +25,7 @@ def visible_rounds(user) -> QuerySet[Round]:
     if ids is None:
         return qs
     roots = set(user.unit_roles.values_list("unit_id", flat=True)) if ids else set()
-    return qs.filter(unit_id__in=ids | ancestor_ids(roots))
+    return qs.filter(InIds("unit_id", ids | ancestor_ids(roots)))
 
 
 def visible_dossiers(user) -> QuerySet[Dossier]:
@@ -32,7 +33,7 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
     qs = Dossier.objects.select_related("round__unit", "unit")
     if ids is None:
         return qs
-    return qs.filter(Q(unit_id__in=ids) | Q(round__unit_id__in=ids))
+    return qs.filter(Q(InIds("unit_id", ids)) | Q(InIds("round__unit_id", ids)))
 
 
 def round_dossiers(round_, user) -> QuerySet[Dossier]:

@@ -33,6 +33,12 @@ class PersonFilter(django_filters.FilterSet):
         model = Person
         fields = ["q", "unit", "ngay", "gender"]
 
+    def __init__(self, *args, per_row: bool = False, **kwargs):
+        # per_row: the rows are read a page at a time in name order (the people list), so
+        # a unit holding many people is tested row by row (`scope.people_below_per_row`).
+        self.per_row = per_row
+        super().__init__(*args, **kwargs)
+
     def filter_q(self, queryset, name, value):
         return search_by_name(queryset, value)
 
@@ -50,7 +56,14 @@ class PersonFilter(django_filters.FilterSet):
         else:
             below = coverage(time_graph(), [unit.pk])
         day = self.form.cleaned_data.get("ngay")
+        if self.per_row and user is not None and getattr(user, "is_authenticated", False):
+            condition = scope.people_below_per_row(user, below, on=day)
+            if condition is not None:
+                self.walks_names = True
+                return queryset.filter(condition)
         return queryset.filter(pk__in=scope.people_below(below, on=day))
+
+    walks_names = False  # the unit's filter is a per-row test (see `per_row`)
 
     def filter_day(self, queryset, name, value):
         return queryset  # the day of the unit filter (`filter_unit`)

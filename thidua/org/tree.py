@@ -73,6 +73,17 @@ class TimeGraph:
     predecessors: dict[int, list[tuple[int, datetime.date]]]
     parts: dict[tuple[int, int, datetime.date], tuple[int, ...]] = field(default_factory=dict)
 
+    def unit_count(self) -> int:
+        """The units in the graph (those with a parent at some time, and the parents);
+        counted once per graph."""
+        count = self.__dict__.get("_unit_count")
+        if count is None:
+            units = set(self.children)
+            for versions in self.children.values():
+                units.update(child for child, _start, _end in versions)
+            count = self.__dict__["_unit_count"] = len(units)
+        return count
+
 
 # The graph of the last read, per process, with the fingerprint of the committed tables it
 # was read from.

@@ -12,7 +12,6 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -23,6 +22,7 @@ from thidua.org import selectors, tree
 from thidua.org.filters import PersonFilter
 from thidua.org.forms import AsOfForm, UnitPageForm, UnitTreeForm
 from thidua.org.models import Unit
+from thidua.org.paging import BoundedPaginator
 
 # A tree of at most this many units on the day is shown whole; a larger one (a province,
 # the country) shows its top level and opens units on demand.
@@ -128,13 +128,23 @@ def unit_detail(request, code):
 
 @login_required
 def person_list(request):
-    people = scope.people(request.user)
-    filterset = PersonFilter(request.GET, queryset=people, request=request)
+    # The page's rows: a scope or a unit holding many people is tested row by row while the
+    # list walks the names in order (a page reads a few thousand rows at most); the count
+    # starts from the unit's people (an IN-subquery), up to a limit.
+    people = scope.people(request.user, per_row=True)
+    filterset = PersonFilter(request.GET, queryset=people, request=request, per_row=True)
     unit_code = request.GET.get("unit", "").strip()
     filterset.form.fields["unit"].widget.bind(request.user, [unit_code])
-    filtered = bool(request.GET.get("q", "").strip() or unit_code)
-    rows = selectors.person_list(filterset.qs, filtered=filtered)
-    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    searched = bool(request.GET.get("q", "").strip())
+    found = filterset.qs
+    filtered = searched or bool(unit_code and not filterset.walks_names)
+    rows = selectors.person_list(found, filtered=filtered)
+    counted = found
+    if unit_code and filterset.walks_names:
+        counted = PersonFilter(request.GET, queryset=people, request=request).qs
+    # Counted up to a limit: a province's 100,000 people are not counted on every page.
+    paginator = BoundedPaginator(rows, settings.PAGE_SIZE, counted=counted)
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     today = timezone.localdate()
     selectors.attach_current_employment(page.object_list, today)

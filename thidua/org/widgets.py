@@ -16,7 +16,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
@@ -56,27 +56,27 @@ class UnitPicker(forms.Select):
         self.action = action
 
     def bind(self, user, selected_codes=()):
-        """Fill the options for `user`: the first units of their scope and the chosen ones."""
-        units = scope_units(user, self.action)
-        listed = {u.code for u in units}
+        """Fill the options for `user`: the first units of their scope and the chosen ones
+        (codes and names only: a province's picker lists 300 units on every page that
+        has one, issue 12)."""
+        units = scope.units(user, self.action).order_by("sort_key", "code")
+        choices = list(units.values_list("code", "name")[:UNIT_PICKER_LIMIT])
+        listed = {code for code, _name in choices}
         missing = [c for c in selected_codes if c and c not in listed]
         if missing:
-            units += list(scope.units(user, self.action).filter(code__in=missing))
-        self.choices = ([] if self.allow_multiple_selected else [("", "—")]) + [
-            (u.code, u.name) for u in units
-        ]
+            choices += list(units.filter(code__in=missing).order_by().values_list("code", "name"))
+        self.choices = ([] if self.allow_multiple_selected else [("", "—")]) + choices
         return self
 
     def options_html(self, selected) -> str:
         """The `<option>`s of the choices, the `selected` codes marked, as escaped HTML."""
         chosen = {str(v) for v in selected}
-        return format_html_join(
-            "\n",
-            '<option value="{}"{}>{}</option>',
-            (
-                (code, mark_safe(" selected") if str(code) in chosen else "", label)
+        return mark_safe(
+            "\n".join(
+                f'<option value="{escape(code)}"{" selected" if str(code) in chosen else ""}>'
+                f"{escape(label)}</option>"
                 for code, label in self.choices
-            ),
+            )
         )
 
     def value_from_datadict(self, data, files, name):

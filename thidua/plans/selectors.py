@@ -156,7 +156,7 @@ def completion_by_unit(
     """unit id → its completion of the tasks of `year` (one query), as a unit's record
     when its rating or its awards are considered. `from_above`: only tasks assigned by
     another unit (a unit's tasks to itself do not count)."""
-    rows = TaskAssignment.objects.filter(unit_id__in=list(unit_ids), task__year=year)
+    rows = TaskAssignment.objects.filter(InIds("unit_id", unit_ids), task__year=year)
     if from_above:
         rows = rows.exclude(task__assigned_by_id=F("unit_id"))
     return _counted(rows, "unit_id", today)
@@ -169,7 +169,7 @@ def reminders(
     deadline, and those due within `days`, the most urgent first; two queries."""
     open_rows = TaskAssignment.objects.filter(status__in=list(OPEN_STATUSES))
     if unit_ids is not None:
-        open_rows = open_rows.filter(unit_id__in=list(unit_ids))
+        open_rows = open_rows.filter(InIds("unit_id", unit_ids))
     # The open assignments are picked in a subquery of their own: joined with the tasks
     # for the ordering, SQLite would walk every task and probe it for each unit.
     rows = (
@@ -269,8 +269,8 @@ def own_figures(
     """(indicator id, unit id, year) → the most final whole-year actual (one query)."""
     rows = _most_final(
         IndicatorActual.objects.filter(
+            InIds("unit_id", unit_ids),
             indicator_id__in=list(indicator_ids),
-            unit_id__in=list(unit_ids),
             year__in=list(years),
             period=Period.YEAR,
         )

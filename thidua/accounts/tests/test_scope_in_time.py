@@ -23,6 +23,13 @@ BEFORE_2003 = datetime.date(1997, 1, 1)
 DAY_2026 = datetime.date(2026, 3, 1)
 
 
+@pytest.fixture(autouse=True, params=["in-subquery", "exists"])
+def people_query(request, monkeypatch):
+    """`scope.people` as an IN-subquery (a scope of few units) and as a correlated EXISTS
+    (a scope holding most units): the same people either way."""
+    monkeypatch.setattr(scope, "DENSE_SHARE", 0.0 if request.param == "exists" else 2.0)
+
+
 @pytest.fixture
 def hanoi(db):
     return build_hanoi()

@@ -217,6 +217,30 @@ def test_pagination_keeps_the_search(client, users, tree, settings):
     assert names_in_order(beyond.content.decode()) == ["Nguyễn Văn Giang"]
 
 
+def test_a_long_list_is_counted_up_to_a_limit(client, users, tree, settings, monkeypatch):
+    """Past the limit the list says "more than" and pages through the first rows only (a
+    province's 100,000 people are not counted on every page); below it, exactly."""
+    from thidua.org import paging
+
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 4)
+    settings.PAGE_SIZE = 2
+    for given in ["An", "Bình", "Cường", "Dũng", "Giang"]:
+        EmploymentFactory(
+            person=PersonFactory(family_name="Nguyễn", middle_name="Văn", given_name=given),
+            unit=tree["commune"],
+        )
+    client.force_login(users["officer"])
+
+    first = client.get(reverse("org:person_list"), {"q": "nguyen"}).content.decode()
+    last = client.get(reverse("org:person_list"), {"q": "nguyen", "page": 9}).content.decode()
+    few = client.get(reverse("org:person_list"), {"q": "nguyen van an"}).content.decode()
+
+    assert "Tìm thấy hơn 4 người" in first  # more than 4 people found
+    assert "Trang 1/2" in first
+    assert names_in_order(last) == ["Nguyễn Văn Cường", "Nguyễn Văn Dũng"]
+    assert "Tìm thấy 1 người." in few
+
+
 def _people_in_commune(tree, count):
     for _ in range(count):
         person = PersonFactory()

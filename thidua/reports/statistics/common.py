@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from thidua.accounts import scope
 from thidua.accounts.choices import Action
 from thidua.accounts.system import SYSTEM
+from thidua.org.ids import InIds
 from thidua.org.models import Employment, Unit
 from thidua.org.tree import subtree_ids
 from thidua.records.choices import AwardStatus
@@ -98,13 +99,13 @@ def valid_awards(unit_ids, start, end, *, households=False):
     employed in one of them on the decision date (annulled awards are left out); with
     `households`, also those of the households living in one of them."""
     employed = Employment.objects.filter(
+        InIds("unit_id", unit_ids),
         person_id=OuterRef("person_id"),
-        unit_id__in=unit_ids,
         start__lte=OuterRef("decision_date"),
     ).filter(Q(end__isnull=True) | Q(end__gt=OuterRef("decision_date")))
-    recipients = Q(unit_id__in=unit_ids) | Exists(employed)
+    recipients = Q(InIds("unit_id", unit_ids)) | Exists(employed)
     if households:
-        recipients |= Q(household__commune_id__in=unit_ids)
+        recipients |= Q(InIds("household__commune_id", unit_ids))
     return Award.objects.filter(
         status=AwardStatus.VALID, decision_date__gte=start, decision_date__lte=end
     ).filter(recipients)

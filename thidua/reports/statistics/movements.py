@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from thidua.emulation.choices import MovementKind
 from thidua.emulation.models import Block, Movement
 from thidua.org.choices import UnitKind
+from thidua.org.ids import InIds
 from thidua.org.models import Unit
 from thidua.org.tree import standing_on
 from thidua.reports.statistics.common import Row, Statistics, code
@@ -71,7 +72,7 @@ def build_0601(ids: list[int], unit: Unit, start: datetime.date, end: datetime.d
     decision's date) by a unit of `ids`."""
     movements = (
         Movement.objects.filter(
-            launched_by_id__in=ids, decision_date__gte=start, decision_date__lte=end
+            InIds("launched_by_id", ids), decision_date__gte=start, decision_date__lte=end
         )
         .annotate(in_blocks=Exists(Block.objects.filter(movement=OuterRef("pk"))))
         .values_list(

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from thidua.org.choices import Gender
+from thidua.org.ids import InIds
 from thidua.org.models import Employment, Unit
 from thidua.org.tree import standing_on
 from thidua.reports.statistics.common import Row, Statistics, code
@@ -29,7 +30,7 @@ def emulation_units(ids: list[int], day: datetime.date) -> dict[int, str]:
     of `ids` standing on `day` whose name speaks of emulation work."""
     versions = list(
         standing_on(day)
-        .filter(unit_id__in=ids, unit__search_name__contains=MARK)
+        .filter(InIds("unit_id", ids), unit__search_name__contains=MARK)
         .values_list("unit_id", "unit__search_name", "parent_id")
     )
     vu = {unit_id for unit_id, name, _parent in versions if name.startswith("vu ")}
