@@ -128,14 +128,16 @@ def unit_detail(request, code):
 
 @login_required
 def person_list(request):
-    # The page's rows: a scope or a unit holding many people is tested row by row while the
-    # list walks the names in order (a page reads a few thousand rows at most); the count
-    # starts from the unit's people (an IN-subquery), up to a limit.
-    people = scope.people(request.user, per_row=True)
-    filterset = PersonFilter(request.GET, queryset=people, request=request, per_row=True)
+    # Without a search, the page's rows: a scope or a unit holding many people is tested
+    # row by row while the list walks the names in order (a page reads a few thousand rows
+    # at most); the count starts from the unit's people (an IN-subquery), up to a limit. A
+    # search by name matches across the whole table first: the set of people in scope,
+    # built once, is then the cheaper test.
+    searched = bool(request.GET.get("q", "").strip())
+    people = scope.people(request.user, per_row=not searched)
+    filterset = PersonFilter(request.GET, queryset=people, request=request, per_row=not searched)
     unit_code = request.GET.get("unit", "").strip()
     filterset.form.fields["unit"].widget.bind(request.user, [unit_code])
-    searched = bool(request.GET.get("q", "").strip())
     found = filterset.qs
     filtered = searched or bool(unit_code and not filterset.walks_names)
     rows = selectors.person_list(found, filtered=filtered)
