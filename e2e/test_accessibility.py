@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from thidua.interchange.demo.constants import DEMO_PASSWORD
-from thidua.testing import restore_snapshot
+from thidua.testing import restore_media, restore_snapshot
 
 pytestmark = pytest.mark.browser
 
@@ -73,13 +73,14 @@ def main_pages():
 
 
 @pytest.fixture
-def demo(_demo_snapshot, transactional_db):
+def demo(_demo_snapshot, transactional_db, settings):
     """The whole demo world (`load_demo()`), committed so that the live server's thread
     sees it also on PostgreSQL: the rows of the test process's demo snapshot (conftest.py,
-    loaded once per process and shared with the other modules) written again, which costs
+    built once per run or per process and shared with the other modules) written again, which costs
     a fraction of loading it. The transactional test's flush removes them."""
+    restore_media(_demo_snapshot["media"], settings.MEDIA_ROOT)
     with transaction.atomic():
-        restore_snapshot(_demo_snapshot)
+        restore_snapshot(_demo_snapshot["tables"])
 
 
 def test_the_main_pages_have_no_serious_violations(live_server, demo, page, settings):
