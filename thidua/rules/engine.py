@@ -571,7 +571,9 @@ def _population(units, people, user, subtree) -> tuple[set | None, set | None, b
                 people_in_scope(user).filter(pk__in=person_ids).values_list("pk", flat=True)
             )
         if units is None:
-            unit_ids = set()
+            # Only these people: the user's scope limited them above; no unit is evaluated
+            # and nothing is wide, however many units that scope holds.
+            unit_ids, wide = set(), False
     return unit_ids, person_ids, wide
 
 
