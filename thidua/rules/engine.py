@@ -27,10 +27,8 @@ the verdict the explanation gives.
 
 import dataclasses
 import datetime
-import gc
 import operator
 from collections.abc import Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import compress, filterfalse
 from typing import NamedTuple
@@ -38,6 +36,7 @@ from typing import NamedTuple
 from django.utils.translation import gettext as _
 
 from thidua.accounts.scope import subtree_ids, unit_ids_for
+from thidua.collector import cycle_collector_paused
 from thidua.org.models import Person, Unit
 from thidua.routers import replica_reads
 from thidua.rules import parameters, primitives
@@ -469,28 +468,6 @@ def history_years(definitions: Definitions, rule_set_id: str, codes, subjects, p
     }
 
 
-@contextmanager
-def _without_cyclic_gc():
-    """A whole-province run creates hundreds of thousands of small objects that live as
-    long as its results; the cyclic garbage collector would rescan them at each of its
-    passes, and scan them all again, as young objects, as soon as it is enabled. A run
-    makes no reference cycle (reference counting frees it), so the collector is off
-    meanwhile, and what the run made is then filed with the old objects without a scan
-    (freeze + unfreeze: the oldest generation, collected on its own, rarer schedule) —
-    unless the process keeps objects frozen itself (e.g. a pre-forking server), which it
-    must keep."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            if gc.get_freeze_count() == 0:
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
-
-
 def run(
     year: int,
     *,
@@ -521,7 +498,7 @@ def run(
     - households (with "household" in `subjects`): `households` (objects or ids) if
       given, else those of the communes among the units evaluated.
     """
-    with _without_cyclic_gc(), replica_reads():
+    with cycle_collector_paused(), replica_reads():
         return _run(
             year,
             units,
@@ -703,7 +680,7 @@ def suggestions(
     codes = [c for c, a in definitions.awards.items() if a.suggest]
     args = ([unit], codes)
     rest = ((IND, COLL), None, user, parameters_override)
-    with _without_cyclic_gc(), replica_reads():
+    with cycle_collector_paused(), replica_reads():
         # The whole history: the rank of every award the subject ever held counts.
         now = _run(year, *args, as_of, *rest, full_history=True, records_only=True)
         # The year before, asked only of this year's candidates.

@@ -1,7 +1,6 @@
 """`load_dataset`: read a dataset, check all of it, then write all of it in one transaction."""
 
 import datetime
-import gc
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -10,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils.translation import gettext as _
 
+from thidua.collector import cycle_collector_paused
 from thidua.interchange.dataset.audit import log_load
 from thidua.interchange.dataset.bulk import (
     checked_row_by_row,
@@ -67,7 +67,7 @@ def load_dataset(source, *, fmt: str | None = None, actor, progress=None) -> Loa
     report_progress = progress or (lambda phase, rows: None)
     if actor is None or not actor.is_superuser:
         raise PermissionDenied("Only an administrator may load a dataset.")
-    with without_cyclic_gc():
+    with cycle_collector_paused():
         return _load(source, fmt, actor, report_progress)
 
 
@@ -142,21 +142,6 @@ def write_and_log(plan: Plan, reading: Reading, *, actor) -> dict[str, int]:
         % {"name": reading.name, "total": sum(counts.values())},
     )
     return counts
-
-
-@contextmanager
-def without_cyclic_gc():
-    """Python's cycle collector paused: a load makes millions of rows and lookups that live
-    until it ends, and each full collection walks all of them again to find no garbage (a
-    sixth of the load's CPU time at 20,000 people). Restored afterwards (reference counting
-    frees everything else meanwhile)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @contextmanager
