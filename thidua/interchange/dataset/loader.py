@@ -18,6 +18,7 @@ from thidua.interchange.dataset.bulk import (
     sqlite_load_cache,
 )
 from thidua.interchange.dataset.facts import chunked
+from thidua.interchange.dataset.parallel import ChildSource, worth_a_child
 from thidua.interchange.dataset.reader import DatasetSource
 from thidua.interchange.dataset.report import DatasetError, LoadReport, Problem
 from thidua.interchange.dataset.schema import clear_caches
@@ -109,7 +110,8 @@ def read_dataset(
     validator = Validator()
     skipped = rows = 0
     try:
-        with DatasetSource(source, fmt) as src:
+        opened = ChildSource if worth_a_child(source) else DatasetSource
+        with opened(source, fmt) as src:
             add = validator.add
             for rows, (section, number, raw) in enumerate(src.rows(), start=1):
                 if skip is not None and skip(section, raw):
@@ -189,7 +191,7 @@ def rating_warnings(plan: Plan) -> list[Problem]:
     a year that one employment covers whole, for someone without absences, stands with no
     more work. The people already in the database are read back after writing, two
     queries per year and 5,000 people."""
-    new = {r.code for r in plan.rows["people"]}
+    new = plan.new_people
     jobs, whole = defaultdict(list), defaultdict(int)  # whole: bitmask of years covered
     for r in plan.rows["employments"]:
         if r.person in new:
@@ -340,6 +342,7 @@ def _write_people(rows, people: dict[str, int], units, counts: dict[str, int], *
         person_values(),
         people,
     )
+    rows["people"] = []  # written: let the rows go before the employments are
     # A row repeating an open employment of the database (same person, unit and start)
     # with an end ends it (a transfer: end one, start the next, in one load).
     open_jobs = {}

@@ -51,6 +51,8 @@ _KNOWN_KEYWORDS = {
 }
 _MISSING = object()
 _CACHES: list[dict] = []  # value caches of the converters, emptied after each load
+_SHARED: dict[tuple, dict] = {}  # (minLength, maxLength, pattern) → its converters' cache
+CODE_CACHE = 3_000_000  # codes kept once each: people, units, households, initiatives
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _CENT = Decimal("0.01")
 
@@ -212,8 +214,15 @@ def _string_converter(node):
     pattern = re.compile(node["pattern"]) if "pattern" in node else None
     # Codes, levels and decision numbers repeat across a million rows: a value seen before
     # is neither checked again nor stored twice (the cache hands back the first copy).
-    seen: dict[str, str] = {}
-    _CACHES.append(seen)
+    # Fields of one shape share their cache: a person's code in their employments, ratings
+    # and awards is then the one string of their `people` row, and the code cache is large
+    # enough for a country's people (a copy per row held would cost hundreds of MB).
+    key = (low, high, node.get("pattern"))
+    seen = _SHARED.get(key)
+    if seen is None:
+        seen = _SHARED[key] = {}
+        _CACHES.append(seen)
+    limit = CODE_CACHE if key[2] == document()["$defs"]["code"]["pattern"] else 500_000
 
     def convert(v):
         if v.__class__ is not str:
@@ -226,7 +235,7 @@ def _string_converter(node):
             raise Invalid
         if pattern is not None and (not pattern.search(v) or v[-1:] == "\n"):
             raise Invalid  # (a Python `$` also matches before a final newline)
-        if n <= 80 and len(seen) < 500_000:
+        if n <= 80 and len(seen) < limit:
             seen[v] = v
         return v
 

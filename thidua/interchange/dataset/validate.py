@@ -51,6 +51,8 @@ class Plan:
     unit_ids: dict[str, int]
     person_ids: dict[str, int]
     household_ids: dict[str, int] = dataclasses.field(default_factory=dict)
+    # code → row of the people the file defines (its keys: whose history is all in the file)
+    new_people: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
 class Validator:
@@ -425,12 +427,23 @@ class Validator:
             order = {name: i for i, name in enumerate(self.specs)}
             kept = sorted(self.problems.kept, key=lambda p: (order.get(p.section, -1), p.row or 0))
             raise DatasetError(kept, self.problems.total)
+        self._release()
         return Plan(
             rows=self.rows,
             unit_ids=db.unit_ids,
             person_ids=db.person_ids,
             household_ids=db.household_ids,
+            new_people=self.defined["people"],
         )
+
+    def _release(self) -> None:
+        """Let go of the lookups only the checks need: for a country they take hundreds of
+        MB, which the writer is about to need for its own maps."""
+        self.citizen_ids = {}
+        self.unit_refs, self.person_refs, self.household_refs = set(), set(), set()
+        self.versioned_units, self.unsure_people = set(), set()
+        self.events, self.edges, self.rated, self.unit_rated = {}, {}, {}, {}
+        self.unknown_people = self.unknown_units = frozenset()
 
     def _unknown(self, section, row, field, code, kind) -> None:
         message = {
