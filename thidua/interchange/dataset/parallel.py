@@ -49,7 +49,7 @@ class ChildSource:
         context = multiprocessing.get_context("fork")
         self._conn, child_end = context.Pipe(duplex=False)
         self._process = context.Process(
-            target=_read, args=(self.source, self.fmt, child_end), daemon=True
+            target=_read, args=(self.source, self.fmt, child_end, self._conn), daemon=True
         )
         self._process.start()
         child_end.close()
@@ -82,9 +82,12 @@ class ChildSource:
         return False
 
 
-def _read(source, fmt, conn) -> None:
-    """The child: send (\"rows\", section, [(number, raw), ...]) batches, then one of
-    (\"done\", problems, name, sha256), (\"refused\", problems, total), (\"crashed\", text)."""
+def _read(source, fmt, conn, parent_end) -> None:
+    """The child: send ("rows", section, [(number, raw), ...]) batches, then one of
+    ("done", problems, name, sha256), ("refused", problems, total), ("crashed", text)."""
+    # The fork copied the parent's end of the pipe: closed here, the pipe breaks (and this
+    # process ends) as soon as the loading process is gone.
+    parent_end.close()
     try:
         with DatasetSource(source, fmt) as src:
             section, batch = None, []

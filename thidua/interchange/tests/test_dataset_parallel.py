@@ -77,3 +77,20 @@ def test_a_failing_progress_display_ends_the_child(tmp_path, through_a_child):
 
     assert table_counts() == before
     assert not parallel.multiprocessing.active_children()
+
+
+def test_the_child_ends_when_the_loading_process_is_gone(tmp_path, through_a_child):
+    data = sample()
+    template = data["people"][0]
+    data["people"] = [
+        {**template, "code": f"P{i}", "citizen_id": f"{i:012d}"} for i in range(20_000)
+    ]  # more than the pipe holds: the child is still sending
+    source = parallel.ChildSource(_file(tmp_path, data))
+    source.__enter__()
+    rows = source.rows()
+    next(rows)
+
+    source._conn.close()  # as when the loading process dies: its end of the pipe closes
+    source._process.join(timeout=30)
+
+    assert not source._process.is_alive()
